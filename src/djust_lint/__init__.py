@@ -1,0 +1,43 @@
+"""djust-lint: static analysis for djust (Django LiveView) projects.
+
+Public API (imported lazily so ``import djust_lint`` stays cheap)::
+
+    from djust_lint import lint_project, validate_view, build_graph
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .engine import LintResult, lint_project
+    from .findings import Finding, Fix, Severity
+    from .graph import ProjectGraph
+    from .graph_builder import build_graph
+    from .validate import validate_view
+
+_LAZY = {
+    "lint_project": ("engine", "lint_project"),
+    "LintResult": ("engine", "LintResult"),
+    "validate_view": ("validate", "validate_view"),
+    "build_graph": ("graph_builder", "build_graph"),
+    "ProjectGraph": ("graph", "ProjectGraph"),
+    "Finding": ("findings", "Finding"),
+    "Fix": ("findings", "Fix"),
+    "Severity": ("findings", "Severity"),
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module_name, attr = _LAZY[name]
+        value = getattr(importlib.import_module(f".{module_name}", __name__), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,191 @@
+"""The ``djust-lint`` command line.
+
+Start-up is kept lazy on purpose: ``djust-lint --version`` imports nothing but
+this module (no django, astroid, libcst or mcp), and each sub-command imports
+what it needs only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from ._version import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split_codes(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="djust-lint",
+        description="Static analysis for djust projects. Never imports or runs your code.",
+    )
+    parser.add_argument("--version", action="version", version=f"djust-lint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="lint a project (default command)")
+    check.add_argument("paths", nargs="*", type=Path, help="files or directories to report on (default: the project)")
+    _add_project_options(check)
+    check.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    check.add_argument("--select", action="append", metavar="CODES", help="comma-separated codes, prefixes or names to enable")
+    check.add_argument("--ignore", action="append", metavar="CODES", help="comma-separated codes, prefixes or names to disable")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
+    check.add_argument("--show-fixes", action="store_true", help="print the suggested fix under each finding")
+    check.add_argument("--output-file", "-o", type=Path, help="write the report to a file instead of stdout")
+
+    graph = sub.add_parser("graph", help="print the project graph")
+    graph.add_argument("paths", nargs="*", type=Path)
+    _add_project_options(graph)
+    graph.add_argument("--format", choices=["text", "json", "mermaid", "dot"], default="text")
+    graph.add_argument("--view", help="focus on one view (qualified or class name)")
+
+    rule = sub.add_parser("rule", help="explain a rule, or list them all")
+    rule.add_argument("code", nargs="?", help="rule code or name, e.g. DJ101 or dead-binding")
+    rule.add_argument("--all", action="store_true", help="list every rule")
+    rule.add_argument("--format", choices=["text", "json"], default="text")
+    return parser
+
+
+def _add_project_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, help="project root (default: nearest dir with pyproject.toml, manage.py or .git)")
+    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="exclude files matching GLOB")
+    parser.add_argument("--include", action="append", default=[], metavar="GLOB", help="only read files matching GLOB")
+    parser.add_argument("--template-dir", action="append", default=[], metavar="DIR", help="extra template directory")
+    parser.add_argument("--no-gitignore", action="store_true", help="do not honour .gitignore files")
+    parser.add_argument("--no-astroid", action="store_true", help="use only the shipped djust vocabulary for bases outside the project")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] not in ("check", "graph", "rule", "-h", "--help", "--version"):
+        args_list.insert(0, "check")
+    if not args_list:
+        args_list = ["check"]
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        if args.command == "rule":
+            return _cmd_rule(args)
+        if args.command == "graph":
+            return _cmd_graph(args)
+        return _cmd_check(args)
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+    except _UsageError as exc:
+        print(f"djust-lint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _resolve_root(args: argparse.Namespace) -> tuple[Path, list[Path] | None]:
+    from .discovery import find_root
+
+    paths = [p.resolve() for p in args.paths] if args.paths else None
+    for path in paths or []:
+        if not path.exists():
+            raise _UsageError(f"path does not exist: {path}")
+    if args.root is not None:
+        root = args.root.resolve()
+        if not root.is_dir():
+            raise _UsageError(f"--root is not a directory: {args.root}")
+    else:
+        root = find_root(paths[0] if paths else Path.cwd())
+    if paths and all(p == root for p in paths):
+        paths = None
+    return root, paths
+
+
+def _build_options(args: argparse.Namespace, paths: list[Path] | None):
+    from .graph_builder import BuildOptions
+
+    return BuildOptions(
+        paths=paths,
+        exclude=args.exclude,
+        include=args.include,
+        extra_template_dirs=args.template_dir,
+        respect_gitignore=not args.no_gitignore,
+        use_astroid=not args.no_astroid,
+    )
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .engine import lint_project
+    from .output import EMITTERS
+    from .rules import unknown_selectors
+
+    select, ignore = _split_codes(args.select), _split_codes(args.ignore)
+    bad = unknown_selectors((select or []) + (ignore or []))
+    if bad:
+        raise _UsageError(f"unknown rule selector(s): {', '.join(bad)} (see `djust-lint rule --all`)")
+    root, paths = _resolve_root(args)
+    result = lint_project(root, select=select, ignore=ignore, options=_build_options(args, paths))
+    report = EMITTERS[args.format](result.findings, files_checked=len(result.graph.files), show_fixes=args.show_fixes)
+    if args.output_file:
+        from .fileio import write_text_atomic
+
+        write_text_atomic(args.output_file, report)
+    else:
+        sys.stdout.write(report)
+    for error in result.internal_errors:
+        print(f"djust-lint: internal error: {error}", file=sys.stderr)
+    if result.internal_errors:
+        return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def _cmd_graph(args: argparse.Namespace) -> int:
+    from .graph_builder import build_graph
+    from .graph_format import render_graph
+
+    root, paths = _resolve_root(args)
+    graph = build_graph(root, _build_options(args, paths))
+    if args.view and graph.view_by_name(args.view) is None:
+        raise _UsageError(f"no view named {args.view!r} (try `djust-lint graph` to list them)")
+    sys.stdout.write(render_graph(graph, args.format, view=args.view))
+    return EXIT_CLEAN
+
+
+def _cmd_rule(args: argparse.Namespace) -> int:
+    import json
+
+    from .rules import ALL_RULES, get_rule
+    from .rules.docs import rule_markdown
+
+    if args.all or not args.code:
+        rows = [
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "fixable": r.fixable, "summary": r.summary}
+            for r in ALL_RULES
+        ]
+        if args.format == "json":
+            print(json.dumps(rows, indent=2))
+        else:
+            for row in rows:
+                fix = "fix" if row["fixable"] else "   "
+                print(f"{row['code']}  {row['name']:<30} {row['severity']:<8} {fix}  {row['summary']}")
+        return EXIT_CLEAN
+    rule = get_rule(args.code)
+    if rule is None:
+        raise _UsageError(f"unknown rule: {args.code}")
+    if args.format == "json":
+        print(json.dumps({"code": rule.code, "name": rule.name, "severity": rule.severity.value, "fixable": rule.fixable,
+                          "summary": rule.summary, "explanation": rule_markdown(rule)}, indent=2))
+    else:
+        sys.stdout.write(rule_markdown(rule))
+    return EXIT_CLEAN
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

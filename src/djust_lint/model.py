@@ -1,0 +1,346 @@
+"""Plain data produced by the readers and consumed by the graph and the rules.
+
+Every reader (Python, templates, settings) returns these dataclasses and nothing
+else, so the readers can be tested in isolation and the graph builder never has
+to know how a file was parsed.  Positions are always 1-based lines and 1-based
+*character* columns (not UTF-8 byte offsets as ``ast`` reports them), with an
+exclusive end column, exactly like ruff reports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A source range: 1-based line/column, end column exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int, length: int = 1) -> "Span":
+        return cls(line, column, line, column + max(length, 0))
+
+    def shifted(self, line_offset: int, first_line_column_offset: int) -> "Span":
+        """Move a span found inside an embedded string to file coordinates.
+
+        ``line_offset`` is added to every line; ``first_line_column_offset`` is
+        added to columns that sit on the string's first line only (later lines
+        start at column 1 of the file as well).
+        """
+
+        def move(line: int, column: int) -> tuple[int, int]:
+            if line == 1:
+                column += first_line_column_offset
+            return line + line_offset, column
+
+        line, column = move(self.line, self.column)
+        end_line, end_column = move(self.end_line, self.end_column)
+        return Span(line, column, end_line, end_column)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem reading a file (syntax error, undecodable bytes, ...).
+
+    ``code`` is a rule code from the ``diagnostics`` family (e.g. ``DJ901``)
+    so the rule engine can report it like any other finding.
+    """
+
+    code: str
+    message: str
+    span: Span
+
+
+# ---------------------------------------------------------------------------
+# Templates
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Attribute:
+    """One attribute of an HTML start tag, exactly as written."""
+
+    name: str
+    """Name as written (case preserved), e.g. ``dj-keydown.enter`` or ``data-id:int``."""
+    value: str | None
+    """Raw value text between the quotes (entities not decoded); ``None`` for a bare attribute."""
+    quote: str | None
+    """``'"'``, ``"'"`` or ``None`` (unquoted or bare)."""
+    name_span: Span
+    value_span: Span | None
+    """Span of the value text itself (inside the quotes)."""
+    dynamic: bool = False
+    """The value (or the name) contains ``{{ }}`` or ``{% %}``."""
+    conditional: bool = False
+    """The attribute sits inside a ``{% if %}``/``{% for %}`` within the start tag."""
+
+
+@dataclass(slots=True)
+class Element:
+    """An HTML start tag with its attributes."""
+
+    tag: str
+    """Tag name as written (``button``, ``Card``)."""
+    span: Span
+    """From ``<`` to the closing ``>`` of the start tag."""
+    attributes: list[Attribute] = field(default_factory=list)
+    self_closing: bool = False
+    parent: int | None = None
+    """Index into ``TemplateInfo.elements`` of the enclosing open element."""
+    closed: bool = True
+    """False when the start tag never reached its ``>`` (half-written template)."""
+
+    @property
+    def is_component(self) -> bool:
+        return self.tag[:1].isupper()
+
+    def get(self, name: str) -> Attribute | None:
+        for attr in self.attributes:
+            if attr.name == name:
+                return attr
+        return None
+
+
+@dataclass(slots=True)
+class TemplateTag:
+    """A ``{% name args %}`` block tag."""
+
+    name: str
+    args: str
+    """Everything after the tag name, stripped."""
+    span: Span
+    enclosing_element: int | None = None
+    """Index of the innermost open element containing this tag."""
+
+
+@dataclass(slots=True)
+class TemplateVariable:
+    """A ``{{ expression }}`` output."""
+
+    expression: str
+    span: Span
+
+
+@dataclass(slots=True)
+class TemplateComment:
+    """A Django (``{# #}``, ``{% comment %}``) or HTML (``<!-- -->``) comment."""
+
+    text: str
+    span: Span
+    kind: Literal["django", "block", "html"]
+
+
+@dataclass(slots=True)
+class TemplateInfo:
+    """Everything the template reader learned about one template.
+
+    For an inline template (``template = \"\"\"...\"\"\"`` in a view) ``path`` is
+    the ``.py`` file and every span is already in that file's coordinates.
+    """
+
+    path: str
+    """Path relative to the project root (POSIX separators)."""
+    name: str | None
+    """Lookup name (``app/x.html``) for files under a template dir; ``None`` for inline."""
+    inline_owner: str | None = None
+    """Qualified class name owning an inline template."""
+    elements: list[Element] = field(default_factory=list)
+    tags: list[TemplateTag] = field(default_factory=list)
+    variables: list[TemplateVariable] = field(default_factory=list)
+    comments: list[TemplateComment] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def is_inline(self) -> bool:
+        return self.inline_owner is not None
+
+
+# ---------------------------------------------------------------------------
+# Python
+# ---------------------------------------------------------------------------
+
+ParamKind = Literal[
+    "positional_only", "positional_or_keyword", "var_positional", "keyword_only", "var_keyword"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    kind: ParamKind
+    has_default: bool = False
+    annotation: str | None = None
+    default: str | None = None
+
+    @property
+    def required(self) -> bool:
+        return not self.has_default and self.kind in (
+            "positional_only",
+            "positional_or_keyword",
+            "keyword_only",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Decorator:
+    """A decorator as written and as resolved through the module's imports."""
+
+    written: str
+    """Dotted name as written, without call arguments (``event_handler``, ``dj.event_handler``)."""
+    resolved: str
+    """Fully qualified target when the import is known (``djust.decorators.event_handler``), else ``written``."""
+    is_call: bool
+    keywords: dict[str, str]
+    """Keyword arguments of a call, as source text."""
+    span: Span
+
+    @property
+    def short_name(self) -> str:
+        return self.resolved.rsplit(".", 1)[-1]
+
+
+@dataclass(slots=True)
+class Method:
+    name: str
+    params: list[Param]
+    """Parameters after ``self``/``cls``."""
+    decorators: list[Decorator]
+    span: Span
+    """Span of the method name in ``def name(``."""
+    def_span: Span
+    """From ``def`` (or first decorator) to the end of the function."""
+    is_async: bool = False
+    is_static: bool = False
+    docstring: str | None = None
+    self_assignments: list[StateAttr] = field(default_factory=list)
+    called_self_methods: list[str] = field(default_factory=list)
+    """Names ``self.<name>(...)``/``self.<name>`` referenced in the body (Python uses of handlers)."""
+
+    def has_decorator(self, *short_names: str) -> bool:
+        return any(d.short_name in short_names for d in self.decorators)
+
+    @property
+    def accepts_var_keyword(self) -> bool:
+        return any(p.kind == "var_keyword" for p in self.params)
+
+    @property
+    def accepts_var_positional(self) -> bool:
+        return any(p.kind == "var_positional" for p in self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class StateAttr:
+    name: str
+    origin: Literal["class", "state", "computed", "property", "self"]
+    span: Span
+    method: str | None = None
+    """Method containing a ``self.x = ...`` assignment."""
+    value_source: str | None = None
+    """Source text of the assigned value (for security rules)."""
+
+
+@dataclass(slots=True)
+class TemplateSource:
+    """A ``template_name``/``template`` class attribute."""
+
+    attr: Literal["template_name", "template"]
+    value: str | None
+    """The literal string (concatenations folded); ``None`` when dynamic."""
+    dynamic: bool
+    span: Span
+    """Span of the assigned expression."""
+    content_line: int = 0
+    """For a literal string: file line where the string's *content* starts."""
+    content_column: int = 0
+    """For a literal string: 1-based file column where the content starts."""
+    exact_positions: bool = True
+    """False when escapes or concatenation make in-string positions approximate."""
+
+
+@dataclass(slots=True)
+class ClassInfo:
+    name: str
+    qualname: str
+    """``module.Class`` (``module.Outer.Inner`` for nested classes)."""
+    module: str
+    path: str
+    span: Span
+    """Span of the class name."""
+    bases: list[str]
+    """Base expressions resolved through the module's imports to dotted names."""
+    base_spans: list[Span] = field(default_factory=list)
+    methods: dict[str, Method] = field(default_factory=dict)
+    state: dict[str, StateAttr] = field(default_factory=dict)
+    """Public and private state set on the class or instances."""
+    class_attrs: dict[str, str] = field(default_factory=dict)
+    """Simple class attribute name -> source text of the value."""
+    template_name: TemplateSource | None = None
+    template: TemplateSource | None = None
+    nested: bool = False
+    decorators: list[Decorator] = field(default_factory=list)
+    end_line: int = 0
+
+    @property
+    def abstract(self) -> bool:
+        return self.class_attrs.get("abstract", "").strip() == "True"
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    kind: Literal["path", "re_path", "include", "live_session", "url"]
+    pattern: str | None
+    target: str | None
+    """Dotted view class (``app.views.Home``) or included module."""
+    name: str | None
+    span: Span
+    prefix: str | None = None
+    """Enclosing ``live_session`` prefix, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A by-name reference to a view or handler from Python or a template."""
+
+    kind: Literal["live_render", "dj-view", "push_event", "js_push", "component_kwarg", "python"]
+    target: str
+    path: str
+    span: Span
+    dynamic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call to a function of interest to the security rules (``mark_safe``...)."""
+
+    function: str
+    """Resolved dotted name (``django.utils.safestring.mark_safe``)."""
+    span: Span
+    interpolated: bool
+    """The first argument builds a string from non-literal parts (f-string, ``%``, ``.format``, ``+``)."""
+    in_class: str | None = None
+
+
+@dataclass(slots=True)
+class ModuleInfo:
+    name: str
+    """Dotted module name relative to the project root (``shop.views``)."""
+    path: str
+    is_package: bool = False
+    imports: dict[str, str] = field(default_factory=dict)
+    """Local name -> fully qualified dotted target (relative imports made absolute)."""
+    star_imports: list[str] = field(default_factory=list)
+    classes: list[ClassInfo] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    inline_templates: list[TemplateInfo] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    calls: list[CallSite] = field(default_factory=list)
+    """Calls to ``mark_safe``/``SafeString``/``format_html`` (filled by the Python reader)."""
+    string_constants: set[str] = field(default_factory=set)
+    """Every short identifier-like string literal (for Python references to handlers)."""

@@ -1,0 +1,95 @@
+"""The rule registry: every rule class, by code and by name.
+
+Adding a rule = one module in this package + one line in ``ALL_RULES``; the
+registry test fails if a rule is missing docs, examples or a unique code.
+"""
+
+from __future__ import annotations
+
+from .base import Example, Rule, RuleContext
+from .dead_binding import DeadBinding
+from .diagnostics import FileUnreadable, PythonSyntaxError, TemplateSyntaxError, UnresolvedBase
+from .handler_signature import HandlerLikeNotDecorated, HandlerMissingKwargs
+from .invalid_event_name import InvalidEventName
+from .key_filter_in_value import KeyFilterInValue
+from .mark_safe_interpolation import MarkSafeInterpolation
+from .missing_parameter import MissingParameter
+from .model_field import ModelFieldMissing, ModelFieldPrivate
+from .mount_signature import MountMissingKwargs, MountMissingRequest
+from .service_in_state import ServiceInPublicState
+from .template_not_found import TemplateNotFound
+from .template_reference_missing import TemplateReferenceMissing
+from .too_many_arguments import TooManyArguments
+from .undecorated_handler import HandlerNotDecorated
+from .unexpected_parameter import UnexpectedParameter
+from .unknown_directive import UnknownDirective
+from .unused_handler import UnusedHandler
+from .view_reference_missing import ViewReferenceMissing
+from .view_without_template import ViewWithoutTemplate
+
+ALL_RULES: tuple[type[Rule], ...] = (
+    DeadBinding,
+    HandlerNotDecorated,
+    InvalidEventName,
+    KeyFilterInValue,
+    TooManyArguments,
+    MissingParameter,
+    UnexpectedParameter,
+    ModelFieldMissing,
+    ModelFieldPrivate,
+    UnknownDirective,
+    UnusedHandler,
+    TemplateNotFound,
+    TemplateReferenceMissing,
+    ViewReferenceMissing,
+    MountMissingRequest,
+    MountMissingKwargs,
+    HandlerLikeNotDecorated,
+    HandlerMissingKwargs,
+    ViewWithoutTemplate,
+    MarkSafeInterpolation,
+    ServiceInPublicState,
+    FileUnreadable,
+    PythonSyntaxError,
+    TemplateSyntaxError,
+    UnresolvedBase,
+)
+
+#: Renamed or merged codes keep working: old code -> current code.
+REDIRECTS: dict[str, str] = {}
+
+RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
+RULES_BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in ALL_RULES}
+
+
+def get_rule(code_or_name: str) -> type[Rule] | None:
+    """Look a rule up by code (``DJ101``), redirected code, or name (``dead-binding``)."""
+    key = code_or_name.strip()
+    upper = REDIRECTS.get(key.upper(), key.upper())
+    return RULES_BY_CODE.get(upper) or RULES_BY_NAME.get(key.lower())
+
+
+def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[type[Rule]]:
+    """Rules enabled by ruff-style selectors: exact codes, prefixes (``DJ1``), names, or ``ALL``."""
+    chosen = [r for r in ALL_RULES if r.default_enabled] if not select else [r for r in ALL_RULES if _matches(r, select)]
+    if ignore:
+        chosen = [r for r in chosen if not _matches(r, ignore)]
+    return chosen
+
+
+def unknown_selectors(selectors: list[str]) -> list[str]:
+    """Selectors that match no rule at all (a typo must be an error, not a no-op)."""
+    return [s for s in selectors if not any(_matches(r, [s]) for r in ALL_RULES)]
+
+
+def _matches(rule: type[Rule], selectors: list[str]) -> bool:
+    for selector in selectors:
+        s = selector.strip()
+        if not s:
+            continue
+        if s.upper() == "ALL" or rule.code.startswith(REDIRECTS.get(s.upper(), s.upper())) or rule.name == s.lower():
+            return True
+    return False
+
+
+__all__ = ["ALL_RULES", "Example", "Rule", "RuleContext", "get_rule", "select_rules", "unknown_selectors"]

@@ -1,0 +1,93 @@
+"""What a rule is: metadata, examples, and a ``check`` over the project graph.
+
+Modelled on fixit and ruff: one module per rule, a docstring in fixed
+sections (What it does / Why is this bad? / Example / Use instead), a stable
+code and kebab-case name, a default severity, and inline VALID/INVALID
+examples from which both the tests and the docs are generated.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Iterator
+
+from ..findings import Finding, Fix, Severity
+from ..model import Span
+
+if TYPE_CHECKING:
+    from ..graph import ProjectGraph
+
+
+@dataclass(frozen=True)
+class Example:
+    """A tiny project (``{relative path: source}``) for a rule's docs and tests.
+
+    For INVALID examples ``expect`` lists ``(path, line, column)`` of the
+    findings the rule must report, exactly.
+    """
+
+    files: dict[str, str | bytes]
+    expect: tuple[tuple[str, int, int], ...] = ()
+    note: str = ""
+
+
+@dataclass
+class RuleContext:
+    """What a rule sees: the graph and a way to report."""
+
+    graph: "ProjectGraph"
+    findings: list[Finding] = field(default_factory=list)
+
+
+class Rule:
+    """Base class. Subclasses set the metadata and implement :meth:`check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    family: ClassVar[str]
+    """Docs page the rule belongs to: ``bindings``, ``templates``, ``views``, ``diagnostics``."""
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[str]
+    fixable: ClassVar[bool] = False
+    default_enabled: ClassVar[bool] = True
+    in_validate_view: ClassVar[bool] = True
+    """Run by ``validate_view`` too (needs only one module and its templates)."""
+    djust_equivalent: ClassVar[str] = ""
+    """What djust's own tools report this as, if anything."""
+    VALID: ClassVar[list[Example]] = []
+    INVALID: ClassVar[list[Example]] = []
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def finding(
+        self,
+        path: str,
+        span: Span,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+        **context: str,
+    ) -> Finding:
+        return Finding(
+            code=self.code,
+            name=self.name,
+            severity=severity or self.severity,
+            path=path,
+            span=span,
+            message=message,
+            fix=fix,
+            context={k: v for k, v in context.items() if v},
+        )
+
+
+def did_you_mean(name: str, candidates: list[str] | set[str], cutoff: float = 0.6) -> str | None:
+    """Closest candidate to a misspelt name, ruff/pyflakes style."""
+    matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
+def suggestion_suffix(suggestion: str | None) -> str:
+    return f"; did you mean '{suggestion}'?" if suggestion else ""

@@ -1,0 +1,72 @@
+"""Graph queries shared by several rules (so no rule re-implements them)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from ..bindings import Binding, HandlerCall
+
+if TYPE_CHECKING:
+    from ..graph import HandlerNode, ProjectGraph, ViewNode
+
+#: djust's server-side event name guard (``security/event_guard.py``).
+EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+EXAMPLE_IMPORTS = "from djust import LiveView\nfrom djust.decorators import event_handler\n"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedCall:
+    """A handler call from a binding, looked up on one receiving view."""
+
+    binding: Binding
+    call: HandlerCall
+    view: "ViewNode"
+    handler: "HandlerNode | None"
+
+
+def handler_calls(graph: "ProjectGraph") -> Iterator[tuple[Binding, HandlerCall, list["ViewNode"]]]:
+    """Every static handler call with the views that receive it."""
+    for binding in graph.bindings:
+        if binding.kind != "handler" or binding.dynamic or not binding.calls:
+            continue
+        views = [graph.views[q] for q in binding.receivers if q in graph.views]
+        if not views:
+            continue
+        for call in binding.calls:
+            yield binding, call, views
+
+
+def resolved_calls(graph: "ProjectGraph") -> Iterator[ResolvedCall]:
+    """Calls whose name is a valid event name, paired with each receiver's method."""
+    for binding, call, views in handler_calls(graph):
+        if not EVENT_NAME.match(call.name):
+            continue
+        for view in views:
+            yield ResolvedCall(binding, call, view, view.methods.get(call.name))
+
+
+def supplied_params(binding: Binding, call: HandlerCall, handler: "HandlerNode") -> dict[str, str]:
+    """Param name -> where it comes from, for one call on one handler."""
+    supplied: dict[str, str] = {}
+    for name in binding.implicit_params:
+        supplied[name] = f"sent automatically by {binding.base}"
+    for name, attr in binding.params.items():
+        supplied[name] = attr
+    for name, origin in call.params.items():
+        supplied[name] = origin
+    positional = handler.positional_names
+    for index, _ in enumerate(call.args[: len(positional)]):
+        supplied[positional[index]] = f"positional argument {index + 1}"
+    return supplied
+
+
+def in_selection(graph: "ProjectGraph", path: str) -> bool:
+    return graph.selected is None or path in graph.selected
+
+
+def views_of_owner(graph: "ProjectGraph", owner: str) -> list["ViewNode"]:
+    """Views whose MRO contains the project class ``owner``."""
+    return [v for v in graph.views.values() if owner in v.mro_chain]

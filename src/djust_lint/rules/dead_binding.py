@@ -1,0 +1,83 @@
+"""DJ101 dead-binding."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Finding, Severity
+from .base import Example, Rule, RuleContext, did_you_mean, suggestion_suffix
+from .common import EXAMPLE_IMPORTS, EVENT_NAME, handler_calls
+
+_VIEW = EXAMPLE_IMPORTS + '''
+
+class Cart(LiveView):
+    template_name = "shop/cart.html"
+
+    @event_handler
+    def save(self, **kwargs):
+        pass
+'''
+
+
+class DeadBinding(Rule):
+    """## What it does
+    Reports a `dj-*` event binding whose handler name matches no method of the
+    class that receives the event (the view rendering the template, through
+    `extends` and `include`, or the component / embedded view around it).
+
+    ## Why is this bad?
+    The browser sends the event and the server rejects it: the button does
+    nothing and the only trace is a log line.
+
+    ## Example
+    ```html
+    <button dj-click="sav">Save</button>
+    ```
+
+    ## Use instead
+    ```html
+    <button dj-click="save">Save</button>
+    ```
+
+    Values built from template expressions (`dj-click="{{ action }}"`) are
+    dynamic and never reported.
+    """
+
+    code = "DJ101"
+    name = "dead-binding"
+    family = "bindings"
+    severity = Severity.ERROR
+    summary = "Binding names a handler that the receiving class does not define"
+    djust_equivalent = "runtime error only (\"No handler found for event\")"
+    VALID = [
+        Example({"shop/views.py": _VIEW, "shop/templates/shop/cart.html": '<button dj-click="save">Save</button>\n'}),
+        Example(
+            {"shop/views.py": _VIEW, "shop/templates/shop/cart.html": '<button dj-click="{{ action }}">Go</button>\n'},
+            note="dynamic values are never dead",
+        ),
+    ]
+    INVALID = [
+        Example(
+            {"shop/views.py": _VIEW, "shop/templates/shop/cart.html": '<p>\n  <button dj-click="sav">Save</button>\n</p>\n'},
+            expect=(("shop/templates/shop/cart.html", 2, 21),),
+        ),
+    ]
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for binding, call, views in handler_calls(ctx.graph):
+            if not EVENT_NAME.match(call.name):
+                continue  # invalid-event-name reports these
+            missing = [v for v in views if call.name not in v.methods and v.complete]
+            if not missing:
+                continue
+            candidates = {n for v in missing for n in v.handlers}
+            suggestion = did_you_mean(call.name, candidates)
+            names = ", ".join(v.qualname for v in missing)
+            yield self.finding(
+                binding.path,
+                call.span,
+                f"`{binding.directive}` calls '{call.name}', which {names} does not define{suggestion_suffix(suggestion)}",
+                view=names,
+                handler=call.name,
+                suggestion=suggestion or "",
+            )

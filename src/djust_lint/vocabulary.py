@@ -1,0 +1,251 @@
+"""djust's vocabulary (directives, hooks, decorators, built-in classes) as shipped data.
+
+djust-lint must work where djust is not installed, so everything it needs to
+know about the framework is generated from an installed djust by
+``scripts/generate_vocabulary.py`` into ``data/djust_vocabulary.json`` and read
+back here.  A test regenerates the file and compares, so a djust upgrade that
+changes the vocabulary fails CI instead of silently drifting.
+
+Loading must stay cheap (one ``json.loads``, no astroid, no Django): it happens
+on every run.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import Param
+
+DATA_PACKAGE = "djust_lint"
+DATA_FILE = "data/djust_vocabulary.json"
+
+
+@dataclass(frozen=True)
+class ExternalHandler:
+    """An event handler defined by a class outside the project."""
+
+    name: str
+    params: tuple[Param, ...]
+    """Parameters after ``self``."""
+
+
+@dataclass(frozen=True)
+class ExternalClass:
+    """A class outside the project (djust's own or a third-party package's)."""
+
+    qualname: str
+    """Defining module + class name (``djust.live_view.LiveView``)."""
+    kind: str
+    """``live_view`` | ``live_component`` | ``component`` | ``mixin``."""
+    bases: tuple[str, ...]
+    """Qualified names of the direct bases (``object`` left out)."""
+    handlers: dict[str, ExternalHandler]
+    """Handlers defined by this class itself; inherited ones come from the MRO."""
+    state: frozenset[str]
+    """Public attribute names this class itself provides."""
+    template_name: str | None
+    source: str
+    """``astroid`` (read from installed source) or ``vocabulary`` (shipped data)."""
+
+
+@dataclass(frozen=True)
+class KeyFilter:
+    """How the targeted djust reads key modifiers such as ``dj-keydown.enter``."""
+
+    source: str
+    """``attribute_name`` in 1.2.x: the key comes from the attribute NAME, not the value."""
+    directives: frozenset[str]
+    """Directives whose first dotted modifier is a key name."""
+    key_names: dict[str, str]
+    """Lower-case modifier -> ``KeyboardEvent.key``; other names pass through unchanged."""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything djust-lint knows about the framework, independent of its installation."""
+
+    djust_version: str
+    directives: frozenset[str]
+    """Exact directive names from djust's schema (``dj-click``, ``dj-loading.for`` ...)."""
+    directive_families: tuple[str, ...]
+    """Prefixes of the ``*`` schema entries (``dj-value-``, ``dj-window-``, ``dj-document-``)."""
+    handler_directives: frozenset[str]
+    """Exact directives whose value names a handler (families excluded)."""
+    window_document_events: frozenset[str]
+    """Events allowed after ``dj-window-``/``dj-document-`` (union of both families)."""
+    event_reference_directives: frozenset[str]
+    """Directives whose value names an event without sending it (``dj-loading.for``)."""
+    lifecycle_methods: frozenset[str]
+    """Framework-called methods a view/component may define; never handlers."""
+    class_attributes: frozenset[str]
+    """Class attributes with framework meaning (``template_name``, ``tick_interval`` ...)."""
+    handler_decorators: frozenset[str]
+    """Qualified decorators that make a method browser-callable."""
+    known_decorators: frozenset[str]
+    """Qualified names of every djust method decorator."""
+    classes: dict[str, ExternalClass]
+    aliases: dict[str, str]
+    """Public import path -> defining qualname (``djust.LiveView`` -> ``djust.live_view.LiveView``)."""
+    directive_categories: dict[str, str] = field(default_factory=dict)
+    handler_families: tuple[str, ...] = ()
+    """Prefixes whose ``<prefix><event>`` attributes name handlers (``dj-window-``)."""
+    handler_syntax: dict[str, str] = field(default_factory=dict)
+    """Directive or family -> ``call`` (``name(args)`` parsed), ``name`` (sent verbatim) or ``shortcut``."""
+    scoped_events: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Family prefix -> events the client really listens to (``dj-document-scroll`` is not)."""
+    related_attributes: frozenset[str] = frozenset()
+    """Helper attributes documented next to directives (``dj-copy-event``, ``dj-hook-target``)."""
+    related_families: tuple[str, ...] = ()
+    client_attributes: frozenset[str] = frozenset()
+    """Every ``dj-*`` attribute the client JS reads (``dj-view``, ``dj-root`` ...)."""
+    key_filter: KeyFilter | None = None
+
+    def canonical(self, dotted: str) -> str:
+        """Resolve a public import path to its defining qualname (identity when unknown)."""
+        seen: set[str] = set()
+        while dotted in self.aliases and dotted not in seen:
+            seen.add(dotted)
+            dotted = self.aliases[dotted]
+        return dotted
+
+    def is_known_directive(self, attr_name: str) -> bool:
+        """True for a ``dj-*`` name djust understands: exact, family prefix, or base before ``.``."""
+        name = attr_name.lower()
+        base = name.split(".", 1)[0]
+        known = self.directives | self.related_attributes | self.client_attributes
+        if name in known or base in known:
+            return True
+        return any(
+            base.startswith(prefix) and len(base) > len(prefix)
+            for prefix in self.directive_families + self.related_families
+        )
+
+    def is_handler_directive(self, attr_name: str) -> bool:
+        """True when the attribute's value names a handler (modifiers after ``.`` ignored)."""
+        return self.handler_base(attr_name) is not None
+
+    def handler_base(self, attr_name: str) -> str | None:
+        """The handler directive (``dj-keydown``) or family (``dj-window-``) an attribute uses."""
+        base = attr_name.lower().split(".", 1)[0]
+        if base in self.handler_directives:
+            return base
+        for prefix in self.handler_families:
+            if base.startswith(prefix) and base[len(prefix) :] in self.scoped_events.get(prefix, frozenset()):
+                return prefix
+        return None
+
+    def is_handler_decorator(self, resolved: str) -> bool:
+        return self.canonical(resolved) in self.handler_decorators
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+
+@functools.cache
+def load_vocabulary() -> Vocabulary:
+    """The vocabulary shipped inside the package (cached: parsed once per process)."""
+    return vocabulary_from_dict(json.loads(_shipped_text()))
+
+
+def _shipped_text() -> str:
+    """The shipped JSON; a plain file read when installed on disk (importing
+    ``importlib.resources`` alone costs ~10 ms), resources API for zipped installs."""
+    on_disk = Path(__file__).resolve().parent / DATA_FILE
+    if on_disk.is_file():
+        return on_disk.read_text(encoding="utf-8")
+    from importlib import resources
+
+    return resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_text(encoding="utf-8")
+
+
+def load_vocabulary_file(path: str | Path) -> Vocabulary:
+    """A vocabulary from an explicit JSON file (e.g. one generated for another djust version)."""
+    return vocabulary_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def vocabulary_from_dict(data: dict[str, Any]) -> Vocabulary:
+    """Build a :class:`Vocabulary` from the JSON structure the generator writes."""
+    handler_dirs: dict[str, dict[str, Any]] = data.get("handler_directives", {})
+    families: dict[str, dict[str, Any]] = data.get("handler_families", {})
+    scoped = {prefix: frozenset(info.get("events", ())) for prefix, info in families.items()}
+    syntax = {name: info.get("syntax", "call") for name, info in {**handler_dirs, **families}.items()}
+    decorators: dict[str, dict[str, Any]] = data.get("decorators", {})
+    return Vocabulary(
+        djust_version=data.get("djust_version", "unknown"),
+        directives=frozenset(data.get("directives", {})),
+        directive_families=tuple(data.get("directive_families", {})),
+        handler_directives=frozenset(handler_dirs),
+        window_document_events=frozenset().union(*scoped.values()),
+        event_reference_directives=frozenset(data.get("event_reference_directives", ())),
+        lifecycle_methods=frozenset(data.get("lifecycle_methods", ())),
+        class_attributes=frozenset(data.get("class_attributes", ())),
+        handler_decorators=frozenset(q for q, info in decorators.items() if info.get("handler")),
+        known_decorators=frozenset(decorators),
+        classes={q: _class_from_dict(q, info) for q, info in data.get("classes", {}).items()},
+        aliases=dict(data.get("aliases", {})),
+        directive_categories=dict(data.get("directives", {})),
+        handler_families=tuple(families),
+        handler_syntax=syntax,
+        scoped_events=scoped,
+        related_attributes=frozenset(data.get("related_attributes", ())),
+        related_families=tuple(data.get("related_families", ())),
+        client_attributes=frozenset(data.get("client_attributes", ())),
+        key_filter=_key_filter_from_dict(data.get("key_filter")),
+    )
+
+
+def _class_from_dict(qualname: str, info: dict[str, Any]) -> ExternalClass:
+    handlers = {
+        name: ExternalHandler(name, tuple(Param(**p) for p in params))
+        for name, params in info.get("handlers", {}).items()
+    }
+    return ExternalClass(
+        qualname=qualname,
+        kind=info.get("kind", "mixin"),
+        bases=tuple(info.get("bases", ())),
+        handlers=handlers,
+        state=frozenset(info.get("state", ())),
+        template_name=info.get("template_name"),
+        source="vocabulary",
+    )
+
+
+def _key_filter_from_dict(info: dict[str, Any] | None) -> KeyFilter | None:
+    if not info:
+        return None
+    return KeyFilter(
+        source=info.get("source", "attribute_name"),
+        directives=frozenset(info.get("directives", ())),
+        key_names=dict(info.get("key_names", {})),
+        note=info.get("note", ""),
+    )
+
+
+def class_to_dict(cls: ExternalClass) -> dict[str, Any]:
+    """The JSON form of a class (inverse of ``_class_from_dict``), used by the generator."""
+    return {
+        "kind": cls.kind,
+        "bases": list(cls.bases),
+        "handlers": {
+            name: [_param_to_dict(p) for p in handler.params] for name, handler in sorted(cls.handlers.items())
+        },
+        "state": sorted(cls.state),
+        "template_name": cls.template_name,
+    }
+
+
+def _param_to_dict(param: Param) -> dict[str, Any]:
+    return {
+        "name": param.name,
+        "kind": param.kind,
+        "has_default": param.has_default,
+        "annotation": param.annotation,
+        "default": param.default,
+    }

@@ -1,0 +1,3 @@
+from djust import LiveView
+
+NAME = "café"

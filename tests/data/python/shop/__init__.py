@@ -1,0 +1,3 @@
+from .mixins import CartMixin
+from . import views
+from .. import sibling

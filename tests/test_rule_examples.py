@@ -1,0 +1,36 @@
+"""Tests generated from every rule's VALID/INVALID examples (fixit style).
+
+Each example is written to disk as a tiny project and linted with the real
+engine; VALID examples must produce no finding of that rule, INVALID ones
+exactly the expected positions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from djust_lint.engine import lint_project
+from djust_lint.rules import ALL_RULES
+
+from project_files import write_project
+
+VALID = [(rule, i, ex) for rule in ALL_RULES for i, ex in enumerate(rule.VALID)]
+INVALID = [(rule, i, ex) for rule in ALL_RULES for i, ex in enumerate(rule.INVALID)]
+
+
+def _positions(root, rule):
+    result = lint_project(root, select=[rule.code])
+    assert not result.internal_errors, result.internal_errors
+    return sorted((f.path, f.line, f.column) for f in result.findings if f.code == rule.code), result
+
+
+@pytest.mark.parametrize(("rule", "index", "example"), VALID, ids=[f"{r.code}-VALID-{i}" for r, i, _ in VALID])
+def test_valid_example(tmp_path, rule, index, example):
+    positions, _ = _positions(write_project(tmp_path / "p", example.files), rule)
+    assert positions == []
+
+
+@pytest.mark.parametrize(("rule", "index", "example"), INVALID, ids=[f"{r.code}-INVALID-{i}" for r, i, _ in INVALID])
+def test_invalid_example(tmp_path, rule, index, example):
+    positions, result = _positions(write_project(tmp_path / "p", example.files), rule)
+    assert positions == sorted(example.expect), [f.to_json() for f in result.findings]
