@@ -37,7 +37,7 @@ needs_djust = pytest.mark.skipif(not _djust_installed(), reason="djust source no
 
 @pytest.fixture(scope="module")
 def resolver() -> ExternalResolver:
-    return ExternalResolver(load_vocabulary())
+    return ExternalResolver(load_vocabulary(), prefer_shipped_djust=False)
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +178,7 @@ THIRD_PARTY = {
 @pytest.fixture
 def third_party(tmp_path: Path) -> ExternalResolver:
     _write(tmp_path, THIRD_PARTY)
-    return ExternalResolver(load_vocabulary(), search_path=[str(tmp_path)])
+    return ExternalResolver(load_vocabulary(), search_path=[str(tmp_path)], prefer_shipped_djust=False)
 
 
 @needs_djust

@@ -26,6 +26,9 @@ from .vocabulary import ExternalClass, ExternalHandler, Vocabulary
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from astroid import nodes
 
+#: Top-level names of the standard library (plus builtins), resolved without astroid.
+_STDLIB_MODULES = frozenset(sys.stdlib_module_names) | {"builtins"}
+
 #: Roots of the three view kinds; anything else external is a "mixin".
 KIND_ROOTS: tuple[tuple[str, str], ...] = (
     ("djust.live_view.LiveView", "live_view"),
@@ -54,14 +57,17 @@ class ExternalResolver:
         *,
         use_astroid: bool = True,
         search_path: list[str] | None = None,
+        prefer_shipped_djust: bool = True,
     ) -> None:
         self.vocabulary = vocabulary
+        self.prefer_shipped_djust = prefer_shipped_djust
         self.use_astroid = use_astroid
         self.search_path = [str(p) for p in (search_path or [])]
         self._cache: dict[str, ExternalClass | None] = {}
         self._mro_cache: dict[str, list[ExternalClass]] = {}
         self._handler_decorators = frozenset(vocabulary.handler_decorators)
         self._building: set[str] = set()
+        self._djust_matches: bool | None = None
 
     # ------------------------------------------------------------------ lookup
     def lookup(self, dotted: str) -> ExternalClass | None:
@@ -76,6 +82,17 @@ class ExternalResolver:
         return result
 
     def _resolve(self, canonical: str) -> ExternalClass | None:
+        top = canonical.split(".", 1)[0]
+        if top in _STDLIB_MODULES:
+            # Standard-library bases (``abc.ABC``, ``threading.local``) never add
+            # handlers or template state; resolving them with astroid would only
+            # cost seconds of inference.
+            return ExternalClass(canonical, "mixin", (), {}, frozenset(), None, "stdlib")
+        shipped = self.vocabulary.classes.get(canonical)
+        if shipped is not None and self.prefer_shipped_djust and self._installed_djust_matches():
+            # The shipped data *is* astroid's reading of this exact djust release
+            # (the drift test guarantees it), so re-reading it is pure cost.
+            return shipped
         if self.use_astroid:
             try:
                 found = self._from_astroid(canonical)
@@ -84,6 +101,18 @@ class ExternalResolver:
             if found is not None:
                 return found
         return self.vocabulary.classes.get(canonical)
+
+    def _installed_djust_matches(self) -> bool:
+        """Is the installed djust (if any) the release the vocabulary was generated from?"""
+        if self._djust_matches is None:
+            from importlib import metadata
+
+            try:
+                installed = metadata.version("djust")
+            except metadata.PackageNotFoundError:
+                installed = None
+            self._djust_matches = installed is None or installed == self.vocabulary.djust_version
+        return self._djust_matches
 
     # --------------------------------------------------------------------- mro
     def mro(self, dotted: str) -> list[ExternalClass]:
@@ -95,7 +124,10 @@ class ExternalResolver:
         cls = self.lookup(dotted)
         if cls is None:
             return []
-        return list(self._mro(cls, frozenset()))
+        try:
+            return list(self._mro(cls, frozenset()))
+        except RecursionError:  # absurdly deep hierarchy: the class alone is still useful
+            return [cls]
 
     def _mro(self, cls: ExternalClass, active: frozenset[str]) -> list[ExternalClass]:
         if cls.qualname in self._mro_cache:
