@@ -120,18 +120,11 @@ def classify(name: str, vocabulary: Vocabulary) -> BindingKind:
         return "model"
     if lowered in vocabulary.event_reference_directives:
         return "event_ref"
-    if base in vocabulary.handler_directives or _is_window_document_event(base, vocabulary):
+    if vocabulary.handler_base(lowered) is not None:
         return "handler"
     if vocabulary.is_known_directive(lowered):
         return "other"
     return "unknown"
-
-
-def _is_window_document_event(base: str, vocabulary: Vocabulary) -> bool:
-    for prefix in ("dj-window-", "dj-document-"):
-        if base.startswith(prefix):
-            return base[len(prefix):] in vocabulary.window_document_events
-    return False
 
 
 def sub_span(value_span: Span, value: str, start: int, end: int) -> Span:
@@ -355,7 +348,8 @@ def bindings_for_element(
             conditional=attr.conditional,
         )
         if kind == "handler" and attr.value is not None and attr.value_span:
-            calls = _calls_for(base, mask_template_code(attr.value), attr.value_span)
+            syntax = vocabulary.handler_syntax.get(vocabulary.handler_base(attr.name) or base, "call")
+            calls = _calls_for(base, syntax, mask_template_code(attr.value), attr.value_span)
             if calls is not None:
                 binding.calls = calls
                 binding.dynamic = False
@@ -374,11 +368,16 @@ def mask_template_code(value: str) -> str:
     return _TEMPLATE_SPAN.sub(lambda m: '"' + DYNAMIC_MARK * (len(m.group(0)) - 2) + '"', value)
 
 
-def _calls_for(base: str, masked: str, value_span: Span) -> list[HandlerCall] | None:
-    """Calls of a handler value, or ``None`` when a handler name itself is dynamic."""
+def _calls_for(base: str, syntax: str, masked: str, value_span: Span) -> list[HandlerCall] | None:
+    """Calls of a handler value, or ``None`` when a handler name itself is dynamic.
+
+    ``syntax`` is how the client reads the value (from the vocabulary):
+    ``call`` parses ``name(args)``, ``name`` sends the value verbatim as the
+    event name, ``shortcut`` is ``dj-shortcut``'s key list.
+    """
     if not masked.strip():
         return []
-    calls = _parse_calls(base, masked, value_span)
+    calls = _parse_calls(base, syntax, masked, value_span)
     if any(DYNAMIC_MARK in call.name or '"' in call.name for call in calls):
         return None
     for call in calls:
@@ -386,11 +385,15 @@ def _calls_for(base: str, masked: str, value_span: Span) -> list[HandlerCall] | 
     return calls
 
 
-def _parse_calls(base: str, value: str, value_span: Span) -> list[HandlerCall]:
-    if base == "dj-shortcut":
+def _parse_calls(base: str, syntax: str, value: str, value_span: Span) -> list[HandlerCall]:
+    if syntax == "shortcut":
         return parse_shortcut_value(value, value_span)
-    if value.lstrip().startswith("["):
+    if base == "dj-click" and value.lstrip().startswith("["):
         chain = parse_js_chain(value, value_span)
         if chain is not None:
             return chain
+    if syntax == "name":
+        leading = len(value) - len(value.lstrip())
+        text = value.strip()
+        return [HandlerCall(text, (), sub_span(value_span, value, leading, leading + len(text)))]
     return [parse_handler_value(value, value_span)]

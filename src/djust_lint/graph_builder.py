@@ -328,7 +328,7 @@ def _collect_bindings(graph: ProjectGraph) -> None:
                 vocabulary=vocabulary,
                 spread=_has_attribute_spread(info, index),
             )
-            scope, scoped = _scope_of(graph, info, index)
+            scope, scoped = _scope_of(graph, info, index, receivers)
             for binding in element_bindings:
                 if scope == "view":
                     binding.receivers = list(receivers)
@@ -344,8 +344,16 @@ def _default_receivers(graph: ProjectGraph, node: TemplateNode) -> list[str]:
     return sorted(set(node.rendered_by))
 
 
-def _scope_of(graph: ProjectGraph, info: TemplateInfo, index: int) -> tuple[str, list[str]]:
-    """Walk up from an element: ``dj-view`` or ``data-component-id`` re-route events."""
+def _scope_of(graph: ProjectGraph, info: TemplateInfo, index: int, receivers: list[str]) -> tuple[str, list[str]]:
+    """Walk up from an element: ``dj-view`` or ``data-component-id`` re-route events.
+
+    A ``data-component-id`` root inside a template rendered only by
+    LiveComponents is the component itself, so its events stay with them;
+    inside a view's template it marks a component we cannot identify.
+    """
+    own_component = bool(receivers) and all(
+        graph.views[r].kind == "live_component" for r in receivers if r in graph.views
+    )
     current: int | None = index
     while current is not None:
         element = info.elements[current]
@@ -354,7 +362,7 @@ def _scope_of(graph: ProjectGraph, info: TemplateInfo, index: int) -> tuple[str,
             target = graph.index.resolve(view_attr.value.strip())
             if target and target in graph.views:
                 return "child_view", [target]
-        if element.get("data-component-id") is not None and not info.is_inline:
+        if element.get("data-component-id") is not None and not own_component:
             return "component", []
         current = element.parent
     return "view", []

@@ -60,9 +60,12 @@ class InvalidEventName(Rule):
         for binding, call, _views in handler_calls(ctx.graph):
             if EVENT_NAME.match(call.name) or key_filter_split(binding, call) is not None:
                 continue
+            note = ""
+            if "(" in call.name and call.source == "value":
+                note = f"; `{binding.base}` sends its value verbatim, it does not parse call arguments"
             yield self.finding(
                 binding.path,
                 call.span,
-                f"'{call.name}' is not a valid djust event name (must match ^[a-z][a-z0-9_]*$)",
+                f"'{call.name}' is not a valid djust event name (must match ^[a-z][a-z0-9_]*$){note}",
                 handler=call.name,
             )

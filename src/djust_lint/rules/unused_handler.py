@@ -80,6 +80,8 @@ def _names_used(graph) -> dict[str, set[str]]:
     used: dict[str, set[str]] = {"*": set()}
     for binding in graph.bindings:
         for call in binding.calls:
+            if not binding.receivers:  # an unidentified component or child: any class may own it
+                used["*"].add(call.name)
             for receiver in binding.receivers:
                 view = graph.views.get(receiver)
                 handler = view.methods.get(call.name) if view else None
