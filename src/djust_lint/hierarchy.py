@@ -116,8 +116,12 @@ class ClassIndex:
         if entry.external is not None:
             parents = []
             for base in entry.external.bases:
-                ext = self.external.lookup(base)
-                parents.append(MroEntry("ext:" + ext.qualname, external=ext) if ext else MroEntry("unresolved:" + base))
+                # An ancestor of an external class that we cannot read (Django's
+                # ``View`` when only the shipped vocabulary is available) is
+                # opaque, not unknown: handlers of framework classes are already
+                # in their own data, so the view stays fully checkable.
+                ext = self.external.lookup(base) or ExternalClass(base, "mixin", (), {}, frozenset(), None, "opaque")
+                parents.append(MroEntry("ext:" + ext.qualname, external=ext))
             return parents
         return []
 
