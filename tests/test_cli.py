@@ -1,0 +1,103 @@
+"""The console command, run as a real subprocess: formats, selection, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SHOP = Path(__file__).parent / "fixtures" / "shop"
+EXE = Path(sys.executable).with_name("djust-lint")
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(EXE), *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_version_is_cheap_and_lazy():
+    code = (
+        "import sys; from djust_lint.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('django', 'astroid', 'libcst', 'mcp', 'black') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "HEAVY=\n" in proc.stdout, proc.stdout
+    assert run("--version").stdout.startswith("djust-lint ")
+
+
+def test_text_output_is_ruff_like():
+    proc = run("check", str(SHOP))
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert "catalog/templates/catalog/product_list.html:14:16: DJ101 `dj-click` calls 'nxt_page'" in proc.stdout
+    assert lines[-2].startswith("Found 14 problems") or lines[-1].startswith("Found 14 problems")
+
+
+def test_json_output_fields():
+    proc = run("check", "--format", "json", str(SHOP))
+    findings = json.loads(proc.stdout)
+    assert {tuple(sorted(f)) for f in findings} >= {
+        tuple(sorted(["code", "name", "severity", "path", "line", "column", "end_line", "end_column", "message", "fix", "context"]))
+    }
+    keyfix = next(f for f in findings if f["code"] == "DJ104")
+    assert keyfix["fix"]["applicability"] == "safe"
+    assert [e["content"] for e in keyfix["fix"]["edits"]] == ["dj-keydown.enter", "search"]
+
+
+def test_select_ignore_and_exit_codes(tmp_path):
+    assert run("check", "--select", "DJ104", str(SHOP)).returncode == 1
+    only = json.loads(run("check", "--format", "json", "--select", "DJ1", "--ignore", "DJ101,dead-binding", str(SHOP)).stdout)
+    assert only and all(f["code"].startswith("DJ1") and f["code"] != "DJ101" for f in only)
+    assert run("check", "--select", "DJ305", str(SHOP)).returncode == 0
+    assert run("check", "--exit-zero", str(SHOP)).returncode == 0
+    bad = run("check", "--select", "DJ1234", str(SHOP))
+    assert bad.returncode == 2 and "unknown rule selector" in bad.stderr
+    assert run("check", str(tmp_path / "missing")).returncode == 2
+
+
+def test_paths_limit_the_report_but_not_the_graph():
+    proc = run("check", "--format", "json", str(SHOP / "templates"))
+    findings = json.loads(proc.stdout)
+    # nav.html is only wrong for ProfileView, which lives outside the selected path.
+    assert [(f["code"], f["path"]) for f in findings] == [("DJ101", "templates/partials/nav.html")]
+
+
+def test_output_file_is_written(tmp_path):
+    out = tmp_path / "report.json"
+    proc = run("check", "--format", "json", "-o", str(out), str(SHOP))
+    assert proc.stdout == ""
+    assert len(json.loads(out.read_text())) == 14
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "mermaid", "dot"])
+def test_graph_formats(fmt):
+    proc = run("graph", "--format", fmt, str(SHOP))
+    assert proc.returncode == 0, proc.stderr
+    assert "ProductListView" in proc.stdout
+    if fmt == "json":
+        data = json.loads(proc.stdout)
+        assert {"views", "templates", "bindings", "routes", "references"} <= set(data)
+
+
+def test_graph_focus_on_one_view():
+    data = json.loads(run("graph", "--format", "json", "--view", "MiniCartView", str(SHOP)).stdout)
+    assert [v["qualname"] for v in data["views"]] == ["catalog.views.products.MiniCartView"]
+    assert {c["name"] for b in data["bindings"] for c in b["calls"]} == {"empty_cart", "checkout"}
+    assert run("graph", "--view", "NoSuchView", str(SHOP)).returncode == 2
+
+
+def test_rule_explain_and_list():
+    listing = run("rule", "--all")
+    assert listing.returncode == 0 and "DJ101  dead-binding" in listing.stdout
+    explained = run("rule", "dead-binding")
+    assert explained.stdout.startswith("# DJ101 dead-binding") and "## What it does" in explained.stdout
+    assert run("rule", "DJ000").returncode == 2
+
+
+def test_root_is_found_from_a_subdirectory():
+    proc = run("check", "--format", "json", "--select", "DJ201", cwd=SHOP / "accounts")
+    assert [f["path"] for f in json.loads(proc.stdout)] == ["accounts/views.py"]
