@@ -1,0 +1,201 @@
+"""Time djust-lint, cold, on generated projects of growing size.
+
+Why this shape: users run ``djust-lint`` as a fresh process (pre-commit, CI,
+editor on save), so every measurement starts a new interpreter -- import time
+is part of the cost.  Projects come from ``generate_project.py`` so sizes are
+exact and runs are repeatable; the scaling ratio between consecutive sizes
+shows whether any stage went quadratic (10x the project should cost at most
+about 11x the time).
+
+Usage::
+
+    python bench/run_benchmark.py [--sizes 100,1000,10000] [--repeat 3] [--out DIR] [--json FILE]
+
+Projects are generated into ``bench/_generated/`` (gitignored) unless
+``--out`` says otherwise; the ``djust-lint`` script next to the running
+interpreter is used, so run this with the project's venv Python.  Prints a
+Markdown table on stdout; progress goes to stderr.  It never asserts on
+timings: the numbers are for people (and ``docs/performance.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_project import generate  # noqa: E402  (sibling script, not a package)
+
+DEFAULT_OUT = HERE / "_generated"
+
+
+@dataclass
+class Command:
+    """One command line to time, with ``{root}`` standing for the project."""
+
+    label: str
+    argv: tuple[str, ...]
+    per_project: bool = True
+
+
+@dataclass
+class Timing:
+    """Wall times of the repeats of one command on one project."""
+
+    label: str
+    seconds: list[float] = field(default_factory=list)
+    exit_codes: list[int] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+@dataclass
+class SizeResult:
+    views: int
+    templates: int
+    files: int
+    timings: dict[str, Timing] = field(default_factory=dict)
+
+
+def djust_lint_executable() -> str:
+    """The ``djust-lint`` console script installed next to this interpreter."""
+    bin_dir = Path(sys.executable).parent
+    for name in ("djust-lint", "djust-lint.exe"):
+        candidate = bin_dir / name
+        if candidate.exists():
+            return str(candidate)
+    raise SystemExit(f"no djust-lint next to {sys.executable}; run with the venv that has djust-lint installed")
+
+
+def commands(executable: str) -> list[Command]:
+    return [
+        Command("--version", (executable, "--version"), per_project=False),
+        Command("check", (executable, "check", "--exit-zero", "--format", "json", "{root}")),
+        Command("graph", (executable, "graph", "--format", "json", "{root}")),
+    ]
+
+
+def time_once(argv: Sequence[str]) -> tuple[float, int]:
+    """Wall time of one fresh process (output discarded, it is not what we measure)."""
+    started = time.perf_counter()
+    completed = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - started
+    if completed.returncode not in (0, 1):
+        sys.stderr.write(completed.stderr.decode("utf-8", "replace"))
+    return elapsed, completed.returncode
+
+
+def time_command(command: Command, root: Path, repeat: int) -> Timing:
+    argv = [part.replace("{root}", str(root)) for part in command.argv]
+    timing = Timing(command.label)
+    for _ in range(repeat):
+        seconds, code = time_once(argv)
+        timing.seconds.append(seconds)
+        timing.exit_codes.append(code)
+    return timing
+
+
+def count_files(root: Path) -> int:
+    """Files djust-lint reads: Python modules, templates and scripts."""
+    suffixes = (".py", ".html", ".js")
+    return sum(1 for _, _, names in os.walk(root) for name in names if name.endswith(suffixes))
+
+
+def run_size(views: int, out: Path, repeat: int, cmds: Sequence[Command], seed: int) -> SizeResult:
+    root = out / f"project_{views}"
+    print(f"generating {views} views into {root} ...", file=sys.stderr)
+    manifest = generate(root, views, seed)
+    templates = int(manifest["file_templates"]) + int(manifest["inline_templates"])  # type: ignore[call-overload]
+    result = SizeResult(views=views, templates=templates, files=count_files(root))
+    for command in cmds:
+        if command.per_project:
+            print(f"  timing {command.label} x{repeat} ...", file=sys.stderr)
+            result.timings[command.label] = time_command(command, root, repeat)
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+
+def _ratio(previous: SizeResult | None, current: SizeResult, label: str) -> str:
+    """Time growth vs. size growth, e.g. ``9.8x time / 10x size``."""
+    if previous is None:
+        return "--"
+    time_ratio = current.timings[label].best / previous.timings[label].best
+    size_ratio = current.files / previous.files
+    return f"{time_ratio:.1f}x / {size_ratio:.1f}x"
+
+
+def markdown_table(results: Sequence[SizeResult], labels: Sequence[str]) -> str:
+    lines = [
+        "| views / templates / files | command | best (s) | median (s) | files/s | time / size growth |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    previous: SizeResult | None = None
+    for result in results:
+        for label in labels:
+            timing = result.timings[label]
+            lines.append(
+                f"| {result.views} / {result.templates} / {result.files} | `{label}` | {timing.best:.2f} "
+                f"| {timing.median:.2f} | {result.files / timing.best:,.0f} | {_ratio(previous, result, label)} |"
+            )
+        previous = result
+    return "\n".join(lines)
+
+
+def machine_line() -> str:
+    return (
+        f"Machine: {os.cpu_count()} CPUs ({platform.machine()}, {platform.system()}), "
+        f"Python {platform.python_version()}, {date.today().isoformat()}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated view counts")
+    parser.add_argument("--repeat", type=int, default=3, help="cold runs per command (best and median reported)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where projects are generated")
+    parser.add_argument("--json", type=Path, help="also write raw timings to this file")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    cmds = commands(djust_lint_executable())
+    version = time_command(cmds[0], args.out, max(args.repeat, 5))
+    results = [run_size(views, args.out, args.repeat, cmds, args.seed) for views in sizes]
+    labels = [c.label for c in cmds if c.per_project]
+    print(machine_line())
+    print()
+    print(f"`djust-lint --version`: best {version.best * 1000:.0f} ms, median {version.median * 1000:.0f} ms")
+    print()
+    print(markdown_table(results, labels))
+    if args.json:
+        raw = {"version": version.seconds, "sizes": [
+            {"views": r.views, "templates": r.templates, "files": r.files,
+             "timings": {k: t.seconds for k, t in r.timings.items()}} for r in results
+        ]}  # fmt: skip
+        args.json.write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

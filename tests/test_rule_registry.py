@@ -1,0 +1,49 @@
+"""Every rule is registered, documented, has examples, and the docs are current."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from djust_lint.rules import ALL_RULES, REDIRECTS, get_rule, select_rules, unknown_selectors
+from djust_lint.rules.docs import rendered_pages
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
+
+
+def test_codes_and_names_are_unique_and_well_formed():
+    codes = [r.code for r in ALL_RULES]
+    names = [r.name for r in ALL_RULES]
+    assert len(set(codes)) == len(codes)
+    assert len(set(names)) == len(names)
+    for rule in ALL_RULES:
+        assert re.fullmatch(r"DJ\d{3}", rule.code), rule.code
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name), rule.name
+        assert rule.family in {"bindings", "templates", "views", "diagnostics"}
+    assert not set(REDIRECTS) & set(codes)
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_rule_has_docs_and_examples(rule):
+    doc = rule.__doc__ or ""
+    assert "## What it does" in doc
+    assert rule.summary and not rule.summary.endswith(".")
+    assert rule.INVALID, "every rule needs at least one INVALID example"
+    for example in rule.INVALID:
+        assert example.expect, "INVALID examples must pin the exact positions"
+
+
+def test_docs_pages_are_generated_and_current():
+    for name, text in rendered_pages().items():
+        page = DOCS / name
+        assert page.exists(), f"run `python -m djust_lint.rules.docs docs/rules` ({name} missing)"
+        assert page.read_text(encoding="utf-8") == text, f"{name} is stale: regenerate the docs"
+
+
+def test_lookup_and_selection():
+    assert get_rule("DJ101") is get_rule("dead-binding") is get_rule("dj101")
+    assert {r.code for r in select_rules(["DJ1"])} == {r.code for r in ALL_RULES if r.code.startswith("DJ1")}
+    assert "DJ101" not in {r.code for r in select_rules(None, ["dead-binding"])}
+    assert unknown_selectors(["DJ1", "ALL", "nope", "DJ999"]) == ["nope", "DJ999"]
