@@ -28,7 +28,7 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO / "src") not in sys.path:  # running from a checkout without an install
@@ -421,11 +421,68 @@ def key_filter_data(js: str) -> dict[str, Any]:
     }
 
 
-def client_attributes(js: str) -> list[str]:
-    """``dj-*`` attribute names the client reads (getAttribute/hasAttribute/CSS selectors)."""
-    found = set(re.findall(r"(?:get|has)Attribute\(\s*'(dj-[a-z][a-z0-9.-]*)'", js))
-    found.update(re.findall(r"\[(dj-[a-z][a-z0-9-]*)[\]=~^$*|]", js))
+_ATTRIBUTE_READ = re.compile(r"(?:get|has)Attribute\(\s*'(dj-[a-z][a-z0-9.-]*)'")
+#: ``[dj-foo]``, ``[dj-foo=...]``, ``[dj-foo~=...]``: a CSS attribute selector, in JS
+#: (``querySelectorAll``) or in a stylesheet.
+_ATTRIBUTE_SELECTOR = re.compile(r"\[\s*(dj-[a-z][a-z0-9-]*)\s*[\]=~^$*|]")
+
+
+def client_attributes(js: str, styles: Iterable[str] = ()) -> list[str]:
+    """``dj-*`` attribute names djust gives a meaning to without them being directives.
+
+    The client JS reads them (``getAttribute``/``hasAttribute``/selectors), or
+    CSS that djust ships or emits styles them (``body.djust-offline
+    [dj-offline-show]`` from ``templatetags/djust_pwa.py``): either way a
+    template using them is right, so the unknown-directive rule must accept them.
+    ``styles`` are further texts (stylesheets, Python string literals) scanned
+    for selectors only.
+    """
+    found = set(_ATTRIBUTE_READ.findall(js))
+    for text in (js, *styles):
+        found.update(_ATTRIBUTE_SELECTOR.findall(text))
     return sorted(n for n in found if not n.endswith(("-", ".")))
+
+
+def static_stylesheets(djust_dir: Path) -> list[str]:
+    """Every stylesheet djust ships under ``static/djust`` (``audio.css`` styles ``[dj-audio]``)."""
+    return [_read(path) for path in sorted((djust_dir / "static" / "djust").rglob("*.css"))]
+
+
+def selector_strings(sources: Iterable[str]) -> list[str]:
+    """String literals of djust's Python code that contain a ``[dj-`` selector.
+
+    This is the CSS djust emits at run time (``{% djust_offline_styles %}``) and
+    the selectors it sends to the client (``[dj-stream='name']``).  Docstrings
+    are left out: they are prose, and may describe attributes djust no longer
+    styles.  Only modules whose text mentions ``[dj-`` are parsed (parsing all
+    of djust would double the generator's run time).
+    """
+    found: list[str] = []
+    for text in sources:
+        if "[dj-" not in text:
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        docstrings = {id(node) for node in _docstring_nodes(tree)}
+        found.extend(
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and "[dj-" in node.value
+            and id(node) not in docstrings
+        )
+    return found
+
+
+def _docstring_nodes(tree: ast.Module) -> Iterator[ast.Constant]:
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                yield first.value
 
 
 # ---------------------------------------------------------------------------
@@ -648,7 +705,9 @@ def build_vocabulary_data(djust_dir: Path) -> dict[str, Any]:
         **handler_data(js, tables),
         "event_reference_directives": event_reference_data(js, tables),
         "key_filter": key_filter_data(js),
-        "client_attributes": client_attributes(js),
+        "client_attributes": client_attributes(
+            js, [*static_stylesheets(djust_dir), *selector_strings(sources.values())]
+        ),
         "lifecycle_methods": lifecycle_data(djust_dir, tables, python_source),
         "class_attributes": class_attribute_data(djust_dir, tables),
         "decorators": decorators,

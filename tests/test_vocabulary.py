@@ -181,6 +181,31 @@ def test_is_known_directive(vocab: Vocabulary) -> None:
         assert not vocab.is_known_directive(name), name
 
 
+def test_client_attributes_include_attributes_djust_styles(vocab: Vocabulary) -> None:
+    # Styled by the CSS djust_pwa.py emits / sent as stream targets, never read by the JS.
+    assert {"dj-offline-show", "dj-offline-hide", "dj-offline-disable", "dj-stream", "dj-audio"} <= (
+        vocab.client_attributes
+    )
+    assert vocab.is_known_directive("dj-offline-show")
+    # ``dj-offline`` only appears in prose (a docstring, a template comment): djust ignores it.
+    assert "dj-offline" not in vocab.client_attributes
+    assert not vocab.is_known_directive("dj-offline")
+
+
+def test_selector_scan_reads_css_and_code_strings_not_docstrings(generator: ModuleType) -> None:
+    source = (
+        '"""Module docs mention [dj-from-docs]."""\n'
+        'CSS = "body.x [dj-from-code] { display: none }"\n'
+        "def f():\n"
+        '    """[dj-from-func-docs]"""\n'
+        "    return f\"[dj-target='{1}']\"\n"
+    )
+    strings = generator.selector_strings([source, "x = '[dj-broken]' (", "x = 1"])
+    css = "audio[dj-audio~='x'], [ dj-spaced ] {}"
+    found = generator.client_attributes("el.getAttribute('dj-read'); q('[dj-js]');", [css, *strings])
+    assert found == ["dj-audio", "dj-from-code", "dj-js", "dj-read", "dj-spaced", "dj-target"]
+
+
 def test_lifecycle_and_class_attributes(vocab: Vocabulary) -> None:
     assert {
         "mount",

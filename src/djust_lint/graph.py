@@ -233,6 +233,15 @@ class ProjectGraph:
     """Paths findings may be reported for (``None`` = all)."""
     files: list[str] = field(default_factory=list)
     """Every file read, relative to the root."""
+    installed_apps: list[str] = field(default_factory=list)
+    target_version: tuple[int, ...] | None = None
+    """djust version the project declares (lock file, pin or lower bound), if any."""
+    target_version_source: str | None = None
+
+    def targets_at_least(self, *version: int) -> bool:
+        """True when the project targets this djust version or later (unknown: the shipped one)."""
+        target = self.target_version or tuple(int(p) for p in self.djust_version.split(".") if p.isdigit())
+        return target[: len(version)] >= version
 
     def view_by_name(self, name: str) -> ViewNode | None:
         """Find a view by qualname, class name or dotted suffix."""
@@ -258,6 +267,7 @@ class ProjectGraph:
             "version": 1,
             "root": self.root,
             "djust_version": self.djust_version,
+            "target_djust_version": ".".join(map(str, self.target_version)) if self.target_version else None,
             "views": [views[k].to_json() for k in sorted(views)],
             "templates": [templates[k].to_json() for k in sorted(templates)],
             "bindings": [binding_json(b) for b in sorted(bindings, key=lambda b: (b.path, b.span.line, b.span.column))],

@@ -53,6 +53,7 @@ class SourceSet:
     diagnostics: list[tuple[str, Diagnostic]] = field(default_factory=list)
     selected: set[str] | None = None
     files: list[str] = field(default_factory=list)
+    installed_apps: list[str] = field(default_factory=list)
 
 
 def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
@@ -70,7 +71,7 @@ def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
         extra_template_dirs=options.extra_template_dirs,
         respect_gitignore=options.respect_gitignore,
     )
-    sources = SourceSet(root=files.root, selected=files.selected)
+    sources = SourceSet(root=files.root, selected=files.selected, installed_apps=list(files.settings.installed_apps))
     for py in files.python:
         sources.modules.append(
             read_module_file(py.abs_path, path=py.path, module=py.module, is_package=py.is_package, max_bytes=options.max_bytes)
@@ -120,7 +121,13 @@ def link(sources: SourceSet, *, vocabulary: Vocabulary | None = None, use_astroi
         index=index,
         selected=sources.selected,
         files=list(sources.files),
+        installed_apps=list(sources.installed_apps),
     )
+    from .project_version import detect_target_version
+
+    target = detect_target_version(sources.root) if sources.root != Path(".") else None
+    if target is not None:
+        graph.target_version, graph.target_version_source = target.version, target.source
     graph.diagnostics.extend(sources.diagnostics)
     for module in sources.modules:
         for diagnostic in module.diagnostics:

@@ -6,7 +6,6 @@ from typing import Iterator
 
 from ..bindings import Binding, HandlerCall
 from ..findings import Edit, Finding, Fix, Severity
-from ..model import Span
 from .base import Example, Rule, RuleContext
 from .common import EXAMPLE_IMPORTS, EVENT_NAME, handler_calls
 
@@ -56,6 +55,9 @@ class KeyFilterInValue(Rule):
     <input dj-keydown.enter="search">
     ```
 
+    Projects that declare an older djust (`djust==1.1.*` in requirements,
+    pyproject or a lock file) are not reported.
+
     ## Fix safety
     The fix moves the key into the attribute name; it is safe for djust 1.2.
     """
@@ -75,6 +77,8 @@ class KeyFilterInValue(Rule):
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        if not ctx.graph.targets_at_least(1, 2):
+            return  # djust 1.1 read the key filter from the value: that form is right there
         for binding, call, _views in handler_calls(ctx.graph):
             split = key_filter_split(binding, call)
             if split is None:
