@@ -730,3 +730,36 @@ def test_bad_encoding_cookie_is_dj900() -> None:
 def test_nul_in_text_source_is_dj900() -> None:
     info = read_module("x = 1\ny\0 = 2\n", path="v.py", module="v")
     assert [(d.code, d.span.line, d.span.column) for d in info.diagnostics] == [("DJ900", 2, 2)]
+
+
+# --- mark_safe call sites (security rules) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "interpolated"),
+    [
+        ('mark_safe(f"<b>{name}</b>")', True),
+        ('mark_safe(f"<b>{escape(name)}</b>")', False),
+        ('mark_safe(f"<i>{count:d}</i>")', True),
+        ('mark_safe(f"<i>{int(count)}</i>")', False),
+        ('mark_safe("<b>%s</b>" % name)', True),
+        ('mark_safe("<b>%s</b>" % (conditional_escape(name),))', False),
+        ('mark_safe("<b>{}</b>".format(name))', True),
+        ('mark_safe("<b>" + name + "</b>")', True),
+        ('mark_safe("<b>" + "x" + "</b>")', False),
+        ('mark_safe("<br>")', False),
+    ],
+)
+def test_mark_safe_interpolation(expression, interpolated):
+    info = read_module(
+        "from django.utils.safestring import mark_safe\nfrom django.utils.html import escape, conditional_escape\n"
+        f"x = {expression}\n",
+        path="m.py",
+        module="m",
+    )
+    assert [(c.function, c.interpolated) for c in info.calls] == [("django.utils.safestring.mark_safe", interpolated)]
+
+
+def test_mark_safe_in_comments_and_strings_is_not_a_call():
+    info = read_module('# mark_safe(f"{x}")\nHELP = \'use mark_safe(f"...")\'\n', path="m.py", module="m")
+    assert info.calls == []

@@ -237,11 +237,22 @@ class ProjectGraph:
     target_version: tuple[int, ...] | None = None
     """djust version the project declares (lock file, pin or lower bound), if any."""
     target_version_source: str | None = None
+    _descendants: dict[str, list[ViewNode]] | None = field(default=None, repr=False)
 
     def targets_at_least(self, *version: int) -> bool:
         """True when the project targets this djust version or later (unknown: the shipped one)."""
         target = self.target_version or tuple(int(p) for p in self.djust_version.split(".") if p.isdigit())
         return target[: len(version)] >= version
+
+    def views_inheriting(self, qualname: str) -> list[ViewNode]:
+        """Views whose MRO contains ``qualname`` (computed once for all classes)."""
+        if self._descendants is None:
+            index: dict[str, list[ViewNode]] = {}
+            for view in self.views.values():
+                for key in view.mro_chain:
+                    index.setdefault(key, []).append(view)
+            self._descendants = index
+        return self._descendants.get(qualname, [])
 
     def view_by_name(self, name: str) -> ViewNode | None:
         """Find a view by qualname, class name or dotted suffix."""

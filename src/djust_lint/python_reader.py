@@ -968,15 +968,40 @@ class _ModuleReader:
 _UNSAFE_MARKUP = frozenset({"mark_safe", "SafeString", "SafeText"})
 
 
-def _is_interpolated(node: ast.expr) -> bool:
-    """True when a string is built from non-literal parts (f-string, ``%``, ``.format``, ``+``)."""
-    if isinstance(node, ast.JoinedStr):
-        return any(isinstance(v, ast.FormattedValue) for v in node.values)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
-        operands = [node.left, node.right]
-        return not all(isinstance(o, ast.Constant) for o in operands) or any(_is_interpolated(o) for o in operands)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+#: Calls whose result is already safe to put into HTML (escaped, or a number).
+_ESCAPING_CALLS = frozenset(
+    {"escape", "conditional_escape", "format_html", "format_html_join", "escapejs", "json_script",
+     "urlencode", "quote", "int", "float", "len", "round", "abs", "bool"}
+)
+
+
+def _is_safe_part(node: ast.expr) -> bool:
+    """A literal, or a value passed through an escaping/numeric function."""
+    if isinstance(node, ast.Constant):
         return True
+    if isinstance(node, ast.Call):
+        return _last_segment(_dotted(node.func)) in _ESCAPING_CALLS
+    return False
+
+
+def _is_interpolated(node: ast.expr) -> bool:
+    """True when a string is built from parts that may carry unescaped text.
+
+    f-strings, ``%``, ``.format()`` and ``+`` count, unless every interpolated
+    value is a literal or goes through ``escape()``/``format_html()``/a number
+    conversion first: ``mark_safe(f"<b>{escape(name)}</b>")`` is fine.
+    """
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.FormattedValue) and not _is_safe_part(v.value) for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        right = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        return _is_interpolated(node.left) or not all(_is_safe_part(part) for part in right)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return any(_is_interpolated(o) or not (_is_safe_part(o) or isinstance(o, (ast.JoinedStr, ast.BinOp)))
+                   for o in (node.left, node.right))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        values = [*node.args, *(kw.value for kw in node.keywords)]
+        return not all(_is_safe_part(v) for v in values)
     return False
 
 

@@ -69,4 +69,4 @@ def in_selection(graph: "ProjectGraph", path: str) -> bool:
 
 def views_of_owner(graph: "ProjectGraph", owner: str) -> list["ViewNode"]:
     """Views whose MRO contains the project class ``owner``."""
-    return [v for v in graph.views.values() if owner in v.mro_chain]
+    return graph.views_inheriting(owner)
