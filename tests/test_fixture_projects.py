@@ -130,3 +130,17 @@ def test_graph_json_is_stable():
     second = build_graph(FIXTURES / "helpdesk").to_json()
     assert first == second
     assert [v["qualname"] for v in first["views"]] == sorted(v["qualname"] for v in first["views"])
+
+
+def test_attribute_spread_makes_params_open(tmp_path):
+    from project_files import write_project
+
+    view = (
+        "from djust import LiveView\nfrom djust.decorators import event_handler\n\n\n"
+        "class V(LiveView):\n    template_name = 'a/v.html'\n\n    @event_handler\n"
+        "    def go(self, item_id, **kwargs):\n        pass\n"
+    )
+    template = '<b dj-click="go" {{ attrs }}>x</b>\n<b dj-click="go" title="{{ t }}">y</b>\n'
+    root = write_project(tmp_path / "p", {"a/views.py": view, "a/templates/a/v.html": template})
+    found = [(f.code, f.line) for f in lint_project(root).findings]
+    assert found == [("DJ106", 2)]  # the spread may supply item_id; a value expression cannot

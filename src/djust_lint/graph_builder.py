@@ -9,6 +9,7 @@ class receives every ``dj-*`` binding. Nothing is imported or executed.
 
 from __future__ import annotations
 
+import bisect
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -322,6 +323,10 @@ def _collect_bindings(graph: ProjectGraph) -> None:
     for key, node in graph.templates.items():
         info = node.info
         receivers = _default_receivers(graph, node)
+        starts = [(v.span.line, v.span.column) for v in info.variables]
+        if starts != sorted(starts):
+            info.variables.sort(key=lambda v: (v.span.line, v.span.column))
+            starts.sort()
         for index, element in enumerate(info.elements):
             if element.is_component:
                 _component_kwarg_references(graph, node, element)
@@ -333,7 +338,7 @@ def _collect_bindings(graph: ProjectGraph) -> None:
                 path=node.path,
                 template=key,
                 vocabulary=vocabulary,
-                spread=_has_attribute_spread(info, index),
+                spread=_has_attribute_spread(info, index, starts),
             )
             scope, scoped = _scope_of(graph, info, index, receivers)
             for binding in element_bindings:
@@ -375,23 +380,25 @@ def _scope_of(graph: ProjectGraph, info: TemplateInfo, index: int, receivers: li
     return "view", []
 
 
-def _has_attribute_spread(info: TemplateInfo, index: int) -> bool:
-    """``<div {{ attrs }}>``: a template variable inside the start tag may add params."""
+def _has_attribute_spread(info: TemplateInfo, index: int, starts: list[tuple[int, int]]) -> bool:
+    """``<div {{ attrs }}>``: a template variable inside the start tag may add params.
+
+    ``starts`` is the sorted start positions of the template's variables, so
+    only the few variables inside this start tag are looked at (bisect).
+    """
     element = info.elements[index]
     span = element.span
-    for var in info.variables:
-        if (var.span.line, var.span.column) > (span.line, span.column) and (var.span.end_line, var.span.end_column) < (
-            span.end_line,
-            span.end_column,
-        ):
-            inside_value = any(
-                a.value_span
-                and (a.value_span.line, a.value_span.column) <= (var.span.line, var.span.column)
-                and (var.span.end_line, var.span.end_column) <= (a.value_span.end_line, a.value_span.end_column)
-                for a in element.attributes
-            )
-            if not inside_value:
-                return True
+    first = bisect.bisect_right(starts, (span.line, span.column))
+    last = bisect.bisect_left(starts, (span.end_line, span.end_column))
+    for var in info.variables[first:last]:
+        inside_value = any(
+            a.value_span
+            and (a.value_span.line, a.value_span.column) <= (var.span.line, var.span.column)
+            and (var.span.end_line, var.span.end_column) <= (a.value_span.end_line, a.value_span.end_column)
+            for a in element.attributes
+        )
+        if not inside_value:
+            return True
     return False
 
 
