@@ -25,10 +25,11 @@ import ast
 import json
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO / "src") not in sys.path:  # running from a checkout without an install
@@ -525,7 +526,9 @@ def _class_body_attrs(tree: ast.Module, class_name: str) -> set[str]:
                 targets = (
                     stmt.targets
                     if isinstance(stmt, ast.Assign)
-                    else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+                    else [stmt.target]
+                    if isinstance(stmt, ast.AnnAssign)
+                    else []
                 )
                 names.update(t.id for t in targets if isinstance(t, ast.Name) and not t.id.startswith("_"))
             return names

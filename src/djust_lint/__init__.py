@@ -29,7 +29,17 @@ _LAZY = {
     "Severity": ("findings", "Severity"),
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = [  # noqa: F822 - resolved lazily by __getattr__
+    "__version__",
+    "Finding",
+    "Fix",
+    "LintResult",
+    "ProjectGraph",
+    "Severity",
+    "build_graph",
+    "lint_project",
+    "validate_view",
+]
 
 
 def __getattr__(name: str) -> Any:

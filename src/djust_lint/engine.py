@@ -9,9 +9,9 @@ taking the run down.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from .findings import Finding, Severity
 from .graph import ProjectGraph

@@ -217,8 +217,8 @@ class ProjectGraph:
 
     root: str
     djust_version: str
-    vocabulary: "Vocabulary"
-    index: "ClassIndex"
+    vocabulary: Vocabulary
+    index: ClassIndex
     views: dict[str, ViewNode] = field(default_factory=dict)
     templates: dict[str, TemplateNode] = field(default_factory=dict)
     bindings: list[Binding] = field(default_factory=list)

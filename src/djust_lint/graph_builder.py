@@ -12,11 +12,11 @@ from __future__ import annotations
 import bisect
 import re
 import shlex
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
-from .bindings import Binding, bindings_for_element
+from .bindings import bindings_for_element
 from .external import ExternalResolver
 from .graph import HandlerNode, ProjectGraph, StateNode, TemplateEdge, TemplateNode, ViewNode
 from .hierarchy import ClassIndex

@@ -8,8 +8,9 @@ C3 linearisation so "which ``save`` wins" matches run time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 from .external import ExternalResolver
 from .model import ClassInfo, ModuleInfo

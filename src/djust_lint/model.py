@@ -23,10 +23,10 @@ class Span:
     end_column: int
 
     @classmethod
-    def point(cls, line: int, column: int, length: int = 1) -> "Span":
+    def point(cls, line: int, column: int, length: int = 1) -> Span:
         return cls(line, column, line, column + max(length, 0))
 
-    def shifted(self, line_offset: int, first_line_column_offset: int) -> "Span":
+    def shifted(self, line_offset: int, first_line_column_offset: int) -> Span:
         """Move a span found inside an embedded string to file coordinates.
 
         ``line_offset`` is added to every line; ``first_line_column_offset`` is

@@ -6,7 +6,7 @@ Each emitter is a function ``(findings, *, root) -> str`` registered in
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from ..findings import Finding
 from .json_format import emit_json

@@ -9,8 +9,9 @@ examples from which both the tests and the docs are generated.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Iterator
+from typing import TYPE_CHECKING, ClassVar
 
 from ..findings import Finding, Fix, Severity
 from ..model import Span
@@ -36,7 +37,7 @@ class Example:
 class RuleContext:
     """What a rule sees: the graph and a way to report."""
 
-    graph: "ProjectGraph"
+    graph: ProjectGraph
     findings: list[Finding] = field(default_factory=list)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from ..bindings import Binding, HandlerCall
 
@@ -23,11 +24,11 @@ class ResolvedCall:
 
     binding: Binding
     call: HandlerCall
-    view: "ViewNode"
-    handler: "HandlerNode | None"
+    view: ViewNode
+    handler: HandlerNode | None
 
 
-def handler_calls(graph: "ProjectGraph") -> Iterator[tuple[Binding, HandlerCall, list["ViewNode"]]]:
+def handler_calls(graph: ProjectGraph) -> Iterator[tuple[Binding, HandlerCall, list[ViewNode]]]:
     """Every static handler call with the views that receive it."""
     for binding in graph.bindings:
         if binding.kind != "handler" or binding.dynamic or not binding.calls:
@@ -39,7 +40,7 @@ def handler_calls(graph: "ProjectGraph") -> Iterator[tuple[Binding, HandlerCall,
             yield binding, call, views
 
 
-def resolved_calls(graph: "ProjectGraph") -> Iterator[ResolvedCall]:
+def resolved_calls(graph: ProjectGraph) -> Iterator[ResolvedCall]:
     """Calls whose name is a valid event name, paired with each receiver's method."""
     for binding, call, views in handler_calls(graph):
         if not EVENT_NAME.match(call.name):
@@ -48,7 +49,7 @@ def resolved_calls(graph: "ProjectGraph") -> Iterator[ResolvedCall]:
             yield ResolvedCall(binding, call, view, view.methods.get(call.name))
 
 
-def supplied_params(binding: Binding, call: HandlerCall, handler: "HandlerNode") -> dict[str, str]:
+def supplied_params(binding: Binding, call: HandlerCall, handler: HandlerNode) -> dict[str, str]:
     """Param name -> where it comes from, for one call on one handler."""
     supplied: dict[str, str] = {}
     for name in binding.implicit_params:
@@ -63,10 +64,10 @@ def supplied_params(binding: Binding, call: HandlerCall, handler: "HandlerNode")
     return supplied
 
 
-def in_selection(graph: "ProjectGraph", path: str) -> bool:
+def in_selection(graph: ProjectGraph, path: str) -> bool:
     return graph.selected is None or path in graph.selected
 
 
-def views_of_owner(graph: "ProjectGraph", owner: str) -> list["ViewNode"]:
+def views_of_owner(graph: ProjectGraph, owner: str) -> list[ViewNode]:
     """Views whose MRO contains the project class ``owner``."""
     return graph.views_inheriting(owner)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import Finding, Severity
 from .base import Example, Rule, RuleContext, did_you_mean, suggestion_suffix
-from .common import EXAMPLE_IMPORTS, EVENT_NAME, handler_calls
+from .common import EVENT_NAME, EXAMPLE_IMPORTS, handler_calls
 
 _VIEW = EXAMPLE_IMPORTS + '''
 

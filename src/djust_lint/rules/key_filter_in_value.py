@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..bindings import Binding, HandlerCall
 from ..findings import Edit, Finding, Fix, Severity
 from .base import Example, Rule, RuleContext
-from .common import EXAMPLE_IMPORTS, EVENT_NAME, handler_calls
+from .common import EVENT_NAME, EXAMPLE_IMPORTS, handler_calls
 
 _KEY_DIRECTIVES = ("dj-keydown", "dj-keyup", "dj-window-keydown", "dj-window-keyup", "dj-document-keydown", "dj-document-keyup")
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
 from .base import Example, Rule, RuleContext, did_you_mean, suggestion_suffix
@@ -23,7 +24,7 @@ class Search(LiveView):
 '''
 
 
-def model_bindings(graph: "ProjectGraph") -> Iterator[tuple["Binding", str, list["ViewNode"]]]:
+def model_bindings(graph: ProjectGraph) -> Iterator[tuple[Binding, str, list[ViewNode]]]:
     """Static ``dj-model`` bindings with their field and receiving views."""
     for binding in graph.bindings:
         field = binding.field

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
 from .base import Example, Rule, RuleContext
@@ -24,7 +25,7 @@ class Counter(LiveView):
 '''
 
 
-def project_mounts(graph: "ProjectGraph") -> Iterator[tuple["ClassInfo", "Method"]]:
+def project_mounts(graph: ProjectGraph) -> Iterator[tuple[ClassInfo, Method]]:
     """``mount`` methods defined on project LiveViews (components mount without a request)."""
     for view in graph.views.values():
         if view.kind != "live_view":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import Finding, Severity
 from .base import Example, Rule, RuleContext, did_you_mean, suggestion_suffix
