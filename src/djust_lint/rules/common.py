@@ -11,6 +11,7 @@ from ..bindings import Binding, HandlerCall
 
 if TYPE_CHECKING:
     from ..graph import HandlerNode, ProjectGraph, ViewNode
+    from ..model import ClassInfo, Method
 
 #: djust's server-side event name guard (``security/event_guard.py``).
 EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -68,6 +69,16 @@ def in_selection(graph: ProjectGraph, path: str) -> bool:
     return graph.selected is None or path in graph.selected
 
 
-def views_of_owner(graph: ProjectGraph, owner: str) -> list[ViewNode]:
-    """Views whose MRO contains the project class ``owner``."""
-    return graph.views_inheriting(owner)
+def view_classes(graph: ProjectGraph) -> Iterator[tuple[ClassInfo, list[ViewNode]]]:
+    """Project classes that are views or are inherited by views (mixins, bases), with those views."""
+    for cls in graph.index.classes.values():
+        views = graph.views_inheriting(cls.qualname)
+        if views:
+            yield cls, views
+
+
+def handler_methods(cls: ClassInfo) -> Iterator[Method]:
+    """Methods of a class that carry ``@event_handler`` (or the deprecated ``@event``)."""
+    for method in cls.methods.values():
+        if method.has_decorator("event_handler", "event"):
+            yield method

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Severity
 from .base import Example, Rule, RuleContext
-from .common import EXAMPLE_IMPORTS, views_of_owner
+from .common import EXAMPLE_IMPORTS, handler_methods, view_classes
 
 #: Prefixes djust's own check (V004 / validate_view) treats as handler-like; ``handle_``
 #: is left out on purpose: server push and lifecycle hooks use it.
@@ -55,10 +55,7 @@ class HandlerLikeNotDecorated(Rule):
         graph = ctx.graph
         lifecycle = graph.vocabulary.lifecycle_methods
         bound = {call.name for binding in graph.bindings for call in binding.calls}
-        for cls in graph.index.classes.values():
-            views = views_of_owner(graph, cls.qualname)
-            if not views:
-                continue
+        for cls, views in view_classes(graph):
             external_methods = {
                 name for view in views for name, h in view.methods.items() if h.source != "project"
             }
@@ -101,11 +98,9 @@ class HandlerMissingKwargs(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        for cls in graph.index.classes.values():
-            if not views_of_owner(graph, cls.qualname):
-                continue
-            for method in cls.methods.values():
-                if method.has_decorator("event_handler", "event") and not method.accepts_var_keyword:
+        for cls, _views in view_classes(graph):
+            for method in handler_methods(cls):
+                if not method.accepts_var_keyword:
                     yield self.finding(
                         cls.path,
                         method.span,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Severity
 from .base import Example, Rule, RuleContext
-from .common import EXAMPLE_IMPORTS, views_of_owner
+from .common import EXAMPLE_IMPORTS, view_classes
 
 #: Constructors of objects that cannot be serialised into view state.
 _SERVICE_CALL = re.compile(
@@ -59,9 +59,7 @@ class ServiceInPublicState(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        for cls in graph.index.classes.values():
-            if not views_of_owner(graph, cls.qualname):
-                continue
+        for cls, _views in view_classes(graph):
             for method in cls.methods.values():
                 for attr in method.self_assignments:
                     if attr.name.startswith("_") or not attr.value_source:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Severity
 from .base import Example, Rule, RuleContext
-from .common import EXAMPLE_IMPORTS, views_of_owner
+from .common import EXAMPLE_IMPORTS, handler_methods, view_classes
 
 _VIEW = EXAMPLE_IMPORTS + '''
 
@@ -57,14 +57,11 @@ class UnusedHandler(Rule):
         graph = ctx.graph
         used = _names_used(graph)
         uncertain = _views_with_unknown_callers(graph)
-        for cls in graph.index.classes.values():
-            views = views_of_owner(graph, cls.qualname)
-            if not views or any(v.qualname in uncertain for v in views):
+        for cls, views in view_classes(graph):
+            if any(v.qualname in uncertain for v in views):
                 continue
-            for method in cls.methods.values():
-                if not method.has_decorator("event_handler", "event") or method.name in used.get(cls.qualname, set()):
-                    continue
-                if method.name in used.get("*", set()):
+            for method in handler_methods(cls):
+                if method.name in used.get(cls.qualname, set()) or method.name in used["*"]:
                     continue
                 yield self.finding(
                     cls.path,
