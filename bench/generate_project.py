@@ -28,9 +28,9 @@ import random
 import shutil
 import sys
 import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 MANIFEST = "bench_manifest.json"
 VIEWS_PER_MODULE = 5
@@ -729,7 +729,7 @@ def _view_class_py(app: AppPlan, view: ViewPlan) -> str:
     for handler in view.handlers:
         lines.append(_handler_py(handler, decorated=not (view.bug == "undecorated" and handler is view.handlers[0])))
     lines.append(
-        f"\n    def _load(self):\n        return [{{\"id\": n, \"name\": f\"{view.slug} {{n}}\"}} for n in range(self.page_size)]\n"
+        f'\n    def _load(self):\n        return [{{"id": n, "name": f"{view.slug} {{n}}"}} for n in range(self.page_size)]\n'
     )
     return "".join(lines)
 
@@ -816,7 +816,7 @@ def file_template(view: ViewPlan) -> str:
         '  <table class="table">\n'
         "    <tbody>\n"
         "    {% for item in items %}\n"
-        '      <tr id="item-{{ item.id }}" class="{% cycle \'odd\' \'even\' %}">\n'
+        "      <tr id=\"item-{{ item.id }}\" class=\"{% cycle 'odd' 'even' %}\">\n"
         f"{body}{row_include}\n"
         "      </tr>\n"
         "    {% empty %}\n"

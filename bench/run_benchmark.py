@@ -28,10 +28,10 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Sequence
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -51,12 +51,25 @@ class Command:
 
 
 @dataclass
+class Run:
+    """One cold process: wall time, CPU time (user + sys), peak RSS, exit code."""
+
+    wall: float
+    cpu: float | None
+    max_rss_mb: float | None
+    exit_code: int
+
+
+@dataclass
 class Timing:
-    """Wall times of the repeats of one command on one project."""
+    """The repeats of one command on one project."""
 
     label: str
-    seconds: list[float] = field(default_factory=list)
-    exit_codes: list[int] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> list[float]:
+        return [run.wall for run in self.runs]
 
     @property
     def best(self) -> float:
@@ -65,6 +78,16 @@ class Timing:
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
+
+    @property
+    def best_cpu(self) -> float | None:
+        cpus = [run.cpu for run in self.runs if run.cpu is not None]
+        return min(cpus) if cpus else None
+
+    @property
+    def max_rss_mb(self) -> float | None:
+        sizes = [run.max_rss_mb for run in self.runs if run.max_rss_mb is not None]
+        return max(sizes) if sizes else None
 
 
 @dataclass
@@ -93,24 +116,32 @@ def commands(executable: str) -> list[Command]:
     ]
 
 
-def time_once(argv: Sequence[str]) -> tuple[float, int]:
-    """Wall time of one fresh process (output discarded, it is not what we measure)."""
+def time_once(argv: Sequence[str]) -> Run:
+    """One fresh process, output discarded (writing it is not what we measure).
+
+    CPU time and peak RSS come from ``os.wait4`` where the platform has it:
+    on a shared machine CPU time is the steadier number, wall time the one
+    users feel.
+    """
     started = time.perf_counter()
-    completed = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-    elapsed = time.perf_counter() - started
-    if completed.returncode not in (0, 1):
-        sys.stderr.write(completed.stderr.decode("utf-8", "replace"))
-    return elapsed, completed.returncode
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cpu = rss = None
+    if hasattr(os, "wait4"):
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        cpu = usage.ru_utime + usage.ru_stime
+        rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    else:  # pragma: no cover - Windows
+        process.wait()
+    wall = time.perf_counter() - started
+    if process.returncode not in (0, 1):
+        print(f"warning: {' '.join(argv)} exited with {process.returncode}", file=sys.stderr)
+    return Run(wall, cpu, rss, process.returncode)
 
 
 def time_command(command: Command, root: Path, repeat: int) -> Timing:
     argv = [part.replace("{root}", str(root)) for part in command.argv]
-    timing = Timing(command.label)
-    for _ in range(repeat):
-        seconds, code = time_once(argv)
-        timing.seconds.append(seconds)
-        timing.exit_codes.append(code)
-    return timing
+    return Timing(command.label, [time_once(argv) for _ in range(repeat)])
 
 
 def count_files(root: Path) -> int:
@@ -146,10 +177,15 @@ def _ratio(previous: SizeResult | None, current: SizeResult, label: str) -> str:
     return f"{time_ratio:.1f}x / {size_ratio:.1f}x"
 
 
+def _optional(value: float | None, fmt: str) -> str:
+    return "n/a" if value is None else format(value, fmt)
+
+
 def markdown_table(results: Sequence[SizeResult], labels: Sequence[str]) -> str:
     lines = [
-        "| views / templates / files | command | best (s) | median (s) | files/s | time / size growth |",
-        "|---|---|---:|---:|---:|---:|",
+        "| views / templates / files | command | best wall (s) | median wall (s) | best CPU (s) "
+        "| peak RSS (MB) | files/s | time / size growth |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     previous: SizeResult | None = None
     for result in results:
@@ -157,17 +193,23 @@ def markdown_table(results: Sequence[SizeResult], labels: Sequence[str]) -> str:
             timing = result.timings[label]
             lines.append(
                 f"| {result.views} / {result.templates} / {result.files} | `{label}` | {timing.best:.2f} "
-                f"| {timing.median:.2f} | {result.files / timing.best:,.0f} | {_ratio(previous, result, label)} |"
+                f"| {timing.median:.2f} | {_optional(timing.best_cpu, '.2f')} | {_optional(timing.max_rss_mb, '.0f')} "
+                f"| {result.files / timing.best:,.0f} | {_ratio(previous, result, label)} |"
             )
         previous = result
     return "\n".join(lines)
 
 
 def machine_line() -> str:
-    return (
+    line = (
         f"Machine: {os.cpu_count()} CPUs ({platform.machine()}, {platform.system()}), "
         f"Python {platform.python_version()}, {date.today().isoformat()}"
     )
+    if hasattr(os, "getloadavg"):
+        line += f", load average at end {os.getloadavg()[0]:.2f}"
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        line += " (PYTHONDONTWRITEBYTECODE set: djust-lint's own modules are recompiled on every start)"
+    return line
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -189,9 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(markdown_table(results, labels))
     if args.json:
-        raw = {"version": version.seconds, "sizes": [
+        raw = {"machine": machine_line(), "version": version.seconds, "sizes": [
             {"views": r.views, "templates": r.templates, "files": r.files,
-             "timings": {k: t.seconds for k, t in r.timings.items()}} for r in results
+             "timings": {k: [vars(run) for run in t.runs] for k, t in r.timings.items()}} for r in results
         ]}  # fmt: skip
         args.json.write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
     return 0

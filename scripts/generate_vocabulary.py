@@ -699,6 +699,7 @@ def build_vocabulary_data(djust_dir: Path) -> dict[str, Any]:
     directives = directive_data(tables)
     decorators = decorator_data(djust_dir, lazy)
     prelim = vocabulary_from_dict({"decorators": decorators})
+    _forget_parsed_modules()
     resolver = ExternalResolver(prelim, use_astroid=True, search_path=[str(djust_dir.parent)])
     classes = class_data(resolver, candidate_classes(sources))
     return {
@@ -717,6 +718,20 @@ def build_vocabulary_data(djust_dir: Path) -> dict[str, Any]:
         "classes": classes,
         "aliases": alias_data(packages, lazy, set(classes) | set(decorators)),
     }
+
+
+def _forget_parsed_modules() -> None:
+    """Drop every module astroid already built in this process.
+
+    When astroid builds a module it records ``obj.attr = ...`` assignments made
+    there on the *inferred class* of ``obj``, so a class's ``instance_attrs``
+    (our ``state``) depend on which modules this process parsed before: a test
+    session that lints djust first adds ``request`` to two gallery views.  The
+    data must depend on djust alone.
+    """
+    from astroid import MANAGER
+
+    MANAGER.clear_cache()
 
 
 def render(data: dict[str, Any]) -> str:

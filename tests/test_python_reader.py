@@ -763,3 +763,27 @@ def test_mark_safe_interpolation(expression, interpolated):
 def test_mark_safe_in_comments_and_strings_is_not_a_call():
     info = read_module('# mark_safe(f"{x}")\nHELP = \'use mark_safe(f"...")\'\n', path="m.py", module="m")
     assert info.calls == []
+
+
+def test_mark_safe_tracks_escaped_locals():
+    source = textwrap.dedent(
+        """
+        from django.utils.html import conditional_escape
+        from django.utils.safestring import mark_safe
+
+
+        def badge(label, size, user_text):
+            e_label = conditional_escape(label)
+            px = int(size)
+            cls = "big" if px > 10 else "small"
+            inner = f"<i>{e_label}</i>"
+            ok = mark_safe(f'<b class="{cls}" data-size="{px}">{inner}</b>')
+            for part in user_text:
+                e_text = part
+            bad = mark_safe(f"<b>{e_text}</b>")
+            worse = mark_safe(f"<b>{label}</b>")
+            return ok, bad, worse
+        """
+    )
+    info = read_module(source, path="m.py", module="m")
+    assert [c.interpolated for c in info.calls] == [False, True, True]

@@ -26,8 +26,11 @@ from .vocabulary import ExternalClass, ExternalHandler, Vocabulary
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from astroid import nodes
 
-#: Top-level names of the standard library (plus builtins), resolved without astroid.
-_STDLIB_MODULES = frozenset(sys.stdlib_module_names) | {"builtins"}
+#: Top-level packages whose classes can never carry djust handlers or template
+#: state: the standard library, builtins and Django itself. They resolve to
+#: opaque classes without astroid (Django's ``View`` is in every LiveView's MRO,
+#: and reading Django with astroid costs seconds and tells us nothing).
+_STDLIB_MODULES = frozenset(sys.stdlib_module_names) | {"builtins", "django"}
 
 #: Roots of the three view kinds; anything else external is a "mixin".
 KIND_ROOTS: tuple[tuple[str, str], ...] = (
@@ -84,9 +87,9 @@ class ExternalResolver:
     def _resolve(self, canonical: str) -> ExternalClass | None:
         top = canonical.split(".", 1)[0]
         if top in _STDLIB_MODULES:
-            # Standard-library bases (``abc.ABC``, ``threading.local``) never add
-            # handlers or template state; resolving them with astroid would only
-            # cost seconds of inference.
+            # Standard-library and Django bases (``abc.ABC``, ``django.views.View``)
+            # never add djust handlers; resolving them with astroid would only cost
+            # seconds of inference.
             return ExternalClass(canonical, "mixin", (), {}, frozenset(), None, "stdlib")
         shipped = self.vocabulary.classes.get(canonical)
         if shipped is not None and self.prefer_shipped_djust and self._installed_djust_matches():
@@ -190,6 +193,7 @@ class ExternalResolver:
             state=_state_of(node),
             template_name=_template_name_of(node),
             source="astroid",
+            methods=_public_methods_of(node),
         )
 
     def _kind_from_bases(self, bases: tuple[str, ...]) -> str:
@@ -407,11 +411,28 @@ def _get(items: list[Any] | None, index: int) -> Any:
     return items[index] if items is not None and index < len(items) else None
 
 
+def _public_methods_of(node: nodes.ClassDef) -> frozenset[str]:
+    """Public methods defined in the class body (the framework API a view may override)."""
+    from astroid import nodes as n
+
+    return frozenset(
+        stmt.name
+        for stmt in node.body
+        if isinstance(stmt, (n.FunctionDef, n.AsyncFunctionDef)) and not stmt.name.startswith("_")
+    )
+
+
 def _state_of(node: nodes.ClassDef) -> frozenset[str]:
     """Public attribute names the class itself provides (class body, ``self.x =``, properties)."""
     from astroid import nodes as n
 
-    names: set[str] = set(node.instance_attrs)
+    # astroid also files ``obj.attr = ...`` made in *other* modules under
+    # ``instance_attrs``; only assignments inside this class's own methods count.
+    names: set[str] = {
+        name
+        for name, assigns in node.instance_attrs.items()
+        if any(_assigned_in(assign, node) for assign in assigns)
+    }
     for stmt in node.body:
         if isinstance(stmt, n.Assign):
             names.update(t.name for t in stmt.targets if isinstance(t, n.AssignName))
@@ -420,6 +441,14 @@ def _state_of(node: nodes.ClassDef) -> frozenset[str]:
         elif isinstance(stmt, (n.FunctionDef, n.AsyncFunctionDef)) and _is_state_method(stmt):
             names.add(stmt.name)
     return frozenset(name for name in names if not name.startswith("_"))
+
+
+def _assigned_in(assign: Any, node: nodes.ClassDef) -> bool:
+    try:
+        scope = assign.scope()
+        return scope is not node and scope.parent is node
+    except Exception:  # noqa: BLE001 - odd node: do not count it
+        return False
 
 
 def _is_state_method(func: nodes.FunctionDef) -> bool:

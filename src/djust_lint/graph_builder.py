@@ -254,6 +254,8 @@ def _add_views(graph: ProjectGraph, index: ClassIndex) -> None:
                 _merge_project_class(view, entry.project)
             elif entry.external is not None:
                 ext = entry.external
+                for name in ext.methods:
+                    view.methods[name] = HandlerNode(name, ext.qualname, [], False, [], None, None, ext.source)  # type: ignore[arg-type]
                 for name, handler in ext.handlers.items():
                     view.methods[name] = HandlerNode(
                         name, ext.qualname, list(handler.params), True, ["event_handler"], None, None, ext.source  # type: ignore[arg-type]

@@ -95,8 +95,14 @@ class ClassIndex:
             return MroEntry(qualname, project=self.classes[qualname])
         ext = self.external.lookup(dotted)
         if ext is not None:
-            return MroEntry("ext:" + ext.qualname, external=ext)
+            return self._prefer_project(ext)
         return MroEntry("unresolved:" + dotted)
+
+    def _prefer_project(self, ext: ExternalClass) -> MroEntry:
+        """When the project *is* the package (linting djust itself), use its own class."""
+        if ext.qualname in self.classes:
+            return MroEntry(ext.qualname, project=self.classes[ext.qualname])
+        return MroEntry("ext:" + ext.qualname, external=ext)
 
     # -- MRO -----------------------------------------------------------------
 
@@ -122,7 +128,7 @@ class ClassIndex:
                 # opaque, not unknown: handlers of framework classes are already
                 # in their own data, so the view stays fully checkable.
                 ext = self.external.lookup(base) or ExternalClass(base, "mixin", (), {}, frozenset(), None, "opaque")
-                parents.append(MroEntry("ext:" + ext.qualname, external=ext))
+                parents.append(self._prefer_project(ext))
             return parents
         return []
 
@@ -143,9 +149,12 @@ class ClassIndex:
 
     def kind(self, qualname: str) -> ClassKind | None:
         """``live_view``/``live_component``/``component`` from the first framework ancestor."""
+        known = self.external.vocabulary.classes
         for entry in self.mro(qualname)[1:]:
             if entry.external is not None and entry.external.kind in _VIEW_KINDS:
                 return entry.external.kind  # type: ignore[return-value]
+            if entry.project is not None and entry.key in known and known[entry.key].kind in _VIEW_KINDS:
+                return known[entry.key].kind  # type: ignore[return-value]
         return None
 
     def unresolved_bases(self, qualname: str) -> list[str]:

@@ -27,8 +27,8 @@ import tokenize
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
+from djust_lint.markup_safety import unsafe_markup_calls
 from djust_lint.model import (
-    CallSite,
     ClassInfo,
     Decorator,
     Diagnostic,
@@ -128,7 +128,10 @@ def read_module(
         return info
     assert text is not None and tree is not None
     try:
-        _ModuleReader(text, info).read(tree)
+        reader = _ModuleReader(text, info)
+        reader.read(tree)
+        if "mark_safe" in text or "SafeString" in text or "SafeText" in text:
+            info.calls = unsafe_markup_calls(tree, reader._resolve_name, reader.source.span)
     except RecursionError:  # pathological nesting that ast accepted but we cannot follow
         message = "Python source is nested too deeply to analyse"
         info.diagnostics.append(Diagnostic(SYNTAX_ERROR, message, Span.point(1, 1, 0)))
@@ -567,6 +570,11 @@ class _ModuleReader:
             for target in statement.targets:
                 if isinstance(target, ast.Name):
                     self.module_assignments.setdefault(target.id, statement.value)
+                    # ``Base = LiveView`` (often under ``if TYPE_CHECKING``) is an alias
+                    # a class may inherit from; the first binding wins, like imports.
+                    dotted = _dotted(statement.value)
+                    if dotted is not None and target.id not in self.imports:
+                        self.imports[target.id] = self._resolve_name(dotted)
         elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
             if isinstance(statement.target, ast.Name):
                 self.module_assignments.setdefault(statement.target.id, statement.value)
@@ -936,15 +944,6 @@ class _ModuleReader:
             event = _call_argument(call, 0, "event")
             if event is not None:
                 self._add_reference("js_push", event)
-        elif _last_segment(_dotted(func)) in _UNSAFE_MARKUP and call.args:
-            dotted = _dotted(func) or ""
-            self.info.calls.append(
-                CallSite(
-                    function=self._resolve_name(dotted),
-                    span=self.source.span(call),
-                    interpolated=_is_interpolated(call.args[0]),
-                )
-            )
 
     def _add_reference(self, kind: Literal["live_render", "js_push"], node: ast.expr) -> None:
         """Record a literal argument as a reference; dynamic arguments cannot be resolved."""
@@ -962,47 +961,6 @@ class _ModuleReader:
         if dotted is None:
             return False
         return dotted == "JS" or (self._imported(dotted) or dotted) in _JS_FACTORIES
-
-
-#: Calls that switch off HTML escaping for their argument.
-_UNSAFE_MARKUP = frozenset({"mark_safe", "SafeString", "SafeText"})
-
-
-#: Calls whose result is already safe to put into HTML (escaped, or a number).
-_ESCAPING_CALLS = frozenset(
-    {"escape", "conditional_escape", "format_html", "format_html_join", "escapejs", "json_script",
-     "urlencode", "quote", "int", "float", "len", "round", "abs", "bool"}
-)
-
-
-def _is_safe_part(node: ast.expr) -> bool:
-    """A literal, or a value passed through an escaping/numeric function."""
-    if isinstance(node, ast.Constant):
-        return True
-    if isinstance(node, ast.Call):
-        return _last_segment(_dotted(node.func)) in _ESCAPING_CALLS
-    return False
-
-
-def _is_interpolated(node: ast.expr) -> bool:
-    """True when a string is built from parts that may carry unescaped text.
-
-    f-strings, ``%``, ``.format()`` and ``+`` count, unless every interpolated
-    value is a literal or goes through ``escape()``/``format_html()``/a number
-    conversion first: ``mark_safe(f"<b>{escape(name)}</b>")`` is fine.
-    """
-    if isinstance(node, ast.JoinedStr):
-        return any(isinstance(v, ast.FormattedValue) and not _is_safe_part(v.value) for v in node.values)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
-        right = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-        return _is_interpolated(node.left) or not all(_is_safe_part(part) for part in right)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return any(_is_interpolated(o) or not (_is_safe_part(o) or isinstance(o, (ast.JoinedStr, ast.BinOp)))
-                   for o in (node.left, node.right))
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-        values = [*node.args, *(kw.value for kw in node.keywords)]
-        return not all(_is_safe_part(v) for v in values)
-    return False
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:

@@ -50,6 +50,8 @@ class ExternalClass:
     template_name: str | None
     source: str
     """``astroid`` (read from installed source) or ``vocabulary`` (shipped data)."""
+    methods: frozenset[str] = frozenset()
+    """Public methods this class defines that are *not* handlers (overridable framework API)."""
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,7 @@ def _class_from_dict(qualname: str, info: dict[str, Any]) -> ExternalClass:
         state=frozenset(info.get("state", ())),
         template_name=info.get("template_name"),
         source="vocabulary",
+        methods=frozenset(info.get("methods", ())),
     )
 
 
@@ -238,6 +241,7 @@ def class_to_dict(cls: ExternalClass) -> dict[str, Any]:
         },
         "state": sorted(cls.state),
         "template_name": cls.template_name,
+        "methods": sorted(cls.methods),
     }
 
 

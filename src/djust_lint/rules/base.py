@@ -86,8 +86,12 @@ class Rule:
 
 def did_you_mean(name: str, candidates: list[str] | set[str], cutoff: float = 0.6) -> str | None:
     """Closest candidate to a misspelt name, ruff/pyflakes style."""
-    matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=cutoff)
-    return matches[0] if matches else None
+    matches = difflib.get_close_matches(name, sorted(candidates), n=5, cutoff=cutoff)
+    if not matches:
+        return None
+    # ``dj-offline`` -> ``dj-offline-show`` beats a closer-by-ratio ``dj-flip``.
+    extending = [m for m in matches if m.startswith(name) or name.startswith(m)]
+    return (extending or matches)[0]
 
 
 def suggestion_suffix(suggestion: str | None) -> str:

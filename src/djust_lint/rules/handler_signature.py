@@ -36,8 +36,10 @@ class HandlerLikeNotDecorated(Rule):
     It is almost always a handler whose decorator was forgotten; the
     browser cannot call it.
 
-    Lifecycle hooks (`handle_params`, `handle_tick`, ...), private methods,
-    properties and methods overriding a framework base are never reported.
+    Only LiveView classes are checked, as djust's V004 does (mixins and
+    components often expose methods called from Python). Lifecycle hooks (`handle_params`,
+    `handle_tick`, ...), private methods, properties and methods overriding
+    a framework method are never reported.
     """
 
     code = "DJ303"
@@ -56,6 +58,9 @@ class HandlerLikeNotDecorated(Rule):
         lifecycle = graph.vocabulary.lifecycle_methods
         bound = {call.name for binding in graph.bindings for call in binding.calls}
         for cls, views in view_classes(graph):
+            own = graph.views.get(cls.qualname)
+            if own is None or own.kind != "live_view":
+                continue  # like djust's V004: LiveViews themselves, not mixins or components' Python API
             external_methods = {
                 name for view in views for name, h in view.methods.items() if h.source != "project"
             }

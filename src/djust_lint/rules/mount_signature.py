@@ -38,11 +38,14 @@ def project_mounts(graph: ProjectGraph) -> Iterator[tuple[ClassInfo, Method]]:
 
 class MountMissingRequest(Rule):
     """## What it does
-    Reports a `mount()` whose first parameter is not `request`.
+    Reports a `mount()` that has no positional parameter to receive the
+    request.
 
     ## Why is this bad?
-    djust calls `mount(request, **kwargs)`; a signature without `request`
-    fails with a `TypeError` or binds the request to the wrong name.
+    djust calls `mount(request, **kwargs)` with the request as the first
+    positional argument; `def mount(self, **kwargs)` fails with a
+    `TypeError` on every page load. (A differently named first parameter,
+    `def mount(self, req, **kwargs)`, works and is not reported.)
 
     ## Use instead
     ```python
@@ -61,10 +64,9 @@ class MountMissingRequest(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for cls, method in project_mounts(ctx.graph):
-            positional = [p for p in method.params if p.kind in ("positional_only", "positional_or_keyword")]
-            if positional and positional[0].name in ("request", "_request"):
-                continue
-            if not positional and any(p.kind == "var_positional" for p in method.params):
+            # djust calls ``mount(request, **kwargs)`` positionally, so any first
+            # positional parameter (``req``) or ``*args`` receives the request.
+            if any(p.kind in ("positional_only", "positional_or_keyword", "var_positional") for p in method.params):
                 continue
             yield self.finding(
                 cls.path, method.span, f"{cls.name}.mount() must take 'request' as its first parameter", view=cls.qualname

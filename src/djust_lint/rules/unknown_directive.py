@@ -39,7 +39,8 @@ class UnknownDirective(Rule):
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        known = sorted(ctx.graph.vocabulary.directives)
+        vocabulary = ctx.graph.vocabulary
+        known = sorted(vocabulary.directives | vocabulary.client_attributes)
         for binding in ctx.graph.bindings:
             if binding.kind != "unknown" or "{" in binding.directive:
                 continue
