@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from djust_lint.rules import ALL_RULES, REDIRECTS, get_rule, select_rules, unknown_selectors
-from djust_lint.rules.docs import rendered_pages
+from djust_lint.rules.docs import FAMILY_TITLES, rendered_pages
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
 
@@ -21,7 +21,7 @@ def test_codes_and_names_are_unique_and_well_formed():
     for rule in ALL_RULES:
         assert re.fullmatch(r"DJ\d{3}", rule.code), rule.code
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name), rule.name
-        assert rule.family in {"bindings", "templates", "views", "diagnostics"}
+        assert rule.family in FAMILY_TITLES
     assert not set(REDIRECTS) & set(codes)
 
 

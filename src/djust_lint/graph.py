@@ -16,6 +16,7 @@ from .model import Diagnostic, Param, Reference, Route, Span, TemplateInfo, Temp
 
 if TYPE_CHECKING:
     from .hierarchy import ClassIndex
+    from .settings_reader import SettingsInfo
     from .vocabulary import Vocabulary
 
 
@@ -234,6 +235,8 @@ class ProjectGraph:
     files: list[str] = field(default_factory=list)
     """Every file read, relative to the root."""
     installed_apps: list[str] = field(default_factory=list)
+    settings: SettingsInfo | None = None
+    """Settings read statically (template dirs, installed apps, and other values)."""
     target_version: tuple[int, ...] | None = None
     """djust version the project declares (lock file, pin or lower bound), if any."""
     target_version_source: str | None = None

@@ -21,6 +21,7 @@ from .external import ExternalResolver
 from .graph import HandlerNode, ProjectGraph, StateNode, TemplateEdge, TemplateNode, ViewNode
 from .hierarchy import ClassIndex
 from .model import ClassInfo, Diagnostic, ModuleInfo, Reference, Span, TemplateInfo
+from .settings_reader import SettingsInfo
 from .vocabulary import Vocabulary, load_vocabulary
 
 _HANDLER_DECORATORS = ("event_handler", "event")
@@ -55,6 +56,7 @@ class SourceSet:
     selected: set[str] | None = None
     files: list[str] = field(default_factory=list)
     installed_apps: list[str] = field(default_factory=list)
+    settings: SettingsInfo | None = None
 
 
 def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
@@ -72,7 +74,12 @@ def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
         extra_template_dirs=options.extra_template_dirs,
         respect_gitignore=options.respect_gitignore,
     )
-    sources = SourceSet(root=files.root, selected=files.selected, installed_apps=list(files.settings.installed_apps))
+    sources = SourceSet(
+        root=files.root,
+        selected=files.selected,
+        installed_apps=list(files.settings.installed_apps),
+        settings=files.settings,
+    )
     for py in files.python:
         sources.modules.append(
             read_module_file(py.abs_path, path=py.path, module=py.module, is_package=py.is_package, max_bytes=options.max_bytes)
@@ -123,6 +130,7 @@ def link(sources: SourceSet, *, vocabulary: Vocabulary | None = None, use_astroi
         selected=sources.selected,
         files=list(sources.files),
         installed_apps=list(sources.installed_apps),
+        settings=sources.settings,
     )
     from .project_version import detect_target_version
 

@@ -26,8 +26,9 @@ from .unknown_directive import UnknownDirective
 from .unused_handler import UnusedHandler
 from .view_reference_missing import ViewReferenceMissing
 from .view_without_template import ViewWithoutTemplate
+from . import security_checks, settings_checks, template_checks, view_checks
 
-ALL_RULES: tuple[type[Rule], ...] = (
+CORE_RULES: tuple[type[Rule], ...] = (
     DeadBinding,
     HandlerNotDecorated,
     InvalidEventName,
@@ -54,6 +55,14 @@ ALL_RULES: tuple[type[Rule], ...] = (
     TemplateSyntaxError,
     UnresolvedBase,
 )
+
+#: Packages implementing djust's system checks statically, one per family.
+PARITY_PACKAGES = (settings_checks, security_checks, template_checks, view_checks)
+
+ALL_RULES: tuple[type[Rule], ...] = CORE_RULES + tuple(rule for package in PARITY_PACKAGES for rule in package.RULES)
+
+#: djust check id -> why it cannot be decided from source.
+RUNTIME_ONLY: dict[str, str] = {k: v for package in PARITY_PACKAGES for k, v in package.RUNTIME_ONLY.items()}
 
 #: Renamed or merged codes keep working: old code -> current code.
 REDIRECTS: dict[str, str] = {}

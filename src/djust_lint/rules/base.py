@@ -56,6 +56,8 @@ class Rule:
     """Run by ``validate_view`` too (needs only one module and its templates)."""
     djust_equivalent: ClassVar[str] = ""
     """What djust's own tools report this as, if anything."""
+    djust_ids: ClassVar[tuple[str, ...]] = ()
+    """djust check ids this rule replaces (``djust.V004``, ``X003``), for the parity table."""
     VALID: ClassVar[list[Example]] = []
     INVALID: ClassVar[list[Example]] = []
 
