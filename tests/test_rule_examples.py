@@ -18,19 +18,19 @@ VALID = [(rule, i, ex) for rule in ALL_RULES for i, ex in enumerate(rule.VALID)]
 INVALID = [(rule, i, ex) for rule in ALL_RULES for i, ex in enumerate(rule.INVALID)]
 
 
-def _positions(root, rule):
-    result = lint_project(root, select=[rule.code])
+def _positions(root, rule, example):
+    result = lint_project(root, select=list(example.select) or [rule.code])
     assert not result.internal_errors, result.internal_errors
     return sorted((f.path, f.line, f.column) for f in result.findings if f.code == rule.code), result
 
 
 @pytest.mark.parametrize(("rule", "index", "example"), VALID, ids=[f"{r.code}-VALID-{i}" for r, i, _ in VALID])
 def test_valid_example(tmp_path, rule, index, example):
-    positions, _ = _positions(write_project(tmp_path / "p", example.files), rule)
+    positions, _ = _positions(write_project(tmp_path / "p", example.files), rule, example)
     assert positions == []
 
 
 @pytest.mark.parametrize(("rule", "index", "example"), INVALID, ids=[f"{r.code}-INVALID-{i}" for r, i, _ in INVALID])
 def test_invalid_example(tmp_path, rule, index, example):
-    positions, result = _positions(write_project(tmp_path / "p", example.files), rule)
+    positions, result = _positions(write_project(tmp_path / "p", example.files), rule, example)
     assert positions == sorted(example.expect), [f.to_json() for f in result.findings]

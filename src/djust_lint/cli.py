@@ -35,11 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, help="files or directories to report on (default: the project)")
     _add_project_options(check)
     check.add_argument("--format", choices=["text", "json"], default="text", help="output format")
-    check.add_argument("--select", action="append", metavar="CODES", help="comma-separated codes, prefixes or names to enable")
+    check.add_argument("--select", action="append", metavar="CODES", help="comma-separated codes, prefixes or names to enable (replaces the configured set)")
+    check.add_argument("--extend-select", action="append", metavar="CODES", help="enable these in addition")
     check.add_argument("--ignore", action="append", metavar="CODES", help="comma-separated codes, prefixes or names to disable")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
     check.add_argument("--show-fixes", action="store_true", help="print the suggested fix under each finding")
     check.add_argument("--output-file", "-o", type=Path, help="write the report to a file instead of stdout")
+    check.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in FILE")
+    check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings in FILE and exit 0")
 
     graph = sub.add_parser("graph", help="print the project graph")
     graph.add_argument("paths", nargs="*", type=Path)
@@ -56,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, help="project root (default: nearest dir with pyproject.toml, manage.py or .git)")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file (default: [tool.djust-lint] in the root's pyproject.toml)")
     parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="exclude files matching GLOB")
     parser.add_argument("--include", action="append", default=[], metavar="GLOB", help="only read files matching GLOB")
     parser.add_argument("--template-dir", action="append", default=[], metavar="DIR", help="extra template directory")
@@ -82,6 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"djust-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:  # configuration and baseline problems are user errors, not crashes
+        from .baseline import BaselineError
+        from .config import ConfigError
+
+        if isinstance(exc, (ConfigError, BaselineError)):
+            print(f"djust-lint: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        raise
 
 
 class _UsageError(Exception):
@@ -125,11 +137,26 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .rules import unknown_selectors
 
     select, ignore = _split_codes(args.select), _split_codes(args.ignore)
-    bad = unknown_selectors((select or []) + (ignore or []))
+    extend = _split_codes(args.extend_select)
+    bad = unknown_selectors((select or []) + (ignore or []) + (extend or []))
     if bad:
         raise _UsageError(f"unknown rule selector(s): {', '.join(bad)} (see `djust-lint rule --all`)")
     root, paths = _resolve_root(args)
-    result = lint_project(root, select=select, ignore=ignore, options=_build_options(args, paths))
+    result = lint_project(
+        root,
+        select=select,
+        ignore=ignore,
+        extend_select=extend,
+        options=_build_options(args, paths),
+        config_file=args.config.resolve() if args.config else None,
+        baseline=None if args.write_baseline else (args.baseline.resolve() if args.baseline else None),
+    )
+    if args.write_baseline:
+        from .baseline import write_baseline
+
+        write_baseline(args.write_baseline, result.findings, root)
+        print(f"djust-lint: recorded {len(result.findings)} finding(s) in {args.write_baseline}", file=sys.stderr)
+        return EXIT_ERROR if result.internal_errors else EXIT_CLEAN
     report = EMITTERS[args.format](result.findings, files_checked=len(result.graph.files), show_fixes=args.show_fixes)
     if args.output_file:
         from .fileio import write_text_atomic
@@ -147,11 +174,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_graph(args: argparse.Namespace) -> int:
-    from .graph_builder import build_graph
+    from .config import load_config
+    from .engine import build_configured_graph
     from .graph_format import render_graph
 
     root, paths = _resolve_root(args)
-    graph = build_graph(root, _build_options(args, paths))
+    config = load_config(root, args.config.resolve() if args.config else None)
+    graph = build_configured_graph(root, _build_options(args, paths), config)
     if args.view and graph.view_by_name(args.view) is None:
         raise _UsageError(f"no view named {args.view!r} (try `djust-lint graph` to list them)")
     sys.stdout.write(render_graph(graph, args.format, view=args.view))

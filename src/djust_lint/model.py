@@ -285,6 +285,10 @@ class ClassInfo:
     nested: bool = False
     decorators: list[Decorator] = field(default_factory=list)
     end_line: int = 0
+    context_keys: dict[str, Span] = field(default_factory=dict)
+    """Keys ``get_context_data`` adds (literal ``return {...}``, ``ctx["k"] = ...``, ``ctx.update(k=...)``)."""
+    context_dynamic: bool = False
+    """``get_context_data`` adds keys that cannot be read statically (``ctx[name] = ...``, ``return other``)."""
 
     @property
     def abstract(self) -> bool:
@@ -326,6 +330,20 @@ class CallSite:
     in_class: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CodeFact:
+    """A syntactic fact the security/quality rules judge (``print`` call, ``except: pass``...).
+
+    Collected during the reader's single walk so rules never re-parse files.
+    ``kind`` names the fact (see ``python_reader._FactCollector``), ``detail``
+    carries a short payload (a function name, the called method, param names).
+    """
+
+    kind: str
+    span: Span
+    detail: str = ""
+
+
 @dataclass(slots=True)
 class ModuleInfo:
     name: str
@@ -344,3 +362,5 @@ class ModuleInfo:
     """Calls to ``mark_safe``/``SafeString``/``format_html`` (filled by the Python reader)."""
     string_constants: set[str] = field(default_factory=set)
     """Every short identifier-like string literal (for Python references to handlers)."""
+    facts: list[CodeFact] = field(default_factory=list)
+    """Security/quality facts in source order (filled by the Python reader's single walk)."""

@@ -30,6 +30,7 @@ from typing import Literal
 from djust_lint.markup_safety import unsafe_markup_calls
 from djust_lint.model import (
     ClassInfo,
+    CodeFact,
     Decorator,
     Diagnostic,
     Method,
@@ -490,6 +491,8 @@ class _ModuleReader:
         self.method_scanners: dict[int, _SelfScanner] = {}
         """``id(def node)`` -> scanner filled during the single whole-tree walk."""
         self.class_methods: list[tuple[ClassInfo, list[Method]]] = []
+        self.fact_hooks = _FactCollector(self).hooks
+        """Node type -> fact hook, called by the single walk (security/quality facts)."""
 
     def read(self, tree: ast.Module) -> None:
         """Statement-level structure first, then one walk over every node, then state."""
@@ -616,6 +619,8 @@ class _ModuleReader:
     ) -> Method:
         """Add a method (property accessors keep the property) and its accessor state."""
         method = self._method(node)
+        if node.name == "get_context_data":
+            info.context_dynamic = not _read_context_keys(node, info.context_keys, self.source.span)
         previous = info.methods.get(method.name)
         if previous is None or not _is_accessor_of(method, method.name):
             info.methods[method.name] = method
@@ -885,6 +890,7 @@ class _ModuleReader:
         for scanner in self.method_scanners.values():
             scanner.finish()
         self.info.references.sort(key=lambda ref: (ref.span.line, ref.span.column))
+        self.info.facts.sort(key=lambda fact: (fact.span.line, fact.span.column))
 
     def _walk(self, root: ast.AST, scanner: _SelfScanner | None) -> None:
         """Pre-order, depth-first, source-ordered walk of ``root`` (the hot loop of the reader).
@@ -896,6 +902,7 @@ class _ModuleReader:
         """
         constants = self.info.string_constants
         scanners = self.method_scanners
+        hooks = self.fact_hooks
         stack: list[object] = [root]
         pop, push = stack.pop, stack.append
         while stack:
@@ -920,6 +927,9 @@ class _ModuleReader:
             elif kind is ast.JoinedStr:  # literal parts are f-string fragments, not names
                 stack.extend(v for v in reversed(node.values) if type(v) is not ast.Constant)  # type: ignore[attr-defined]
                 continue
+            hook = hooks.get(kind)
+            if hook is not None:
+                hook(node)  # type: ignore[operator]
             if scanner is not None:
                 scanner.visit(node)  # type: ignore[arg-type]
             fields = _CHILD_FIELDS.get(kind)
@@ -1073,3 +1083,368 @@ class _SelfScanner:
                 value_source=self.reader.source.segment(value),
             )
         )
+
+
+# -- get_context_data keys (template context rules) ---------------------------
+
+
+def _is_super_context_call(node: ast.AST) -> bool:
+    """``super().get_context_data(...)`` (any ``super(...)`` form)."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get_context_data"
+        and isinstance(node.func.value, ast.Call)
+        and isinstance(node.func.value.func, ast.Name)
+        and node.func.value.func.id == "super"
+    )
+
+
+def _read_context_keys(func: ast.FunctionDef | ast.AsyncFunctionDef, keys: dict[str, Span], span_of) -> bool:
+    """Add the keys ``get_context_data`` provides to ``keys``; False when some are unknowable.
+
+    Followed statically: ``return {"k": ...}``, ``return {**ctx, "k": ...}``,
+    ``return dict(k=...)``, a local dict built from ``super().get_context_data()``
+    / ``{...}`` / ``dict(...)`` and then grown with ``ctx["k"] = ...``,
+    ``ctx.update(k=..., **{"j": ...})``, ``ctx.setdefault("k", ...)``.
+    Anything else that could add a key (``ctx[name] = ...``, ``ctx.update(other)``,
+    ``return helper()``) makes the context open, so callers stop guessing.
+    """
+    dicts: set[str] = set()
+    complete = True
+    nodes = list(ast.walk(func))
+    for node in nodes:  # first the local dicts, wherever they are assigned
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if _context_dict_value(node.value, dicts, keys, span_of):
+                dicts.add(node.targets[0].id)
+    for node in nodes:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Subscript) and _is_dict_name(target.value, dicts):
+                complete &= _add_constant_key(target.slice, keys, span_of)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is_dict_name(node.func.value, dicts):
+            complete &= _context_method_call(node, keys, span_of)
+        elif isinstance(node, ast.Return) and node.value is not None:
+            value = node.value
+            if not (_is_dict_name(value, dicts) or _context_dict_value(value, dicts, keys, span_of)):
+                complete = False
+    return complete
+
+
+def _is_dict_name(node: ast.AST, dicts: set[str]) -> bool:
+    return isinstance(node, ast.Name) and node.id in dicts
+
+
+def _context_dict_value(node: ast.AST, dicts: set[str], keys: dict[str, Span], span_of) -> bool:
+    """Record the keys of a dict-building expression; False if it is not one we can read."""
+    if _is_super_context_call(node) or _is_dict_name(node, dicts):
+        return True
+    if isinstance(node, ast.Dict):
+        ok = True
+        for key, value in zip(node.keys, node.values):
+            if key is None:
+                ok &= _context_dict_value(value, dicts, keys, span_of)
+            else:
+                ok &= _add_constant_key(key, keys, span_of)
+        return ok
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+        return _keyword_keys(node, dicts, keys, span_of) and all(
+            _context_dict_value(arg, dicts, keys, span_of) for arg in node.args
+        )
+    return False
+
+
+def _keyword_keys(call: ast.Call, dicts: set[str], keys: dict[str, Span], span_of) -> bool:
+    ok = True
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            ok &= _context_dict_value(keyword.value, dicts, keys, span_of)
+        else:
+            keys.setdefault(keyword.arg, span_of(keyword))
+    return ok
+
+
+def _context_method_call(call: ast.Call, keys: dict[str, Span], span_of) -> bool:
+    """``ctx.update(...)`` / ``ctx.setdefault("k", ...)``; other methods add nothing."""
+    method = call.func.attr  # type: ignore[attr-defined]
+    if method == "setdefault" and call.args:
+        return _add_constant_key(call.args[0], keys, span_of)
+    if method == "update":
+        return _keyword_keys(call, set(), keys, span_of) and all(
+            _context_dict_value(arg, set(), keys, span_of) for arg in call.args
+        )
+    return True
+
+
+def _add_constant_key(node: ast.AST, keys: dict[str, Span], span_of) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        keys.setdefault(node.value, span_of(node))
+        return True
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Security and quality facts, fed node by node from ``_ModuleReader._walk``
+# ---------------------------------------------------------------------------
+
+_LOG_LEVELS = frozenset({"debug", "info", "warning", "error", "critical", "exception"})
+_LOGGER_NAMES = frozenset({"logger", "log", "logging", "_logger", "_log", "LOGGER", "LOG"})
+_SQL_SINKS = frozenset({"raw", "extra", "execute", "executemany"})
+_REDIRECTS = frozenset({"HttpResponseRedirect", "HttpResponsePermanentRedirect", "redirect"})
+_REDIRECT_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url"})
+_REQUEST_DATA = frozenset({"GET", "POST", "FILES", "COOKIES", "headers", "META", "body", "data", "query_params"})
+_QUERYSET_WRITES = frozenset(
+    {"create", "update", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+)
+_INSTANCE_WRITES = frozenset({"save", "delete"})
+_SCOPE_KEYWORDS = frozenset(
+    {
+        "user", "user_id", "owner", "owner_id", "created_by", "author", "tenant", "tenant_id",
+        "organization", "organization_id", "team", "team_id", "workspace",
+    }
+)  # fmt: skip
+_LOOKUP_NAMES = frozenset({"pk", "id", "object_id"})
+_AUTH_SCOPE_CALLS = frozenset({"permission_required", "login_required"})
+_NAME_FACTS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "PermissionDenied", "is_authenticated", "is_staff", "is_superuser", "has_perm", "has_perms",
+            "HttpResponseForbidden", "redirect_to_login", "login_required", "permission_required",
+            "check_permissions",
+        ),
+        "auth_ref",
+    ),
+    **dict.fromkeys(
+        (
+            "handle_no_permission", "HttpResponseRedirect", "HttpResponsePermanentRedirect", "redirect",
+            "Http404", "HttpResponseNotFound",
+        ),
+        "deny",
+    ),
+}  # fmt: skip
+"""Names a ``dispatch()`` override uses to check the user (``auth_ref``) or refuse (``deny``)."""
+_QUERY_PARAM = re.compile(r"[?&](\w+)=")
+
+
+def _tail(node: ast.AST) -> str | None:
+    """Last name of a Name/Attribute (``join`` for ``os.path.join``)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _interpolates(node: ast.AST) -> bool:
+    """An f-string with placeholders, a ``.format()`` call or ``"..." % x``."""
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(part, ast.FormattedValue) for part in node.values)
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)
+
+
+def _is_request(node: ast.AST) -> bool:
+    """``request`` or ``<anything>.request``."""
+    return _tail(node) == "request"
+
+
+def _reads_request_data(node: ast.AST) -> bool:
+    """The expression reads browser-controlled data: ``request.GET[...]``, ``self.kwargs.get(...)``."""
+    while True:
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Attribute):
+                return False
+            node = node.func.value
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        elif isinstance(node, ast.Attribute):
+            if node.attr in _REQUEST_DATA and _is_request(node.value):
+                return True
+            if node.attr == "kwargs" and _tail(node.value) == "self":
+                return True
+            node = node.value
+        else:
+            return isinstance(node, ast.Name) and node.id == "kwargs"
+
+
+def _mentions_raw_client_name(node: ast.AST) -> bool:
+    """``x.client_name`` itself, inside an f-string placeholder, or in a ``+`` concatenation."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "client_name"
+    if isinstance(node, ast.JoinedStr):
+        return any(
+            isinstance(part, ast.FormattedValue) and _mentions_raw_client_name(part.value) for part in node.values
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _mentions_raw_client_name(node.left) or _mentions_raw_client_name(node.right)
+    return False
+
+
+def _writes_database(func: ast.Attribute, call: ast.Call) -> bool:
+    """``Model.objects.create(...)``/``qs.filter(...).update(...)`` or ``instance.save()``.
+
+    ``dict.update(...)`` and ``cache.delete(key)`` are not database writes, so
+    queryset writes need an ``objects`` manager or a call chain as receiver and
+    instance writes take no positional argument.
+    """
+    if func.attr in _QUERYSET_WRITES:
+        receiver = func.value
+        if isinstance(receiver, ast.Call) or (_dotted(receiver) or "").split(".")[-1:] == ["objects"]:
+            return True
+    return func.attr in _INSTANCE_WRITES and not call.args
+
+
+def _patch_params(arg: ast.expr) -> list[str]:
+    """URL parameter names set by ``self.patch({...})``, ``self.patch("?tab=x")`` or an f-string."""
+    if isinstance(arg, ast.Dict):
+        return [key.value for key in arg.keys if isinstance(key, ast.Constant) and isinstance(key.value, str)]
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return _QUERY_PARAM.findall(arg.value)
+    if isinstance(arg, ast.JoinedStr):
+        text = "".join(p.value if isinstance(p, ast.Constant) else "x" for p in arg.values)  # type: ignore[misc]
+        return _QUERY_PARAM.findall(text)
+    return []
+
+
+def _dispatch_decorator_target(call: ast.Call) -> str | None:
+    """Inner decorator name of ``method_decorator(<deco>, name="dispatch")``, else None."""
+    if not call.args:
+        return None
+    targets = [kw.value for kw in call.keywords if kw.arg == "name"] + call.args[1:2]
+    if not any(isinstance(t, ast.Constant) and t.value == "dispatch" for t in targets):
+        return None
+    inner = call.args[0]
+    return _tail(inner.func if isinstance(inner, ast.Call) else inner) or "?"
+
+
+class _FactCollector:
+    """Turns the nodes the module walk hands it into :class:`CodeFact` records.
+
+    Each hook is cheap and local (it looks at one node and its direct
+    children), so collecting facts keeps the reader at one walk per file.
+    """
+
+    def __init__(self, reader: _ModuleReader) -> None:
+        self.reader = reader
+        self.source = reader.source
+        self.facts = reader.info.facts
+        self.hooks: dict[type, object] = {
+            ast.Call: self.call,
+            ast.FunctionDef: self.function,
+            ast.AsyncFunctionDef: self.function,
+            ast.ExceptHandler: self.except_handler,
+            ast.Raise: self.raise_,
+            ast.Name: self.name,
+            ast.Attribute: self.attribute,
+        }
+
+    def add(self, kind: str, node: ast.AST, detail: str = "") -> None:
+        self.facts.append(CodeFact(kind, self.source.span(node), detail))
+
+    # -- hooks ---------------------------------------------------------------
+
+    def name(self, node: ast.Name) -> None:
+        kind = _NAME_FACTS.get(node.id)
+        if kind is not None:
+            self.add(kind, node, node.id)
+
+    def attribute(self, node: ast.Attribute) -> None:
+        kind = _NAME_FACTS.get(node.attr)
+        if kind is not None:
+            self.add(kind, node, node.attr)
+
+    def raise_(self, node: ast.Raise) -> None:
+        self.add("deny", node, "raise")
+
+    def except_handler(self, node: ast.ExceptHandler) -> None:
+        """``except: pass`` (or ``except: ...``) swallows every exception, even KeyboardInterrupt."""
+        if node.type is None and len(node.body) == 1:
+            body = node.body[0]
+            if isinstance(body, ast.Pass) or (
+                isinstance(body, ast.Expr) and isinstance(body.value, ast.Constant) and body.value.value is Ellipsis
+            ):
+                line, column = self.source.start(node)
+                self.facts.append(CodeFact("bare_except_pass", Span.point(line, column + 1, len("except"))))
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """The function's range (to group facts by function) and an unjustified ``@csrf_exempt``."""
+        self.add("function", node, node.name)
+        for decorator in node.decorator_list:
+            if _tail(decorator) == "csrf_exempt" and not self._justifies_csrf(node, decorator):
+                self.add("csrf_exempt", decorator, node.name)
+
+    def _justifies_csrf(self, node: ast.FunctionDef | ast.AsyncFunctionDef, decorator: ast.expr) -> bool:
+        """A docstring, or a comment on the decorator/def line, that says why CSRF is off."""
+        docstring = ast.get_docstring(node, clean=False) or ""
+        if "csrf" in docstring.lower():
+            return True
+        for line in {decorator.lineno, node.lineno}:
+            text = self.source.line(line)
+            if "#" in text and "csrf" in text[text.index("#") :].lower().replace("csrf_exempt", ""):
+                return True
+        return False
+
+    def call(self, node: ast.Call) -> None:
+        func = node.func
+        tail = _tail(func)
+        if tail is None:
+            return
+        if isinstance(func, ast.Name):
+            self._name_call(node, tail)
+        else:
+            assert isinstance(func, ast.Attribute)
+            self._method_call(node, func)
+        self._any_call(node, tail)
+
+    # -- calls ---------------------------------------------------------------
+
+    def _name_call(self, node: ast.Call, name: str) -> None:
+        if name == "print" and "print" not in self.reader.imports:
+            if not any(kw.arg == "file" for kw in node.keywords):
+                self.add("print", node)
+
+    def _method_call(self, node: ast.Call, func: ast.Attribute) -> None:
+        attr, args = func.attr, node.args
+        if attr in _LOG_LEVELS and args and (
+            (isinstance(func.value, ast.Name) and func.value.id in _LOGGER_NAMES) or _tail(func.value) in _LOGGER_NAMES
+        ):
+            if isinstance(args[0], ast.JoinedStr) and _interpolates(args[0]):
+                self.add("logger_fstring", node, attr)
+        elif attr in _SQL_SINKS and args and _interpolates(args[0]):
+            self.add("sql_format", node, attr)
+        elif attr == "patch" and args and _tail(func.value) == "self" and isinstance(func.value, ast.Name):
+            self.add("patch_params", node, ",".join(_patch_params(args[0])))
+        elif attr == "get" and self._looks_up_by_request(node):
+            self.add("object_lookup", node)
+        if attr in ("save", "join") and not isinstance(func.value, ast.Constant):
+            if any(_mentions_raw_client_name(arg) for arg in args):
+                self.add("client_name_path", node, attr)
+        if (attr in _QUERYSET_WRITES or attr in _INSTANCE_WRITES) and _writes_database(func, node):
+            self.add("db_write", node, attr)
+
+    def _any_call(self, node: ast.Call, tail: str) -> None:
+        if tail in _REDIRECTS and node.args and _reads_request_data(node.args[0]):
+            self.add("redirect_input", node, tail)
+        elif tail in _REDIRECT_GUARDS:
+            self.add("redirect_guard", node, tail)
+        elif tail == "method_decorator":
+            target = _dispatch_decorator_target(node)
+            if target is not None:
+                self.add("dispatch_decorator", node, target)
+        if (
+            tail in _AUTH_SCOPE_CALLS
+            or tail.endswith(("check_permissions", "has_perm", "has_perms"))
+            or any(kw.arg in _SCOPE_KEYWORDS for kw in node.keywords)
+        ):
+            self.add("auth_scope", node, tail)
+
+    @staticmethod
+    def _looks_up_by_request(node: ast.Call) -> bool:
+        """``.get(pk=<URL or request value>)``: the object id comes from the browser."""
+        for kw in node.keywords:
+            if kw.arg is not None and (kw.arg in ("pk", "id") or kw.arg.endswith("_id")):
+                value = kw.value
+                if _reads_request_data(value) or (isinstance(value, ast.Name) and value.id in _LOOKUP_NAMES):
+                    return True
+        return any(_reads_request_data(arg) for arg in node.args)

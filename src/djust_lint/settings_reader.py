@@ -26,15 +26,82 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
+from .model import Span
+
 if TYPE_CHECKING:
     from djust_lint.discovery import PythonFile
 
-__all__ = ["SettingsInfo", "find_settings_files", "read_settings"]
+__all__ = [
+    "AsgiInfo",
+    "Dynamic",
+    "SettingValue",
+    "SettingsInfo",
+    "SettingsModule",
+    "find_settings_files",
+    "read_asgi",
+    "read_settings",
+]
 
 _TEMPLATES_ASSIGNMENT = re.compile(rb"^TEMPLATES\s*(?::[^=\n]*)?\+?=", re.MULTILINE)
 MAX_SETTINGS_BYTES = 2 * 1024 * 1024
 """Settings files larger than this are not read (same default as the readers' ``max_bytes``)."""
 _WATCHED = ("TEMPLATES", "INSTALLED_APPS")
+
+
+@dataclass(frozen=True, slots=True)
+class Dynamic:
+    """A settings value that cannot be computed statically (``os.environ[...]``, a call, ...)."""
+
+    source: str
+    """The expression's source text, for messages."""
+
+
+@dataclass(frozen=True, slots=True)
+class SettingValue:
+    """One top-level settings name as the static reader sees it after every statement ran.
+
+    ``value`` is plain Python data (``str``, ``int``, ``bool``, ``None``, ``list``,
+    ``dict``), with :class:`Dynamic` wherever (a part of) it could not be
+    computed.  ``path``/``span`` locate the last plain assignment of the name
+    (``X = ...``), which is where a finding about its value belongs.
+    """
+
+    name: str
+    value: Any
+    path: str
+    span: Span
+    conditional: bool = False
+    """Assigned inside an ``if``/``else`` branch or an ``except`` handler: it may not apply."""
+    source: str = ""
+    """Source text of the assigned expression."""
+
+    @property
+    def dynamic(self) -> bool:
+        return isinstance(self.value, Dynamic)
+
+    @property
+    def known(self) -> bool:
+        """A value that applies whatever branch runs and is fully computed at the top level."""
+        return not self.conditional and not self.dynamic
+
+
+@dataclass
+class SettingsModule:
+    """A settings module Django could be pointed at: one not imported by another settings file."""
+
+    path: str
+    values: dict[str, SettingValue] = field(default_factory=dict)
+    complete: bool = True
+    """False when a star import (or import of a missing settings file) could not be followed,
+    so a name absent from ``values`` may still be set at run time."""
+
+    def get(self, name: str) -> SettingValue | None:
+        return self.values.get(name)
+
+    @property
+    def is_django_settings(self) -> bool:
+        """Looks like a real project settings module (not an app's ``settings.py`` of defaults)."""
+        return "INSTALLED_APPS" in self.values
 
 
 @dataclass
@@ -52,6 +119,14 @@ class SettingsInfo:
     """``path:line: what: expression`` for every part that could not be read statically."""
     paths: list[str] = field(default_factory=list)
     """Every settings file that was read (extra field; ``path`` is the first useful one)."""
+    values: dict[str, SettingValue] = field(default_factory=dict)
+    """Every top-level settings name (extra field): the main module's view, then other modules' names."""
+    modules: list[SettingsModule] = field(default_factory=list)
+    """Each settings module Django could load (extra field), main one first."""
+
+    def django_modules(self) -> list[SettingsModule]:
+        """The modules that look like complete project settings (rules check each of them)."""
+        return [module for module in self.modules if module.is_django_settings]
 
 
 # ---------------------------------------------------------------------------
@@ -367,6 +442,9 @@ class _ModuleReader:
         self.merger = merger
         self.rel_path = rel_path
         self.aliases: dict[str, str] = {}
+        self.meta: dict[str, _Meta] = {}
+        self.conditional_depth = 0
+        self.complete = True
         file_path = FsPath(posixpath.join(merger.root, rel_path))
         self.ev = _Evaluator(file_path, merger.root, env, self.aliases)
 
@@ -380,21 +458,25 @@ class _ModuleReader:
 
     def statement(self, node: ast.stmt) -> None:
         if isinstance(node, (ast.If, ast.Try, ast.With)) or _is_try_star(node):
-            for block in _blocks(node):
+            for block, conditional in _blocks(node):
+                self.conditional_depth += conditional
                 self.run(block)
+                self.conditional_depth -= conditional
             return
         handler = _STATEMENT_HANDLERS.get(type(node))
         if handler is not None:
             handler(self, node)
 
-    def assign_to(self, target: ast.expr, value: Any, value_node: ast.expr) -> None:
+    def assign_to(self, target: ast.expr, value: Any, value_node: ast.expr, statement: ast.stmt | None = None) -> None:
         if isinstance(target, ast.Name):
             self.env[target.id] = self.ev.unknown(value_node) if isinstance(value, Unknown) else value
+            if statement is not None:
+                self.meta[target.id] = _Meta(self.rel_path, _span_of(statement), self.conditional_depth > 0, value_node)
         elif isinstance(target, (ast.Tuple, ast.List)):
             values = value if isinstance(value, list) and len(value) == len(target.elts) else None
             for index, element in enumerate(target.elts):
                 item = values[index] if values is not None else self.ev.unknown(value_node)
-                self.assign_to(element, item, value_node)
+                self.assign_to(element, item, value_node, statement)
         elif isinstance(target, ast.Subscript):
             self._store_item(target, value)
         self.watch(target)
@@ -420,23 +502,46 @@ def _is_try_star(node: ast.stmt) -> bool:
     return type(node).__name__ == "TryStar"
 
 
-def _blocks(node: ast.stmt) -> Iterator[list[ast.stmt]]:
-    """Every branch of an if/try/with: all of them may run, the union is wanted."""
-    for attribute in ("body", "orelse", "finalbody"):
-        yield getattr(node, attribute, [])
+def _blocks(node: ast.stmt) -> Iterator[tuple[list[ast.stmt], bool]]:
+    """Every branch of an if/try/with (all may run, the union is wanted), and whether it is conditional.
+
+    ``if``/``else`` branches and ``except`` handlers are conditional; a ``try`` or
+    ``with`` body and ``finally`` normally run.
+    """
+    is_if = isinstance(node, ast.If)
+    yield getattr(node, "body", []), is_if
+    yield getattr(node, "orelse", []), True
+    yield getattr(node, "finalbody", []), False
     for handler in getattr(node, "handlers", []):
-        yield handler.body
+        yield handler.body, True
+
+
+@dataclass(frozen=True, slots=True)
+class _Meta:
+    """Where a settings name was last assigned as a whole."""
+
+    path: str
+    span: Span
+    conditional: bool
+    node: ast.expr
+
+
+def _span_of(node: ast.stmt) -> Span:
+    """Span of a statement; columns are characters (settings files are read as text)."""
+    end_line = node.end_lineno or node.lineno
+    end_column = (node.end_col_offset or 0) + 1
+    return Span(node.lineno, node.col_offset + 1, end_line, end_column)
 
 
 def _stmt_assign(reader: _ModuleReader, node: ast.Assign) -> None:
     value = reader.ev.eval(node.value)
     for target in node.targets:
-        reader.assign_to(target, value, node.value)
+        reader.assign_to(target, value, node.value, node)
 
 
 def _stmt_ann_assign(reader: _ModuleReader, node: ast.AnnAssign) -> None:
     if node.value is not None:
-        reader.assign_to(node.target, reader.ev.eval(node.value), node.value)
+        reader.assign_to(node.target, reader.ev.eval(node.value), node.value, node)
 
 
 def _stmt_aug_assign(reader: _ModuleReader, node: ast.AugAssign) -> None:
@@ -497,14 +602,20 @@ def _stmt_import_from(reader: _ModuleReader, node: ast.ImportFrom) -> None:
             reader.aliases[alias.asname or alias.name] = f"{module}.{alias.name}"
         return
     source_env = reader.merger.imported_env(reader.rel_path, node.level, module)
+    source_meta = reader.merger.metas.get(reader.merger.last_import or "", {})
     for alias in node.names:
         if alias.name == "*":
             if source_env is None:
+                reader.complete = False
                 reader.merger.dynamic(reader.rel_path, node.lineno, "star import not read", ast.unparse(node))
             else:
+                reader.complete = reader.complete and reader.merger.complete.get(reader.merger.last_import or "", True)
                 reader.env.update({k: _clone(v) for k, v in source_env.items() if not k.startswith("_")})
+                reader.meta.update({k: v for k, v in source_meta.items() if not k.startswith("_")})
         elif source_env is not None and alias.name in source_env:
             reader.env[alias.asname or alias.name] = _clone(source_env[alias.name])
+            if alias.name in source_meta:
+                reader.meta[alias.asname or alias.name] = source_meta[alias.name]
     for name in _WATCHED:
         if name in reader.env:
             reader.merger.snapshot(reader.rel_path, name, reader.env[name])
@@ -547,6 +658,10 @@ class _Merger:
         self.dynamic_parts: dict[str, None] = {}
         self.app_dirs = False
         self.useful: dict[str, None] = {}
+        self.metas: dict[str, dict[str, _Meta]] = {}
+        self.complete: dict[str, bool] = {}
+        self.imported: set[str] = set()
+        self.last_import: str | None = None
 
     def evaluate(self, rel_path: str) -> dict[str, Any] | None:
         """Final environment of one source (memoised); None if unparsable or cyclic."""
@@ -563,12 +678,20 @@ class _Merger:
         reader.run(tree.body)
         self.in_progress.discard(rel_path)
         self.envs[rel_path] = reader.env
+        self.metas[rel_path] = reader.meta
+        self.complete[rel_path] = reader.complete
         return reader.env
 
     def imported_env(self, importer: str, level: int, module: str) -> dict[str, Any] | None:
         """Environment of another settings source named by an import, if we have it."""
         target = _resolve_import(importer, level, module, self.sources)
-        return self.evaluate(target) if target is not None else None
+        if target is None:
+            self.last_import = None
+            return None
+        self.imported.add(target)
+        env = self.evaluate(target)
+        self.last_import = target
+        return env
 
     def dynamic(self, rel_path: str, line: int, what: str, source: str) -> None:
         self.dynamic_parts[f"{rel_path}:{line}: {what}: {source}"] = None
@@ -632,6 +755,11 @@ class _Merger:
     def result(self) -> SettingsInfo:
         paths = sorted(self.sources)
         main = next(iter(self.useful), None) if self.useful else (paths[0] if paths else None)
+        modules = self._modules(main)
+        values: dict[str, SettingValue] = {}
+        for settings_module in modules:
+            for name, setting in settings_module.values.items():
+                values.setdefault(name, setting)
         return SettingsInfo(
             path=main,
             template_dirs=list(self.template_dirs),
@@ -639,7 +767,46 @@ class _Merger:
             installed_apps=list(self.apps),
             dynamic_parts=list(self.dynamic_parts),
             paths=paths,
+            values=values,
+            modules=modules,
         )
+
+    def _modules(self, main: str | None) -> list[SettingsModule]:
+        """Leaf settings modules (not imported by another settings file), the main one's leaf first."""
+        leaves = [path for path in sorted(self.envs) if path not in self.imported]
+        leaves.sort(key=lambda path: path != main)
+        return [self._module(path) for path in leaves]
+
+    def _module(self, rel_path: str) -> SettingsModule:
+        env, meta = self.envs[rel_path], self.metas.get(rel_path, {})
+        values = {
+            name: SettingValue(
+                name=name,
+                value=_plain(env[name]),
+                path=info.path,
+                span=info.span,
+                conditional=info.conditional,
+                source=ast.unparse(info.node),
+            )
+            for name, info in meta.items()
+            if name in env and name.isupper()
+        }
+        return SettingsModule(rel_path, values, self.complete.get(rel_path, True))
+
+
+def _plain(value: Any) -> Any:
+    """Evaluator values as plain data: paths become strings, unknown parts :class:`Dynamic`."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, FsPath):
+        return value.value
+    if isinstance(value, Unknown):
+        return Dynamic(value.source)
+    if isinstance(value, _Parents) or callable(value):
+        return Dynamic(repr(value))
+    return value
 
 
 def _resolve_import(importer: str, level: int, module: str, sources: dict[str, str]) -> str | None:
@@ -667,3 +834,125 @@ def read_settings(sources: list[tuple[str, str]], root: Path) -> SettingsInfo:
     for rel_path, _text in sorted(sources):
         merger.evaluate(rel_path)
     return merger.result()
+
+
+# ---------------------------------------------------------------------------
+# The ASGI application (djust.C005 / djust.A001)
+# ---------------------------------------------------------------------------
+
+_ORIGIN_VALIDATING_STACKS = frozenset({"DjustMiddlewareStack"})
+"""Stacks that add ``AllowedHostsOriginValidator`` themselves unless ``validate_origin=False``."""
+
+
+@dataclass(frozen=True, slots=True)
+class AsgiInfo:
+    """What wraps the ``"websocket"`` entry of a ``ProtocolTypeRouter``, read without importing."""
+
+    span: Span
+    """Span of the ``"websocket"`` value expression."""
+    wrappers: tuple[str, ...]
+    """Callee names from the outside in, imports expanded (``channels.auth.AuthMiddlewareStack``)."""
+    has_session: bool
+    has_origin_validator: bool
+
+
+def read_asgi(source: str, attribute: str) -> AsgiInfo | None:
+    """The websocket wrapper chain of ``attribute`` in an ASGI module, or None when not statically clear."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    aliases, assignments = _module_names(tree)
+    router = _follow_name(assignments.get(attribute), assignments)
+    mapping = _router_mapping(router, aliases)
+    websocket = _follow_name(mapping.get("websocket"), assignments) if mapping else None
+    if websocket is None:
+        return None
+    return _wrapper_chain(websocket, aliases, assignments)
+
+
+def _module_names(tree: ast.Module) -> tuple[dict[str, str], dict[str, ast.expr]]:
+    """Import aliases (local -> dotted) and last top-level assignment of each name."""
+    aliases: dict[str, str] = {}
+    assignments: dict[str, ast.expr] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module:
+            aliases.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
+        elif isinstance(node, ast.Import):
+            aliases.update({a.asname or a.name: a.name for a in node.names})
+        elif isinstance(node, ast.Assign):
+            assignments.update({t.id: node.value for t in node.targets if isinstance(t, ast.Name)})
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            assignments[node.target.id] = node.value
+    return aliases, assignments
+
+
+def _follow_name(node: ast.expr | None, assignments: dict[str, ast.expr]) -> ast.expr | None:
+    """Replace a bare module-level name by its assigned expression (bounded, cycles stop)."""
+    for _ in range(5):
+        if not (isinstance(node, ast.Name) and node.id in assignments):
+            return node
+        node = assignments[node.id]
+    return node
+
+
+def _callee(node: ast.expr, aliases: dict[str, str]) -> str | None:
+    if not isinstance(node, ast.Call):
+        return None
+    dotted = _dotted(node.func)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    head = aliases.get(head, head)
+    return f"{head}.{rest}" if rest else head
+
+
+def _router_mapping(node: ast.expr | None, aliases: dict[str, str]) -> dict[str, ast.expr] | None:
+    """``ProtocolTypeRouter({...})``'s literal dict, keyed by protocol."""
+    name = _callee(node, aliases) if node is not None else None
+    if name is None or not name.endswith("ProtocolTypeRouter"):
+        return None
+    call = node
+    assert isinstance(call, ast.Call)
+    if not call.args or not isinstance(call.args[0], ast.Dict):
+        return None
+    mapping = call.args[0]
+    return {
+        key.value: value
+        for key, value in zip(mapping.keys, mapping.values)
+        if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    }
+
+
+def _wrapper_chain(node: ast.expr, aliases: dict[str, str], assignments: dict[str, ast.expr]) -> AsgiInfo:
+    """Walk ``A(B(C(...)))`` through first positional arguments, as djust walks ``.inner`` at run time."""
+    start = node
+    wrappers: list[str] = []
+    session = origin = False
+    current: ast.expr | None = node
+    for _ in range(10):
+        name = _callee(current, aliases) if current is not None else None
+        if name is None:
+            break
+        assert isinstance(current, ast.Call)
+        wrappers.append(name)
+        lower = name.lower()
+        short = name.rsplit(".", 1)[-1]
+        origin = origin or "originvalidator" in lower or (
+            short in _ORIGIN_VALIDATING_STACKS and not _opted_out(current)
+        )
+        session = session or "auth" in lower or "session" in lower or short in _ORIGIN_VALIDATING_STACKS
+        current = _follow_name(current.args[0], assignments) if current.args else None
+    return AsgiInfo(_expr_span(start), tuple(wrappers), session, origin)
+
+
+def _opted_out(call: ast.Call) -> bool:
+    """``DjustMiddlewareStack(inner, validate_origin=False)``."""
+    return any(
+        kw.arg == "validate_origin" and not (isinstance(kw.value, ast.Constant) and kw.value.value)
+        for kw in call.keywords
+    )
+
+
+def _expr_span(node: ast.expr) -> Span:
+    return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or 0) + 1)

@@ -24,6 +24,7 @@ from .undecorated_handler import HandlerNotDecorated
 from .unexpected_parameter import UnexpectedParameter
 from .unknown_directive import UnknownDirective
 from .unused_handler import UnusedHandler
+from .unused_suppression import UnusedSuppression
 from .view_reference_missing import ViewReferenceMissing
 from .view_without_template import ViewWithoutTemplate
 from . import security_checks, settings_checks, template_checks, view_checks
@@ -54,6 +55,7 @@ CORE_RULES: tuple[type[Rule], ...] = (
     PythonSyntaxError,
     TemplateSyntaxError,
     UnresolvedBase,
+    UnusedSuppression,
 )
 
 #: Packages implementing djust's system checks statically, one per family.

@@ -31,6 +31,8 @@ class Example:
     files: dict[str, str | bytes]
     expect: tuple[tuple[str, int, int], ...] = ()
     note: str = ""
+    select: tuple[str, ...] = ()
+    """Rules to enable for this example (default: only the rule itself)."""
 
 
 @dataclass

@@ -1,0 +1,183 @@
+"""Suppression comments, applied after every rule has run (as ruff does).
+
+Ours:
+
+- Python, on the line of the finding: ``# djust-lint: noqa: DJ101, DJ304`` (or bare
+  ``# djust-lint: noqa`` for every code on that line);
+- Python, file level: a comment on a line of its own, ``# djust-lint: noqa`` or
+  ``# djust-lint: noqa: DJ304``, anywhere in the file;
+- templates (also inside an inline ``template = \"\"\"...\"\"\"``), for the next line:
+  ``{# djust-lint: ignore DJ101 #}`` (or bare ``{# djust-lint: ignore #}``);
+- templates, file level: ``{# djust-lint: ignore-file [CODES] #}``.
+
+djust's own comments are honoured where djust honours them, for the rules
+that replace a djust check (``Rule.djust_ids``): ``# noqa`` / ``# noqa: V006``
+on a Python line, ``{# noqa #}`` / ``{# noqa: T003 #}`` in a template.
+
+A djust-lint directive that suppresses nothing is itself reported (DJ904
+unused-suppression) so suppressions do not rot.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .findings import Finding
+from .model import Span
+
+_PY_DIRECTIVE = re.compile(r"#\s*djust-lint:\s*noqa\b(?::\s*(?P<codes>[A-Za-z0-9_,\s-]+?))?\s*(?:#.*)?$")
+_PY_DJUST_NOQA = re.compile(r"#\s*noqa\b(?::\s*(?P<codes>[A-Z]\d{3}(?:\s*,\s*[A-Z]\d{3})*))?")
+_TEMPLATE_DIRECTIVE = re.compile(
+    r"\{#\s*djust-lint:\s*(?P<kind>ignore-file|ignore)\b(?P<codes>[^#]*?)#\}", re.S
+)
+_TEMPLATE_DJUST_NOQA = re.compile(r"\{#\s*noqa\b(?::\s*(?P<codes>[A-Z]\d{3}(?:\s*,\s*[A-Z]\d{3})*))?\s*#\}")
+_CODE_LIST = re.compile(r"[A-Za-z0-9_-]+")
+_TEMPLATE_SUFFIXES = (".html", ".htm", ".djhtml", ".txt")
+
+
+@dataclass
+class Directive:
+    """One suppression comment."""
+
+    path: str
+    span: Span
+    codes: tuple[str, ...]
+    """Upper-case codes; empty = every code."""
+    scope: str
+    """``line`` (that line), ``next-line`` (the line after the comment) or ``file``."""
+    target_line: int
+    ours: bool = True
+    """A djust-lint directive (checked for being unused) or djust's own ``noqa``."""
+    djust_ids: tuple[str, ...] = ()
+    """For djust's ``noqa``: the djust ids it names (``V006``)."""
+    used: set[str] = field(default_factory=set)
+    removal: Span | None = None
+    """What to delete to remove the directive cleanly (its line, or the comment and the
+    whitespace before it)."""
+
+    def matches(self, finding: Finding, djust_ids: dict[str, tuple[str, ...]]) -> bool:
+        if self.scope != "file" and finding.span.line != self.target_line:
+            return False
+        if self.ours:
+            return not self.codes or finding.code in self.codes
+        mapped = djust_ids.get(finding.code, ())
+        if not mapped:
+            return False
+        return not self.djust_ids or any(i.rsplit(".", 1)[-1] in self.djust_ids for i in mapped)
+
+
+def scan_file(path: str, text: str) -> list[Directive]:
+    """Every suppression directive in one file (cheap when there is none)."""
+    if "noqa" not in text and "djust-lint" not in text:
+        return []
+    if path.endswith((".py", ".pyi")):
+        return _scan_python(path, text)
+    if path.endswith(_TEMPLATE_SUFFIXES):
+        return _scan_template(path, text, 1, 0)
+    return []
+
+
+def _codes(raw: str | None) -> tuple[str, ...]:
+    return tuple(code.upper() for code in _CODE_LIST.findall(raw or ""))
+
+
+def _scan_python(path: str, text: str) -> list[Directive]:
+    directives: list[Directive] = []
+    lines = text.splitlines()
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return directives  # the syntax error is reported elsewhere
+    for token in tokens:
+        line, column = token.start
+        if token.type == tokenize.COMMENT:
+            before = lines[line - 1][:column]
+            own_line = before.strip() == ""
+            span = Span(line, column + 1, token.end[0], token.end[1] + 1)
+            ours = _PY_DIRECTIVE.search(token.string)
+            if ours:
+                scope = "file" if own_line else "line"
+                removal = (
+                    Span(line, 1, line + 1, 1) if own_line else Span(line, len(before.rstrip()) + 1, line, span.end_column)
+                )
+                directives.append(
+                    Directive(path, span, _codes(ours.group("codes")), scope, line, removal=removal)
+                )
+                continue
+            theirs = _PY_DJUST_NOQA.search(token.string)
+            if theirs and not own_line:
+                djust = _codes(theirs.group("codes"))
+                directives.append(Directive(path, span, (), "line", line, ours=False, djust_ids=djust))
+        elif token.type == tokenize.STRING and "{#" in token.string:
+            # Inline templates: template comments inside a string literal.
+            directives.extend(_scan_template(path, token.string, line, column))
+    return directives
+
+
+def _scan_template(path: str, text: str, first_line: int, first_column: int) -> list[Directive]:
+    directives: list[Directive] = []
+    for match in _TEMPLATE_DIRECTIVE.finditer(text):
+        span = _span_in(text, match.start(), match.end(), first_line, first_column)
+        scope = "file" if match.group("kind") == "ignore-file" else "next-line"
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        alone = not text[line_start : match.start()].strip() and not text[match.end() : None if line_end < 0 else line_end].strip()
+        removal = Span(span.line, 1, span.end_line + 1, 1) if alone and line_end >= 0 else span
+        directives.append(
+            Directive(path, span, _codes(match.group("codes")), scope, span.end_line + 1, removal=removal)
+        )
+    for match in _TEMPLATE_DJUST_NOQA.finditer(text):
+        span = _span_in(text, match.start(), match.end(), first_line, first_column)
+        djust = _codes(match.group("codes"))
+        directives.append(Directive(path, span, (), "file", 0, ours=False, djust_ids=djust))
+    return directives
+
+
+def _span_in(text: str, start: int, end: int, first_line: int, first_column: int) -> Span:
+    def position(offset: int) -> tuple[int, int]:
+        newlines = text.count("\n", 0, offset)
+        if newlines == 0:
+            return first_line, first_column + offset + 1
+        return first_line + newlines, offset - text.rfind("\n", 0, offset)
+
+    line, column = position(start)
+    end_line, end_column = position(end)
+    return Span(line, column, end_line, end_column)
+
+
+def read_directives(root: Path, paths: Iterable[str], max_bytes: int = 2_000_000) -> list[Directive]:
+    """Scan the given root-relative files (unreadable ones are skipped: reported elsewhere)."""
+    directives: list[Directive] = []
+    for rel in paths:
+        try:
+            data = (root / rel).read_bytes()
+        except OSError:
+            continue
+        if len(data) > max_bytes or (b"noqa" not in data and b"djust-lint" not in data) or b"\0" in data:
+            continue
+        directives.extend(scan_file(rel, data.decode("utf-8", errors="replace")))
+    return directives
+
+
+def apply(
+    findings: list[Finding], directives: list[Directive], djust_ids: dict[str, tuple[str, ...]]
+) -> list[Finding]:
+    """Drop suppressed findings; mark which directive codes were used."""
+    by_path: dict[str, list[Directive]] = {}
+    for directive in directives:
+        by_path.setdefault(directive.path, []).append(directive)
+    kept: list[Finding] = []
+    for finding in findings:
+        suppressed = False
+        for directive in by_path.get(finding.path, ()):
+            if directive.matches(finding, djust_ids):
+                directive.used.add(finding.code)
+                suppressed = True
+        if not suppressed:
+            kept.append(finding)
+    return kept
