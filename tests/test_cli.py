@@ -101,3 +101,29 @@ def test_rule_explain_and_list():
 def test_root_is_found_from_a_subdirectory():
     proc = run("check", "--format", "json", "--select", "DJ201", cwd=SHOP / "accounts")
     assert [f["path"] for f in json.loads(proc.stdout)] == ["accounts/views.py"]
+
+
+def test_sarif_output():
+    proc = run("check", "--format", "sarif", str(SHOP))
+    sarif = json.loads(proc.stdout)
+    assert sarif["version"] == "2.1.0"
+    run0 = sarif["runs"][0]
+    rule_ids = [r["id"] for r in run0["tool"]["driver"]["rules"]]
+    assert "DJ101" in rule_ids and rule_ids == sorted(rule_ids)
+    results = run0["results"]
+    assert len(results) == 14
+    first = results[0]
+    assert rule_ids[first["ruleIndex"]] == first["ruleId"]
+    region = first["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] >= 1 and region["startColumn"] >= 1
+    keyfix = next(r for r in results if r["ruleId"] == "DJ104")
+    assert keyfix["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "dj-keydown.enter"
+
+
+def test_github_annotations():
+    proc = run("check", "--format", "github", str(SHOP))
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 14
+    assert lines[0].startswith("::error file=accounts/views.py,line=17,col=21,")
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
+    assert proc.returncode == 1

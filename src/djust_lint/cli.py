@@ -34,7 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="lint a project (default command)")
     check.add_argument("paths", nargs="*", type=Path, help="files or directories to report on (default: the project)")
     _add_project_options(check)
-    check.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    check.add_argument(
+        "--format", choices=["text", "json", "sarif", "github"], default="text",
+        help="output format (default: text; github = GitHub Actions annotations)",
+    )
     check.add_argument("--select", action="append", metavar="CODES", help="comma-separated codes, prefixes or names to enable (replaces the configured set)")
     check.add_argument("--extend-select", action="append", metavar="CODES", help="enable these in addition")
     check.add_argument("--ignore", action="append", metavar="CODES", help="comma-separated codes, prefixes or names to disable")

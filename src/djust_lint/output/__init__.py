@@ -1,4 +1,4 @@
-"""Emitters: turn findings into text for humans or JSON for machines.
+"""Emitters: turn findings into text for humans, JSON, SARIF or GitHub annotations.
 
 Each emitter is a function ``(findings, *, root) -> str`` registered in
 ``EMITTERS``; the CLI and MCP server pick one by name.
@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..findings import Finding
+from .github import emit_github
 from .json_format import emit_json
+from .sarif import emit_sarif
 from .text import emit_text
 
 Emitter = Callable[..., str]
 
-EMITTERS: dict[str, Emitter] = {"text": emit_text, "json": emit_json}
+EMITTERS: dict[str, Emitter] = {"text": emit_text, "json": emit_json, "sarif": emit_sarif, "github": emit_github}
 
-__all__ = ["EMITTERS", "emit_json", "emit_text", "Finding", "Sequence"]
+__all__ = ["EMITTERS", "Emitter", "emit_github", "emit_json", "emit_sarif", "emit_text"]
