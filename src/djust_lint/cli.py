@@ -131,6 +131,7 @@ def _build_options(args: argparse.Namespace, paths: list[Path] | None):
         extra_template_dirs=args.template_dir,
         respect_gitignore=not args.no_gitignore,
         use_astroid=not args.no_astroid,
+        freeze_gc=True,
     )
 
 

