@@ -27,6 +27,22 @@ Key = tuple[str, str, int]  # (code, path relative to the djust package, line)
 
 #: Reviewed findings other than DJ306: (code, path) -> (lines, why each is real or accepted).
 REVIEWED: dict[tuple[str, str], tuple[tuple[int, ...], str]] = {
+    ("DJ707", "tests/test_sticky_child_persistence_1471.py"): (
+        (236,),
+        "real: the test embeds an opted-in sticky child under _ParentNoOptIn (djust's V011 case)",
+    ),
+    ("DJ708", "tests/checkviews_v012.py"): ((33,), "real: V012 fixture, a sticky child template with its own dj-view"),
+    ("DJ709", "tests/test_check_ws_parity_2059.py"): ((53,), "real: V013 fixture, a mixin's dispatch() skipped on WS mounts"),
+    ("DJ709", "tests/test_live_auth_denials_and_wrappers.py"): ((219,), "real: dispatch() gate that live transports skip"),
+    ("DJ709", "tests/test_live_auth_event_holders_and_user_checks.py"): (
+        (230, 239, 248),
+        "real: dispatch()/get() overrides that WebSocket mounts never run (djust's V013 reports them)",
+    ),
+    ("DJ709", "tests/test_live_auth_outside_declarations.py"): ((162,), "real: a project AccessMixin's dispatch() (V013)"),
+    ("DJ801", "tests/test_dj_view_stamping_2631.py"): (
+        (35,),
+        "real: dj-view=\"{{ dj_view_id }}\" reads the phantom variable djust never sets (#2631)",
+    ),
     ("DJ101", "tests/checkviews_v012.py"): (
         (33, 46, 64, 77),
         "real: test views with inline templates bind 'dismiss'/'go', which they never define",
@@ -43,6 +59,20 @@ REVIEWED: dict[tuple[str, str], tuple[tuple[int, ...], str]] = {
         (55, 72),
         "real: dj-view names djust.tests.x.*, a module that does not exist (the test only checks markup)",
     ),
+    ("DJ613", "tests/test_dj_view_stamping_2631.py"): (
+        (35,),
+        "real: the test's template uses dj-view=\"{{ dj_view_id }}\", the phantom variable djust never sets (#2631)",
+    ),
+    ("DJ613", "tests/test_mount_group_membership.py"): (
+        (39, 49, 59, 73),
+        "real: dj-view values 'gated'/'open'/'obj'/'plain' are not dotted paths (djust's T013 flags them too)",
+    ),
+    ("DJ613", "tests/test_server_turn_reauth.py"): ((46,), "real: dj-view 'x' is not a dotted path"),
+    ("DJ615", "admin_ext/templates/djust_admin/base.html"): (
+        (17,),
+        "real: djust's admin still marks its root with the pre-1.0 data-djust-root (djust's T015 flags it too)",
+    ),
+    ("DJ615", "admin_ext/templates/djust_admin/login.html"): ((17,), "real: pre-1.0 data-djust-root"),
     ("DJ304", "admin_ext/views.py"): (
         (460, 468, 482, 489, 498, 509, 570, 588, 701, 715, 732, 737, 801, 844, 849),
         "real: admin handlers without **kwargs reject any data-* the markup adds (djust's validate_view agrees)",
@@ -51,6 +81,142 @@ REVIEWED: dict[tuple[str, str], tuple[tuple[int, ...], str]] = {
     ("DJ304", "components/forms/foreign_key.py"): (
         (152, 158, 176, 448, 485, 491, 499),
         "real: component handlers without **kwargs",
+    ),
+    ("DJ501", "observability/views.py"): (
+        (135, 161, 205, 234, 276, 307, 389, 614,),
+        "real: @csrf_exempt endpoints without a stated reason (djust's S002 agrees)",
+    ),
+    ("DJ503", "__init__.py"): (
+        (402, 409,),
+        'real (info): print() outside a command-line module',
+    ),
+    ("DJ503", "scaffolding/generator.py"): (
+        (793, 797, 800, 805, 813, 825, 829, 832,),
+        'real (info): print() outside a command-line module',
+    ),
+    ("DJ504", "__init__.py"): (
+        (405,),
+        "real: f-string formatting in logger calls is eager (djust's Q002 agrees)",
+    ),
+    ("DJ504", "live_view.py"): (
+        (1508,),
+        "real: f-string formatting in logger calls is eager (djust's Q002 agrees)",
+    ),
+    ("DJ504", "mixins/handlers.py"): (
+        (48, 57,),
+        "real: f-string formatting in logger calls is eager (djust's Q002 agrees)",
+    ),
+    ("DJ504", "session_utils.py"): (
+        (150,),
+        "real: f-string formatting in logger calls is eager (djust's Q002 agrees)",
+    ),
+    ("DJ504", "state_backends/memory.py"): (
+        (85,),
+        "real: f-string formatting in logger calls is eager (djust's Q002 agrees)",
+    ),
+    ("DJ504", "state_backends/redis.py"): (
+        (107,),
+        "real: f-string formatting in logger calls is eager (djust's Q002 agrees)",
+    ),
+    ("DJ505", "db/decorators.py"): (
+        (105,),
+        'accepted: interpolated SQL builds identifiers (channel/table names) djust validates first',
+    ),
+    ("DJ505", "db/notifications.py"): (
+        (378,),
+        'accepted: interpolated SQL builds identifiers (channel/table names) djust validates first',
+    ),
+    ("DJ511", "admin_ext/progress.py"): (
+        (257,),
+        "real (advice): mount is gated but mutating handlers carry no per-handler permission (djust's S009 agrees)",
+    ),
+    ("DJ511", "admin_ext/views.py"): (
+        (460, 468, 482, 489, 498, 509, 570, 588, 701, 715, 732, 737, 801,),
+        "real (advice): mount is gated but mutating handlers carry no per-handler permission (djust's S009 agrees)",
+    ),
+    ("DJ511", "auth/admin_views.py"): (
+        (345, 350, 368,),
+        "real (advice): mount is gated but mutating handlers carry no per-handler permission (djust's S009 agrees)",
+    ),
+    ("DJ511", "forms.py"): (
+        (282, 381, 466,),
+        "real (advice): mount is gated but mutating handlers carry no per-handler permission (djust's S009 agrees)",
+    ),
+    ("DJ511", "tests/test_event_reauth_1777.py"): (
+        (41,),
+        "real (advice): mount is gated but mutating handlers carry no per-handler permission (djust's S009 agrees)",
+    ),
+    ("DJ511", "tests/test_live_auth_outside_declarations.py"): (
+        (175,),
+        "real (advice): mount is gated but mutating handlers carry no per-handler permission (djust's S009 agrees)",
+    ),
+    ("DJ511", "tests/test_login_required_middleware_live.py"): (
+        (117,),
+        "real (advice): mount is gated but mutating handlers carry no per-handler permission (djust's S009 agrees)",
+    ),
+    ("DJ511", "tests/test_runtime_reauth_async_1905.py"): (
+        (75, 81,),
+        "real (advice): mount is gated but mutating handlers carry no per-handler permission (djust's S009 agrees)",
+    ),
+    ("DJ511", "tests/test_ws_auth_close_socket.py"): (
+        (68,),
+        "real (advice): mount is gated but mutating handlers carry no per-handler permission (djust's S009 agrees)",
+    ),
+    ("DJ511", "theming/gallery/live_views.py"): (
+        (824, 831, 1355,),
+        "real (advice): mount is gated but mutating handlers carry no per-handler permission (djust's S009 agrees)",
+    ),
+    ("DJ512", "tests/test_live_auth_denials_and_wrappers.py"): (
+        (219,),
+        'real: test views whose auth lives only in dispatch(), which WebSocket events bypass',
+    ),
+    ("DJ512", "tests/test_live_auth_outside_declarations.py"): (
+        (162,),
+        'real: test views whose auth lives only in dispatch(), which WebSocket events bypass',
+    ),
+    ("DJ513", "admin_ext/views.py"): (
+        (854,),
+        "accepted: LoginView is public by design; do_login's write is the login itself",
+    ),
+    ("DJ521", "admin_ext/templates/djust_admin/base.html"): (
+        (63,),
+        'accepted: |safe on HTML djust renders and escapes itself (widgets, theme CSS, JSON data)',
+    ),
+    ("DJ521", "admin_ext/templates/djust_admin/index.html"): (
+        (21,),
+        'accepted: |safe on HTML djust renders and escapes itself (widgets, theme CSS, JSON data)',
+    ),
+    ("DJ521", "admin_ext/templates/djust_admin/model_detail.html"): (
+        (57,),
+        'accepted: |safe on HTML djust renders and escapes itself (widgets, theme CSS, JSON data)',
+    ),
+    ("DJ521", "components/templates/djust_components/gallery/_base.html"): (
+        (174,),
+        'accepted: |safe on HTML djust renders and escapes itself (widgets, theme CSS, JSON data)',
+    ),
+    ("DJ521", "components/templates/djust_components/gallery/category.html"): (
+        (13,),
+        'accepted: |safe on HTML djust renders and escapes itself (widgets, theme CSS, JSON data)',
+    ),
+    ("DJ521", "theming/templates/djust_theming/form_templates/django/forms/field.html"): (
+        (7,),
+        'accepted: |safe on HTML djust renders and escapes itself (widgets, theme CSS, JSON data)',
+    ),
+    ("DJ521", "theming/templates/djust_theming/gallery/editor.html"): (
+        (843, 844,),
+        'accepted: |safe on HTML djust renders and escapes itself (widgets, theme CSS, JSON data)',
+    ),
+    ("DJ521", "theming/templates/djust_theming/gallery/gallery.html"): (
+        (22,),
+        'accepted: |safe on HTML djust renders and escapes itself (widgets, theme CSS, JSON data)',
+    ),
+    ("DJ522", "theming/templates/djust_theming/theme_head.html"): (
+        (6,),
+        'accepted: {% autoescape off %} around generated theme CSS',
+    ),
+    ("DJ532", "static/djust/client-dev.js"): (
+        (107, 127, 128, 147, 155, 156, 176, 192, 416, 426, 427,),
+        'real: the unminified dev client logs without a djustDebug guard',
     ),
 }
 

@@ -35,8 +35,12 @@ def test_check_reads_poisoned_project_without_running_it(tmp_path):
     assert not marker.exists(), marker.read_text()
     assert proc.returncode == 1, proc.stderr
     findings = json.loads(proc.stdout)
-    assert [(f["code"], f["path"], f["line"]) for f in findings] == [("DJ101", "trap/templates/trap/trap.html", 1)]
-    assert "explode" in findings[0]["message"]
+    # DJ404 is real: the trap settings' INSTALLED_APPS lacks "djust" (djust.C004).
+    assert [(f["code"], f["path"], f["line"]) for f in findings] == [
+        ("DJ404", "trap/settings.py", 8),
+        ("DJ101", "trap/templates/trap/trap.html", 1),
+    ]
+    assert "explode" in findings[1]["message"]
 
 
 def test_graph_and_validate_view_do_not_run_it_either(tmp_path):

@@ -206,3 +206,38 @@ TEMPLATES[5]["DIRS"] = []
 def test_no_settings(tmp_path: Path) -> None:
     info = read_settings([], tmp_path)
     assert info == SettingsInfo()
+
+
+def test_values_spans_conditional_and_dynamic(tmp_path):
+    source = (
+        "import os\n"
+        "DEBUG = os.environ.get('DEBUG') == '1'\n"
+        "LIVEVIEW_CONFIG = {'service_worker': {'vdom_cache_ttl_seconds': 60}, 'x': os.environ['X']}\n"
+        "if DEBUG:\n"
+        "    ALLOWED_HOSTS = ['*']\n"
+        "INSTALLED_APPS = ['djust']\n"
+    )
+    info = read_one(tmp_path, source)
+    debug, config, hosts = info.values["DEBUG"], info.values["LIVEVIEW_CONFIG"], info.values["ALLOWED_HOSTS"]
+    assert debug.dynamic and debug.span.line == 2 and debug.path == "proj/settings.py"
+    assert config.value["service_worker"] == {"vdom_cache_ttl_seconds": 60}
+    assert type(config.value["x"]).__name__ == "Dynamic"
+    assert hosts.conditional and hosts.value == ["*"] and hosts.span.column == 5
+    assert [m.path for m in info.django_modules()] == ["proj/settings.py"]
+
+
+def test_settings_package_leaves_inherit_base_positions(tmp_path):
+    base = "INSTALLED_APPS = ['djust']\nSECRET_KEY = 'x'\n"
+    prod = "from .base import *\nDEBUG = False\n"
+    local = "from .missing_local import *\n"
+    for rel, text in (("proj/settings/base.py", base), ("proj/settings/prod.py", prod), ("proj/settings/local.py", local)):
+        write(tmp_path, rel, text)
+    info = read_settings(
+        [("proj/settings/base.py", base), ("proj/settings/prod.py", prod), ("proj/settings/local.py", local)], tmp_path
+    )
+    modules = {m.path: m for m in info.modules}
+    assert set(modules) == {"proj/settings/prod.py", "proj/settings/local.py"}
+    prod_module = modules["proj/settings/prod.py"]
+    assert prod_module.complete and prod_module.values["SECRET_KEY"].path == "proj/settings/base.py"
+    assert prod_module.values["DEBUG"].value is False
+    assert not modules["proj/settings/local.py"].complete

@@ -19,7 +19,7 @@ from djust.decorators import event_handler
 
 
 class Counter(LiveView):
-    template = """<div><button dj-click="increment">+</button>{{ count }}</div>"""
+    template = """<div dj-root><button dj-click="increment">+</button>{{ count }}</div>"""
 
     def mount(self, request, **kwargs):
         self.count = 0
@@ -37,7 +37,7 @@ from djust.decorators import event_handler
 
 
 class Counter(LiveView):
-    template = """<div>
+    template = """<div dj-root>
   <button dj-click="incremnt">+</button>
 </div>"""
 

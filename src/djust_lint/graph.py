@@ -233,7 +233,12 @@ class ProjectGraph:
     selected: set[str] | None = None
     """Paths findings may be reported for (``None`` = all)."""
     files: list[str] = field(default_factory=list)
-    """Every file read, relative to the root."""
+    """Every file read (Python, templates, scripts), relative to the root."""
+
+    @property
+    def script_files(self) -> list[str]:
+        """The JavaScript files read (for rules about client code)."""
+        return [path for path in self.files if path.endswith(".js")]
     installed_apps: list[str] = field(default_factory=list)
     settings: SettingsInfo | None = None
     """Settings read statically (template dirs, installed apps, and other values)."""

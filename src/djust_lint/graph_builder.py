@@ -98,6 +98,7 @@ def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
         text = _read_small_text(js.abs_path, options.max_bytes)
         if text is not None:
             sources.javascript.append((js.path, text))
+            sources.files.append(js.path)
     for path, reason in files.skipped:
         sources.diagnostics.append((path, Diagnostic("DJ900", f"skipped: {reason}", Span(1, 1, 1, 1))))
     return sources

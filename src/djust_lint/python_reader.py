@@ -1139,9 +1139,13 @@ def _context_dict_value(node: ast.AST, dicts: set[str], keys: dict[str, Span], s
     """Record the keys of a dict-building expression; False if it is not one we can read."""
     if _is_super_context_call(node) or _is_dict_name(node, dicts):
         return True
+    if isinstance(node, ast.IfExp):  # ``super().get_context_data() if ... else {}``
+        return _context_dict_value(node.body, dicts, keys, span_of) and _context_dict_value(
+            node.orelse, dicts, keys, span_of
+        )
     if isinstance(node, ast.Dict):
         ok = True
-        for key, value in zip(node.keys, node.values):
+        for key, value in zip(node.keys, node.values, strict=True):
             if key is None:
                 ok &= _context_dict_value(value, dicts, keys, span_of)
             else:

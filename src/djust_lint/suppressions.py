@@ -12,7 +12,8 @@ Ours:
 
 djust's own comments are honoured where djust honours them, for the rules
 that replace a djust check (``Rule.djust_ids``): ``# noqa`` / ``# noqa: V006``
-on a Python line, ``{# noqa #}`` / ``{# noqa: T003 #}`` in a template.
+(system checks) and ``# djust: noqa X003`` (the AST audit) on a Python line,
+``{# noqa #}`` / ``{# noqa: T003 #}`` in a template.
 
 A djust-lint directive that suppresses nothing is itself reported (DJ904
 unused-suppression) so suppressions do not rot.
@@ -31,7 +32,9 @@ from .findings import Finding
 from .model import Span
 
 _PY_DIRECTIVE = re.compile(r"#\s*djust-lint:\s*noqa\b(?::\s*(?P<codes>[A-Za-z0-9_,\s-]+?))?\s*(?:#.*)?$")
-_PY_DJUST_NOQA = re.compile(r"#\s*noqa\b(?::\s*(?P<codes>[A-Z]\d{3}(?:\s*,\s*[A-Z]\d{3})*))?")
+_PY_DJUST_NOQA = re.compile(
+    r"#\s*(?:djust\s*:\s*)?noqa\b(?:\s*:?\s*(?P<codes>[A-Z]\d{3}(?:\s*,\s*[A-Z]\d{3})*))?", re.I
+)
 _TEMPLATE_DIRECTIVE = re.compile(
     r"\{#\s*djust-lint:\s*(?P<kind>ignore-file|ignore)\b(?P<codes>[^#]*?)#\}", re.S
 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = ["TagNames", "expression_names", "noqa_names", "split_bits", "tag_names"]
 
@@ -26,6 +27,7 @@ _TOKEN = re.compile(
     r"|(?P<path>(?<![\w.])[A-Za-z_]\w*(?:\.\w+)*)"
 )
 _KEYWORDS = frozenset({"and", "or", "not", "in", "is", "if", "else", "True", "False", "None", "none", "true", "false"})
+_SIMPLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)*")
 _TRANSLATION = re.compile(r"_\s*\(")
 _AS_NAME = re.compile(r"^[A-Za-z_]\w*$")
 _BITS = re.compile(r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s"']+)+""")
@@ -55,6 +57,16 @@ class TagNames:
 
 def expression_names(text: str, offset: int = 0) -> list[tuple[str, int]]:
     """Root names read by a variable/filter expression, with their offsets (``offset`` added)."""
+    return [(name, offset + start) for name, start in _expression_names(text)]
+
+
+@lru_cache(maxsize=8192)
+def _expression_names(text: str) -> tuple[tuple[str, int], ...]:
+    """Templates repeat the same few expressions (``item.id``): tokenise each once."""
+    simple = _SIMPLE.fullmatch(text)
+    if simple is not None:
+        root = text.split(".", 1)[0]
+        return () if root in _KEYWORDS else ((root, 0),)
     names: list[tuple[str, int]] = []
     for match in _TOKEN.finditer(text):
         path = match.group("path")
@@ -63,8 +75,8 @@ def expression_names(text: str, offset: int = 0) -> list[tuple[str, int]]:
         root = path.split(".", 1)[0]
         if root in _KEYWORDS or (root == "_" and _TRANSLATION.match(text, match.start())):
             continue
-        names.append((root, offset + match.start()))
-    return names
+        names.append((root, match.start()))
+    return tuple(names)
 
 
 def split_bits(args: str) -> list[tuple[str, int]]:

@@ -48,6 +48,7 @@ class HandlerLikeNotDecorated(Rule):
     severity = Severity.WARNING
     summary = "Method looks like an event handler but lacks @event_handler"
     djust_equivalent = "djust.V004 / validate_view"
+    djust_ids = ("djust.V004",)
     VALID = [
         Example({"app/views.py": _view("    @event_handler\n    def toggle_item(self, **kwargs):\n        pass\n\n    def handle_params(self, params, uri):\n        pass\n")})
     ]
@@ -98,6 +99,7 @@ class HandlerMissingKwargs(Rule):
     severity = Severity.WARNING
     summary = "Event handler does not accept **kwargs"
     djust_equivalent = "validate_view: \"Event handler should accept **kwargs\""
+    djust_ids = ("djust.V007",)
     VALID = [Example({"app/views.py": _view("    @event_handler\n    def save(self, **kwargs):\n        pass\n")})]
     INVALID = [Example({"app/views.py": _view("    @event_handler\n    def save(self):\n        pass\n")}, expect=(("app/views.py", 9, 9),))]
 

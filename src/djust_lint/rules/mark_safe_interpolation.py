@@ -30,7 +30,8 @@ class MarkSafeInterpolation(Rule):
     family = "views"
     severity = Severity.ERROR
     summary = "mark_safe() on an interpolated string (XSS)"
-    djust_equivalent = "validate_view: \"SECURITY: mark_safe() with f-string\"; djust.S-family checks"
+    djust_equivalent = "validate_view: \"SECURITY: mark_safe() with f-string\"; djust.S001; djust_audit X005"
+    djust_ids = ("djust.S001", "X005")
     VALID = [
         Example(
             {

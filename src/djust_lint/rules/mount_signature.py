@@ -59,6 +59,7 @@ class MountMissingRequest(Rule):
     severity = Severity.ERROR
     summary = "mount() does not take request"
     djust_equivalent = "validate_view: \"mount() missing 'request' parameter\""
+    djust_ids = ("djust.V003",)
     VALID = [Example({"app/views.py": _view("request, **kwargs")})]
     INVALID = [Example({"app/views.py": _view("**kwargs")}, expect=(("app/views.py", 8, 9),))]
 

@@ -54,6 +54,7 @@ class ServiceInPublicState(Rule):
     severity = Severity.ERROR
     summary = "Service/client object stored in public view state"
     djust_equivalent = "validate_view: \"Service instance stored in state\""
+    djust_ids = ("djust.V006",)
     VALID = [Example({"app/views.py": _view('boto3.client("s3")', "_s3")})]
     INVALID = [Example({"app/views.py": _view('boto3.client("s3")')}, expect=(("app/views.py", 10, 14),))]
 

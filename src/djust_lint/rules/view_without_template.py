@@ -28,6 +28,7 @@ class ViewWithoutTemplate(Rule):
     severity = Severity.ERROR
     summary = "Concrete view has no template"
     djust_equivalent = "validate_view: \"has no template_name or template attribute\""
+    djust_ids = ("djust.V001",)
     VALID = [
         Example(
             {

@@ -78,11 +78,15 @@ class FactRule(Rule):
     """Formatted with ``detail`` (the fact's payload)."""
     in_validate_view = True
 
+    def applies_to(self, path: str) -> bool:
+        """Whether modules at ``path`` are checked (subclasses narrow it)."""
+        return True
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if djust_suppressed(ctx.graph, self.djust_ids):
             return
         for module in ctx.graph.index.modules.values():
-            if not module.facts or is_test_or_migration(module.path):
+            if not module.facts or is_test_or_migration(module.path) or not self.applies_to(module.path):
                 continue
             for fact in module.facts:
                 if fact.kind == self.fact_kind:

@@ -11,6 +11,9 @@ from ...findings import Severity
 from ..base import Example
 from ._common import FactRule
 
+#: Modules whose job is to talk to a terminal.
+_COMMAND_LINE_MODULES = frozenset({"manage.py", "cli.py", "__main__.py", "setup.py", "conftest.py"})
+
 
 class CsrfExemptWithoutReason(FactRule):
     """## What it does
@@ -121,7 +124,9 @@ class PrintCall(FactRule):
     logger.debug("saving %s", order)
     ```
 
-    djust reports this as `djust.Q001` (also for `print(file=...)` and in scripts).
+    Management commands, `cli.py`/`__main__.py`/`manage.py` and `scripts/`
+    print on purpose and are not reported. djust reports this as
+    `djust.Q001` (also for `print(file=...)` and in scripts).
     """
 
     code = "DJ503"
@@ -136,8 +141,19 @@ class PrintCall(FactRule):
     VALID = [
         Example({"app/util.py": "import sys\n\n\ndef f():\n    print('usage', file=sys.stderr)\n"}),
         Example({"app/tests/test_util.py": "def test_f():\n    print('debug')\n"}, note="tests are not production code"),
+        Example(
+            {"app/management/commands/seed.py": "def handle():\n    print('seeded')\n"},
+            note="management commands, CLIs and scripts talk to a terminal",
+        ),
     ]
     INVALID = [Example({"app/util.py": "def f(x):\n    print(x)\n"}, expect=(("app/util.py", 2, 5),))]
+
+    def applies_to(self, path: str) -> bool:
+        """Command-line code prints on purpose: management commands, CLIs, scripts."""
+        name = path.rsplit("/", 1)[-1]
+        if name in _COMMAND_LINE_MODULES or "/management/commands/" in f"/{path}":
+            return False
+        return not path.startswith(("scripts/", "bin/")) and "/scripts/" not in path
 
 
 class LoggerFString(FactRule):

@@ -19,6 +19,9 @@ class _RequiredSetting(SettingsRule):
 
     required: str
     hint: str
+    default_enabled = False
+    """Opt-in (``--select DJ401,DJ402``): a source checkout often keeps the ASGI/channel
+    settings in an environment-specific file the linter is not pointed at."""
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
         if not self.missing(module, self.required):

@@ -16,10 +16,20 @@ from typing import TYPE_CHECKING
 from ...findings import Finding, Severity
 from ...model import Element, TemplateInfo
 from ..base import Example
-from ._common import CodeIndex, TemplateCheck, TemplateText, ancestors, attribute, checked_templates, has_any, is_html, template_text
+from ._common import (
+    CodeIndex,
+    TemplateCheck,
+    TemplateText,
+    ancestors,
+    attribute,
+    checked_templates,
+    has_any,
+    is_html,
+    template_text,
+)
 
 if TYPE_CHECKING:
-    from ...graph import ProjectGraph, TemplateNode
+    from ...graph import ProjectGraph
 
 _NAMING_ATTRIBUTES = frozenset({"aria-label", "aria-labelledby", "title"})
 _UNNAMED_INPUT_TYPES = frozenset({"hidden", "submit", "button", "reset", "image"})
@@ -53,6 +63,7 @@ class IconOnlyControl(TemplateCheck):
     """
 
     code = "DJ641"
+    default_enabled = False
     name = "icon-only-control"
     severity = Severity.WARNING
     summary = "icon-only button or link without an accessible name"
@@ -176,6 +187,7 @@ class ImageWithoutAlt(TemplateCheck):
     """
 
     code = "DJ642"
+    default_enabled = False
     name = "image-without-alt"
     severity = Severity.WARNING
     summary = "`<img>` without an `alt` attribute"
@@ -225,6 +237,7 @@ class UnlabelledFormControl(TemplateCheck):
     """
 
     code = "DJ643"
+    default_enabled = False
     name = "unlabelled-form-control"
     severity = Severity.WARNING
     summary = "form control without a label"
@@ -314,6 +327,7 @@ class PositiveTabindex(TemplateCheck):
     """
 
     code = "DJ644"
+    default_enabled = False
     name = "positive-tabindex"
     severity = Severity.WARNING
     summary = "positive `tabindex` overrides the natural focus order"

@@ -31,7 +31,7 @@ def tag_tokens(args: str) -> list[str]:
 
 
 def keyword_arguments(tokens: list[str]) -> dict[str, str]:
-    pairs = (token.split("=", 1) for token in tokens if "=" in token and not token[:1] in "\"'")
+    pairs = (token.split("=", 1) for token in tokens if "=" in token and token[:1] not in "\"'")
     return {key: value for key, value in pairs}
 
 
@@ -62,7 +62,7 @@ def activity_name(args: str) -> tuple[Literal["literal", "variable", "missing"],
     first = tokens[0]
     if first.startswith("name="):
         first = first[len("name=") :]
-    elif "=" in first and not first[:1] in "\"'":
+    elif "=" in first and first[:1] not in "\"'":
         return "missing", ""
     literal = _string_literal(first)
     if literal is not None:

@@ -50,6 +50,7 @@ class EventsWithoutRoot(TemplateCheck):
     """
 
     code = "DJ612"
+    default_enabled = False
     name = "events-without-root"
     severity = Severity.WARNING
     summary = "event bindings on a page without a `dj-root`/`dj-view` root"
@@ -139,10 +140,12 @@ def _page_complete_and_rootless(graph: ProjectGraph, pages: list[str], has_root:
 def _closure(graph: ProjectGraph, start: str) -> list[str]:
     """``start`` and every template it extends or includes, transitively."""
     seen = [start]
+    known = {start}
     index = 0
     while index < len(seen):
         for edge in graph.templates[seen[index]].edges:
-            if edge.resolved and edge.resolved not in seen:
+            if edge.resolved and edge.resolved not in known:
+                known.add(edge.resolved)
                 seen.append(edge.resolved)
         index += 1
     return seen

@@ -95,7 +95,7 @@ def _liveview_include(node: TemplateNode) -> TemplateTag | None:
 
 
 def _is_wrapper(node: TemplateNode) -> bool:
-    return any(tag.name == "block" and tag.args.split()[:1] in (["content"], ["body"], ["main"]) for tag in node.info.tags)
+    return any(tag.name == "block" and tag.args.split()[:1] and tag.args.split()[0] in _WRAPPER_BLOCKS for tag in node.info.tags)
 
 
 def _renders_content(node: TemplateNode) -> bool:

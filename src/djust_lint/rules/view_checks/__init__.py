@@ -2,12 +2,38 @@
 
 ``RULES`` lists this package's rule classes; ``RUNTIME_ONLY`` maps each djust check id
 of this family that cannot be decided from source to the reason why.
+
+This package holds the view/component checks (``djust.V0xx``, DJ7xx) and the
+template context rules (``djust.T018`` and beyond, DJ8xx, modules ``context_*``).
 """
 
 from __future__ import annotations
 
 from ..base import Rule
+from .allowed_modules import DjustViewNotAllowlisted, ViewNotAllowlisted
+from .context_undefined import UndefinedTemplateVariable
+from .context_unused import UnusedContextVariable
+from .http_only_override import HttpOnlyOverride
+from .non_primitive_state import NonPrimitiveState
+from .on_mount_hooks import OnMountNotCallable
+from .sticky_children import StickyChildOwnDjView, StickyChildParentNoSnapshot
+from .time_travel_pii import TimeTravelPiiField
+from .tutorial_mixin_order import TutorialMixinAfterView
+from .view_without_mount import ViewWithoutMount
 
-RULES: tuple[type[Rule], ...] = ()
+RULES: tuple[type[Rule], ...] = (
+    ViewWithoutMount,
+    ViewNotAllowlisted,
+    DjustViewNotAllowlisted,
+    NonPrimitiveState,
+    OnMountNotCallable,
+    TutorialMixinAfterView,
+    StickyChildParentNoSnapshot,
+    StickyChildOwnDjView,
+    HttpOnlyOverride,
+    TimeTravelPiiField,
+    UndefinedTemplateVariable,
+    UnusedContextVariable,
+)
 
 RUNTIME_ONLY: dict[str, str] = {}

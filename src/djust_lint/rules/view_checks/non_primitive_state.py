@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ...findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS
 from ._common import djust_suppressed, user_live_views
+
+if TYPE_CHECKING:
+    from ...graph import ProjectGraph
+    from ...model import ClassInfo
 
 #: ``Name(`` / ``pkg.Name(`` at the start of an assigned value: the callee's dotted name.
 _CALLEE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*\(")
@@ -21,7 +26,7 @@ _SAFE = frozenset({"List", "Dict", "Set", "Tuple", "Decimal", "OrderedDict", "Co
 def _view(value: str) -> str:
     return "from dataclasses import dataclass\n" + EXAMPLE_IMPORTS + f'''
 
-class Cart(LiveView):
+class CartView(LiveView):
     template = "<div></div>"
 
     def mount(self, request, **kwargs):
@@ -63,6 +68,7 @@ class NonPrimitiveState(Rule):
     family = "view-checks"
     severity = Severity.INFO
     default_enabled = False
+    in_validate_view = False
     summary = "mount() stores a class instance in public state"
     djust_equivalent = "djust.V008: Non-primitive type assigned in mount()"
     djust_ids = ("djust.V008",)
@@ -79,7 +85,7 @@ class NonPrimitiveState(Rule):
                 continue
             for attr in mount.self_assignments:
                 callee = _constructor(attr.value_source or "")
-                if attr.name.startswith("_") or callee is None:
+                if attr.name.startswith("_") or callee is None or _is_component(graph, cls, callee):
                     continue
                 yield self.finding(
                     cls.path,
@@ -88,6 +94,20 @@ class NonPrimitiveState(Rule):
                     f"or keep it private (self._{attr.name})",
                     view=cls.qualname,
                 )
+
+
+def _is_component(graph: ProjectGraph, cls: ClassInfo, callee: str) -> bool:
+    """djust registers component instances held in state and renders them (they are not plain data)."""
+    if callee.endswith("Component"):
+        return True
+    module = graph.index.modules.get(cls.module)
+    head, _, rest = callee.partition(".")
+    imported = module.imports.get(head) if module else None
+    for candidate in (f"{imported}.{rest}" if imported and rest else imported, f"{cls.module}.{callee}"):
+        qualname = graph.index.resolve(candidate) if candidate else None
+        if qualname and qualname in graph.views:
+            return True
+    return False
 
 
 def _constructor(value_source: str) -> str | None:

@@ -53,6 +53,7 @@ class ViewWithoutMount(Rule):
     family = "view-checks"
     severity = Severity.INFO
     default_enabled = False
+    in_validate_view = False
     summary = "LiveView defines no mount()"
     djust_equivalent = "djust.V002: no mount() method defined"
     djust_ids = ("djust.V002",)
