@@ -7,10 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from project_files import write_project
 
 from djust_lint.engine import lint_project
-
-from project_files import write_project
 
 VIEW = '''from djust import LiveView
 from djust.decorators import event_handler

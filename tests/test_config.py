@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from project_files import write_project
 
 from djust_lint.config import ConfigError, load_config
 from djust_lint.engine import lint_project
 from djust_lint.findings import Severity
-
-from project_files import write_project
 
 EXE = Path(sys.executable).with_name("djust-lint")
 

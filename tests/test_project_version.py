@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from project_files import write_project
 
 from djust_lint.engine import lint_project
 from djust_lint.project_version import detect_target_version, version_from_spec
-
-from project_files import write_project
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,10 @@ exactly the expected positions.
 from __future__ import annotations
 
 import pytest
+from project_files import write_project
 
 from djust_lint.engine import lint_project
 from djust_lint.rules import ALL_RULES
-
-from project_files import write_project
 
 VALID = [(rule, i, ex) for rule in ALL_RULES for i, ex in enumerate(rule.VALID)]
 INVALID = [(rule, i, ex) for rule in ALL_RULES for i, ex in enumerate(rule.INVALID)]

@@ -7,6 +7,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
+from project_files import write_project
 
 from djust_lint.engine import lint_project
 from djust_lint.rules.settings_checks.djust_config import (
@@ -14,8 +15,6 @@ from djust_lint.rules.settings_checks.djust_config import (
     DEAD_LIVEVIEW_CONFIG_KEYS,
     KNOWN_PRESENCE_BACKENDS,
 )
-
-from project_files import write_project
 
 BASE = 'INSTALLED_APPS = ["djust"]\nALLOWED_HOSTS = ["*"]\nASGI_APPLICATION = "p.asgi.application"\n'
 

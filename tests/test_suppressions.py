@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from project_files import write_project
+
 from djust_lint.engine import lint_project
 from djust_lint.suppressions import scan_file
-
-from project_files import write_project
 
 VIEW = '''from djust import LiveView
 from djust.decorators import event_handler
@@ -36,9 +36,10 @@ def test_python_line_directive_and_unused_report(tmp_path):
     template = '<b dj-click="save">s</b><b dj-click="load">l</b><b dj-click="drop">d</b>\n'
     root = write_project(tmp_path / "p", {"app/views.py": VIEW, "app/templates/app/page.html": template})
     result = found(root, select=["DJ304", "DJ904"])
-    # save: suppressed by ours; drop: reported. load: djust's "# noqa: V007" counts only if
-    # DJ304 replaces djust.V007 (Rule.djust_ids); either way ours is used, so no DJ904.
+    # save: suppressed by ours; load: by djust's own comment for V007, which DJ304
+    # replaces (Rule.djust_ids); drop: reported. Ours was used, so no DJ904.
     assert ("DJ304", "app/views.py", 17) in result
+    assert ("DJ304", "app/views.py", 13) not in result
     assert ("DJ304", "app/views.py", 9) not in result
     assert not [r for r in result if r[0] == "DJ904"]
 

@@ -468,7 +468,7 @@ def test_undecodable_bytes_report_byte_offset_and_position(
     tmp_path: pathlib.Path,
 ) -> None:
     path = tmp_path / "latin.html"
-    path.write_bytes("<p>\nné ".encode("utf-8") + b"\xe9t\xe9</p>")
+    path.write_bytes("<p>\nné ".encode() + b"\xe9t\xe9</p>")
     info = read_template_file(path, path="latin.html", name=None)
     assert codes(info) == ["DJ900"]
     assert "byte offset 8" in info.diagnostics[0].message

@@ -19,10 +19,10 @@ from __future__ import annotations
 import os
 import posixpath
 from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import Callable, Sequence
 
 from djust_lint.gitignore import IgnoreChain, PatternSet
 from djust_lint.settings_reader import MAX_SETTINGS_BYTES, SettingsInfo, find_settings_files, read_settings

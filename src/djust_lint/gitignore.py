@@ -15,9 +15,9 @@ costs one or two regex matches per path.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 __all__ = ["PatternSet", "IgnoreChain", "translate_pattern", "is_ignored"]
 

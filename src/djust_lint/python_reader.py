@@ -438,7 +438,7 @@ def _assignment_pairs(target: ast.expr, value: ast.expr) -> Iterator[tuple[ast.e
             and len(value.elts) == len(elements)
             and not any(isinstance(e, ast.Starred) for e in (*elements, *value.elts))
         ):
-            for element, element_value in zip(elements, value.elts):
+            for element, element_value in zip(elements, value.elts, strict=False):
                 yield from _assignment_pairs(element, element_value)
         else:
             for element in elements:
@@ -688,12 +688,12 @@ class _ModuleReader:
         defaults.extend(args.defaults)
         kinds: list[ParamKind] = ["positional_only"] * len(args.posonlyargs)
         kinds.extend(["positional_or_keyword"] * len(args.args))
-        params = [self._param(a, k, d) for a, k, d in zip(positional, kinds, defaults)]
+        params = [self._param(a, k, d) for a, k, d in zip(positional, kinds, defaults, strict=False)]
         if skip_first and params:
             params.pop(0)
         if args.vararg is not None:
             params.append(self._param(args.vararg, "var_positional", None))
-        for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=False):
             params.append(self._param(arg, "keyword_only", default))
         if args.kwarg is not None:
             params.append(self._param(args.kwarg, "var_keyword", None))

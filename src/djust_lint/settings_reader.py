@@ -22,9 +22,10 @@ import copy
 import os
 import posixpath
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .model import Span
 
@@ -297,7 +298,7 @@ def _eval_sequence(ev: _Evaluator, node: ast.List | ast.Tuple | ast.Set) -> Any:
 
 def _eval_dict(ev: _Evaluator, node: ast.Dict) -> Any:
     result: dict[Any, Any] = {}
-    for key_node, value_node in zip(node.keys, node.values):
+    for key_node, value_node in zip(node.keys, node.values, strict=False):
         if key_node is None:
             spread = ev.eval(value_node)
             if isinstance(spread, dict):
@@ -919,7 +920,7 @@ def _router_mapping(node: ast.expr | None, aliases: dict[str, str]) -> dict[str,
     mapping = call.args[0]
     return {
         key.value: value
-        for key, value in zip(mapping.keys, mapping.values)
+        for key, value in zip(mapping.keys, mapping.values, strict=False)
         if isinstance(key, ast.Constant) and isinstance(key.value, str)
     }
 

@@ -6,9 +6,8 @@ Each emitter is a function ``(findings, *, root) -> str`` registered in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from ..findings import Finding
 from .github import emit_github
 from .json_format import emit_json
 from .sarif import emit_sarif

@@ -6,6 +6,7 @@ registry test fails if a rule is missing docs, examples or a unique code.
 
 from __future__ import annotations
 
+from . import security_checks, settings_checks, template_checks, view_checks
 from .base import Example, Rule, RuleContext
 from .dead_binding import DeadBinding
 from .diagnostics import FileUnreadable, PythonSyntaxError, TemplateSyntaxError, UnresolvedBase
@@ -27,7 +28,6 @@ from .unused_handler import UnusedHandler
 from .unused_suppression import UnusedSuppression
 from .view_reference_missing import ViewReferenceMissing
 from .view_without_template import ViewWithoutTemplate
-from . import security_checks, settings_checks, template_checks, view_checks
 
 CORE_RULES: tuple[type[Rule], ...] = (
     DeadBinding,
