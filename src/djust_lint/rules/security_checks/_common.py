@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from ...findings import Finding
 from ..base import Rule, RuleContext
+from ..djust_config import djust_suppressed as _djust_suppressed
+from ..djust_config import setting_values
 
 if TYPE_CHECKING:
     from ...graph import ProjectGraph, ViewNode
@@ -178,39 +179,9 @@ def is_handler(method: Method) -> bool:
 
 # -- settings read statically -------------------------------------------------
 
-_SETTINGS_CACHE: list[object] = [None, {}]
-
-
 def settings_values(graph: ProjectGraph) -> dict[str, object]:
-    """Top-level ``NAME = <literal>`` assignments of the settings files (last one wins).
-
-    Values that are not literals map to ``...`` (set, but unknown). Settings
-    files are few and small; they are parsed, never imported.
-    """
-    if _SETTINGS_CACHE[0] is graph:
-        return _SETTINGS_CACHE[1]  # type: ignore[return-value]
-    values: dict[str, object] = {}
-    settings = graph.settings
-    for rel in (settings.paths if settings else []):
-        values.update(_literal_assignments(Path(graph.root) / rel))
-    _SETTINGS_CACHE[:] = [graph, values]
-    return values
-
-
-def _literal_assignments(path: Path) -> dict[str, object]:
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
-    except (OSError, SyntaxError, ValueError):
-        return {}
-    values: dict[str, object] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign):
-            for target in statement.targets:
-                if isinstance(target, ast.Name):
-                    values[target.id] = _literal(statement.value)
-        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and statement.value:
-            values[statement.target.id] = _literal(statement.value)
-    return values
+    """Top-level settings: the value when statically known, else ``...`` (set, but unknown)."""
+    return setting_values(graph)
 
 
 def _literal(node: ast.expr) -> object:
@@ -222,12 +193,4 @@ def _literal(node: ast.expr) -> object:
 
 def djust_suppressed(graph: ProjectGraph, djust_ids: tuple[str, ...]) -> bool:
     """``DJUST_CONFIG = {"suppress_checks": [...]}`` (or ``LIVEVIEW_CONFIG``) silences all these ids."""
-    if not djust_ids:
-        return False
-    values = settings_values(graph)
-    suppressed: set[str] = set()
-    for name in ("DJUST_CONFIG", "LIVEVIEW_CONFIG"):
-        config = values.get(name)
-        if isinstance(config, dict) and isinstance(config.get("suppress_checks"), (list, tuple, set)):
-            suppressed.update(str(i).upper().removeprefix("DJUST.") for i in config["suppress_checks"])
-    return bool(suppressed) and all(i.upper().removeprefix("DJUST.") in suppressed for i in djust_ids)
+    return _djust_suppressed(graph, *djust_ids)

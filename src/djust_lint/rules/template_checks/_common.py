@@ -8,7 +8,6 @@ live, and inline ``template = \"\"\"...\"\"\"`` strings are checked too.
 
 from __future__ import annotations
 
-import ast
 import bisect
 import functools
 import os
@@ -21,11 +20,11 @@ from ...findings import Finding
 from ...model import Attribute, Element, Span, TemplateInfo
 from ..base import Rule, RuleContext
 from ..common import in_selection
+from ..djust_config import suppressed_ids
 
 if TYPE_CHECKING:
     from ...graph import ProjectGraph, TemplateNode
 
-_CONFIG_NAMES = ("DJUST_CONFIG", "LIVEVIEW_CONFIG")
 _MAX_TEXT_BYTES = 2_000_000
 
 
@@ -35,58 +34,8 @@ _MAX_TEXT_BYTES = 2_000_000
 
 
 def suppressed_checks(graph: ProjectGraph) -> frozenset[str]:
-    """Lower-cased djust ids listed in ``DJUST_CONFIG["suppress_checks"]`` (or ``LIVEVIEW_CONFIG``).
-
-    djust accepts ``"T002"`` and ``"djust.T002"`` alike, case-insensitively,
-    and reads ``DJUST_CONFIG`` first, falling back to ``LIVEVIEW_CONFIG`` only
-    when the first has no list. The settings reader does not (yet) keep these
-    values, so the few settings files are parsed here, literals only.
-    """
-    settings = graph.settings
-    if settings is None or not settings.paths:
-        return frozenset()
-    return _suppressed_in(graph.root, tuple(settings.paths))
-
-
-@functools.lru_cache(maxsize=32)
-def _suppressed_in(root: str, paths: tuple[str, ...]) -> frozenset[str]:
-    configs: dict[str, object] = {}
-    for rel in paths:
-        configs.update(_literal_configs(Path(root) / rel))
-    for name in _CONFIG_NAMES:
-        config = configs.get(name)
-        items = config.get("suppress_checks") if isinstance(config, dict) else None
-        if items and isinstance(items, (list, tuple, set)):
-            return frozenset(_normalised(str(item)) for item in items)
-    return frozenset()
-
-
-def _normalised(check_id: str) -> str:
-    lowered = check_id.lower()
-    return lowered if lowered.startswith("djust.") else "djust." + lowered
-
-
-def _literal_configs(path: Path) -> dict[str, object]:
-    """Top-level ``DJUST_CONFIG = {...}`` literals of one settings file (later ones win)."""
-    try:
-        tree = ast.parse(path.read_bytes())
-    except (OSError, SyntaxError, ValueError):
-        return {}
-    found: dict[str, object] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and node.value is not None:
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        else:
-            continue
-        for target in targets:
-            if isinstance(target, ast.Name) and target.id in _CONFIG_NAMES:
-                try:
-                    found[target.id] = ast.literal_eval(value)
-                except (ValueError, SyntaxError, TypeError):
-                    found[target.id] = None
-    return found
+    """Lower-cased full ids (``djust.t002``) silenced by djust's ``suppress_checks``."""
+    return frozenset("djust." + check_id.lower() for check_id in suppressed_ids(graph))
 
 
 class TemplateCheck(Rule):

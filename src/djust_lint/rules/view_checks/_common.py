@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..djust_config import djust_suppressed, setting
+
 if TYPE_CHECKING:
     from ...graph import ProjectGraph, ViewNode
     from ...model import ClassInfo
@@ -22,29 +24,8 @@ FRAMEWORK_PREFIXES = ("djust.", "djust_", "django.")
 LIVE_VIEW = "ext:djust.live_view.LiveView"
 
 
-def setting(graph: ProjectGraph, name: str) -> Any:
-    """A statically known settings value, or ``None`` when unset, conditional or dynamic."""
-    values = getattr(graph.settings, "values", None) or {}
-    entry = values.get(name)
-    if entry is None or not getattr(entry, "known", False):
-        return None
-    return entry.value
-
-
-def djust_suppressed(graph: ProjectGraph, check_id: str) -> bool:
-    """djust's ``DJUST_CONFIG``/``LIVEVIEW_CONFIG = {"suppress_checks": [...]}`` names this id.
-
-    Like djust, short (``V005``) and full (``djust.V005``) ids match, case-insensitively.
-    """
-    short = check_id.lower().removeprefix("djust.")
-    for config_name in ("DJUST_CONFIG", "LIVEVIEW_CONFIG"):
-        config = setting(graph, config_name)
-        listed = config.get("suppress_checks") if isinstance(config, dict) else None
-        if isinstance(listed, (list, tuple)) and any(
-            isinstance(item, str) and item.lower().removeprefix("djust.") == short for item in listed
-        ):
-            return True
-    return False
+# Settings values and djust's suppress_checks live in one shared module.
+__all__ = ["djust_suppressed", "setting"]
 
 
 @lru_cache(maxsize=4096)

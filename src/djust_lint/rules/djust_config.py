@@ -1,0 +1,54 @@
+"""Settings values rules need, and djust's own ``suppress_checks`` switch, in one place.
+
+djust lets a project silence its checks with
+``DJUST_CONFIG = {"suppress_checks": ["V005", "djust.T002"]}`` (falling back to
+``LIVEVIEW_CONFIG``). Every rule that replaces a djust check honours it the same
+way: short and full ids match, case-insensitively. Values come from the settings
+reader (``graph.settings.values``), never from importing settings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..graph import ProjectGraph
+
+_CONFIG_NAMES = ("DJUST_CONFIG", "LIVEVIEW_CONFIG")
+
+
+def setting(graph: ProjectGraph, name: str) -> Any:
+    """A statically known settings value, or ``None`` when unset, conditional or dynamic."""
+    values = getattr(graph.settings, "values", None) or {}
+    entry = values.get(name)
+    if entry is None or not getattr(entry, "known", False):
+        return None
+    return entry.value
+
+
+def setting_values(graph: ProjectGraph) -> dict[str, Any]:
+    """Every top-level setting: its value when statically known, else ``...`` (set, unknown)."""
+    values = getattr(graph.settings, "values", None) or {}
+    return {name: (entry.value if getattr(entry, "known", False) else ...) for name, entry in values.items()}
+
+
+def _short(check_id: str) -> str:
+    return check_id.strip().upper().removeprefix("DJUST.")
+
+
+def suppressed_ids(graph: ProjectGraph) -> frozenset[str]:
+    """Short upper-case ids (``V005``) listed in ``suppress_checks`` (DJUST_CONFIG first)."""
+    for name in _CONFIG_NAMES:
+        config = setting(graph, name)
+        listed = config.get("suppress_checks") if isinstance(config, dict) else None
+        if isinstance(listed, (list, tuple, set)) and listed:
+            return frozenset(_short(item) for item in listed if isinstance(item, str))
+    return frozenset()
+
+
+def djust_suppressed(graph: ProjectGraph, *check_ids: str) -> bool:
+    """All the given djust ids (at least one) are silenced by djust's own switch."""
+    if not check_ids:
+        return False
+    silenced = suppressed_ids(graph)
+    return bool(silenced) and all(_short(i) in silenced for i in check_ids)
