@@ -7,7 +7,6 @@ walk and follow the graph's real MRO instead.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
@@ -182,13 +181,6 @@ def is_handler(method: Method) -> bool:
 def settings_values(graph: ProjectGraph) -> dict[str, object]:
     """Top-level settings: the value when statically known, else ``...`` (set, but unknown)."""
     return setting_values(graph)
-
-
-def _literal(node: ast.expr) -> object:
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return ...
 
 
 def djust_suppressed(graph: ProjectGraph, djust_ids: tuple[str, ...]) -> bool:
