@@ -55,8 +55,5 @@ RUNTIME_ONLY: dict[str, str] = {
     "djust.D001": "asks which psycopg/psycopg2 drivers (and versions) are importable in the running environment",
     "djust.U001": "reads djust's cached release/advisory feed for the installed version (network data)",
     "djust.A031": "needs Django's URL resolver (reverse('djust_observability:health')) over the full, imported URLconf",
-    "djust.A072": "walks the widget classes registered on live admin site instances (registration happens at import time)",
     "djust.A073": "inspects actions registered on live admin sites for the @admin_action_with_progress marker",
-    "djust.C010": "not yet done statically: Tailwind CDN in base templates in production (planned, template scan)",
-    "djust.C012": "not yet done statically: manual client.js script tag in base templates (planned, template scan)",
 }

@@ -12,11 +12,14 @@ from .document_listener import DjustEventOnDocument
 from .legacy_markup import DeprecatedAtEventSyntax, DeprecatedDataDjId, LegacyRootAttribute
 from .navigation import ClickForNavigation, NavigateWithoutLiveRoutes
 from .root_markers import InvalidDjView, RootOnTableSection, RootWithoutDjRoot, ViewRootSplit
+from .script_tags import ManualClientScript, TailwindCdnScript
 from .template_tags import ActivityWithoutName, DuplicateActivityName, LiveRenderStickyLazy, MarkdownRendererNotice
 from .unconnected_template import EventsWithoutRoot
 from .wrapper_include import WrapperIncludesLiveview
 
 RULES: tuple[type[Rule], ...] = (
+    TailwindCdnScript,
+    ManualClientScript,
     DeprecatedAtEventSyntax,
     RootWithoutDjRoot,
     WrapperIncludesLiveview,

@@ -10,6 +10,7 @@ template context rules (``djust.T018`` and beyond, DJ8xx, modules ``context_*``)
 from __future__ import annotations
 
 from ..base import Rule
+from .admin_widgets import AdminWidgetNotLiveView
 from .allowed_modules import DjustViewNotAllowlisted, ViewNotAllowlisted
 from .context_undefined import UndefinedTemplateVariable
 from .context_unused import UnusedContextVariable
@@ -22,6 +23,7 @@ from .tutorial_mixin_order import TutorialMixinAfterView
 from .view_without_mount import ViewWithoutMount
 
 RULES: tuple[type[Rule], ...] = (
+    AdminWidgetNotLiveView,
     ViewWithoutMount,
     ViewNotAllowlisted,
     DjustViewNotAllowlisted,
