@@ -16,6 +16,15 @@ from ._version import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
+#: Modules that add sub-commands: each has ``register(subparsers) -> None`` and sets
+#: ``handler=<callable(args) -> int>`` on its parsers. They must import nothing heavy at
+#: module level (``--version`` and ``--help`` stay fast).
+SUBCOMMAND_MODULES = (
+    "djust_lint.cli_codemods",
+    "djust_lint.cli_mcp",
+    "djust_lint.cli_maintenance",
+)
+
 
 def _split_codes(values: list[str] | None) -> list[str] | None:
     if not values:
@@ -34,8 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="lint a project (default command)")
     check.add_argument("paths", nargs="*", type=Path, help="files or directories to report on (default: the project)")
     _add_project_options(check)
+    from .output import EMITTERS
+
     check.add_argument(
-        "--format", choices=["text", "json", "sarif", "github"], default="text",
+        "--format", choices=sorted(EMITTERS), default="text",
         help="output format (default: text; github = GitHub Actions annotations)",
     )
     check.add_argument("--select", action="append", metavar="CODES", help="comma-separated codes, prefixes or names to enable (replaces the configured set)")
@@ -46,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output-file", "-o", type=Path, help="write the report to a file instead of stdout")
     check.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in FILE")
     check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings in FILE and exit 0")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    check.add_argument("--statistics", action="store_true", help="print a count per rule instead of each finding")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
 
     graph = sub.add_parser("graph", help="print the project graph")
     graph.add_argument("paths", nargs="*", type=Path)
@@ -57,6 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("code", nargs="?", help="rule code or name, e.g. DJ101 or dead-binding")
     rule.add_argument("--all", action="store_true", help="list every rule")
     rule.add_argument("--format", choices=["text", "json"], default="text")
+
+    import importlib
+
+    for module_name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # that capability is not installed in this build
+        module.register(sub)
     return parser
 
 
@@ -72,13 +99,16 @@ def _add_project_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] not in ("check", "graph", "rule", "-h", "--help", "--version"):
+    parser = build_parser()
+    commands = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # type: ignore[union-attr]
+    if args_list and args_list[0] not in commands | {"-h", "--help", "--version"}:
         args_list.insert(0, "check")
     if not args_list:
         args_list = ["check"]
-    parser = build_parser()
     args = parser.parse_args(args_list)
     try:
+        if getattr(args, "handler", None) is not None:
+            return int(args.handler(args))
         if args.command == "rule":
             return _cmd_rule(args)
         if args.command == "graph":
@@ -136,7 +166,7 @@ def _build_options(args: argparse.Namespace, paths: list[Path] | None):
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .engine import lint_project
+    from .engine import LintResult, lint_project
     from .output import EMITTERS
     from .rules import unknown_selectors
 
@@ -146,15 +176,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if bad:
         raise _UsageError(f"unknown rule selector(s): {', '.join(bad)} (see `djust-lint rule --all`)")
     root, paths = _resolve_root(args)
-    result = lint_project(
-        root,
-        select=select,
-        ignore=ignore,
-        extend_select=extend,
-        options=_build_options(args, paths),
-        config_file=args.config.resolve() if args.config else None,
-        baseline=None if args.write_baseline else (args.baseline.resolve() if args.baseline else None),
-    )
+
+    def lint() -> LintResult:
+        return lint_project(
+            root,
+            select=select,
+            ignore=ignore,
+            extend_select=extend,
+            options=_build_options(args, paths),
+            config_file=args.config.resolve() if args.config else None,
+            baseline=None if args.write_baseline else (args.baseline.resolve() if args.baseline else None),
+        )
+
+    if args.fix or args.unsafe_fixes or args.diff:
+        from .codemods.fix_command import run_fix
+
+        return run_fix(args, root=root, lint=lint)
+    result = lint()
     if args.write_baseline:
         from .baseline import write_baseline
 
