@@ -77,7 +77,11 @@ def plan_file(root: Path, path: str, new_text: str) -> FileEdit:
     target = _safe_relative(root, path)
     if target.exists():
         data = target.read_bytes()
-        return FileEdit(path, sha256_of(data), data.decode("utf-8"), new_text)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PlanError(f"{path} is not UTF-8 (byte {exc.start}); refusing to edit it") from None
+        return FileEdit(path, sha256_of(data), text, new_text)
     return FileEdit(path, None, "", new_text)
 
 
