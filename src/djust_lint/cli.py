@@ -46,8 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .output import EMITTERS
 
     check.add_argument(
-        "--format", choices=sorted(EMITTERS), default="text",
-        help="output format (default: text; github = GitHub Actions annotations)",
+        "--format", choices=sorted(EMITTERS), default=None,
+        help="output format (default: text, or github when GITHUB_ACTIONS=true)",
     )
     check.add_argument("--select", action="append", metavar="CODES", help="comma-separated codes, prefixes or names to enable (replaces the configured set)")
     check.add_argument("--extend-select", action="append", metavar="CODES", help="enable these in addition")
@@ -162,6 +162,7 @@ def _build_options(args: argparse.Namespace, paths: list[Path] | None):
         respect_gitignore=not args.no_gitignore,
         use_astroid=not args.no_astroid,
         freeze_gc=True,
+        cache=not getattr(args, "no_cache", False),
     )
 
 
@@ -199,7 +200,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
         write_baseline(args.write_baseline, result.findings, root)
         print(f"djust-lint: recorded {len(result.findings)} finding(s) in {args.write_baseline}", file=sys.stderr)
         return EXIT_ERROR if result.internal_errors else EXIT_CLEAN
-    report = EMITTERS[args.format](result.findings, files_checked=len(result.graph.files), show_fixes=args.show_fixes)
+    if paths is not None:
+        from .engine import selected_rules
+        from .output.scope import widen_to_related
+
+        rules = selected_rules(result.config, select, ignore, extend)
+        result.findings = widen_to_related(result, rules, args.baseline.resolve() if args.baseline else None)
+    fmt = _output_format(args)
+    emitter = EMITTERS[fmt]
+    if args.statistics:
+        from .output import STATISTICS_EMITTERS, emit_statistics
+
+        emitter = STATISTICS_EMITTERS.get(fmt, emit_statistics)
+    report = emitter(result.findings, **_report_options(args, root, len(result.graph.files)))
     if args.output_file:
         from .fileio import write_text_atomic
 
@@ -213,6 +226,46 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    """``--format``, else ``github`` inside GitHub Actions (annotations on the PR), else ``text``."""
+    import os
+
+    if args.format:
+        return str(args.format)
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _report_options(args: argparse.Namespace, root: Path, files_checked: int) -> dict[str, object]:
+    """Options for the emitter: colour only on a terminal without NO_COLOR; the CI path base."""
+    import os
+
+    color = args.output_file is None and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+    base = _ci_workspace() or root
+    try:
+        inside = root.relative_to(base).as_posix()
+    except ValueError:  # the project is not below the workspace: paths stay root-relative
+        base, inside = root, "."
+    return {
+        "root": root,
+        "files_checked": files_checked,
+        "show_fixes": args.show_fixes,
+        "color": color,
+        "path_prefix": "" if inside == "." else inside + "/",
+        "srcroot": base,
+    }
+
+
+def _ci_workspace() -> Path | None:
+    """The CI checkout (GitHub Actions, GitLab CI): CI formats make paths relative to it."""
+    import os
+
+    for variable in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR"):
+        value = os.environ.get(variable)
+        if value and Path(value).is_dir():
+            return Path(value).resolve()
+    return None
 
 
 def _cmd_graph(args: argparse.Namespace) -> int:

@@ -43,6 +43,8 @@ class BuildOptions:
     max_bytes: int = 2_000_000
     freeze_gc: bool = False
     """Exclude the built graph from garbage collection (for short-lived processes)."""
+    cache: bool = False
+    """Reuse reader outputs from ``.djust_lint_cache/`` (the CLI turns this on; see ``cache.py``)."""
 
 
 @dataclass
@@ -63,12 +65,20 @@ class SourceSet:
 
 
 def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
-    """Discover and read every file of the project once."""
+    """Discover and read every file of the project once.
+
+    Every read goes through the warm cache (a no-op unless ``options.cache``),
+    so a re-run parses only the files that changed since the last one.
+    """
+    from functools import partial
+
+    from .cache import open_cache
     from .discovery import discover
     from .python_reader import read_module_file
     from .template_reader import read_template_file
 
     options = options or BuildOptions()
+    max_bytes = options.max_bytes
     files = discover(
         root,
         paths=options.paths,
@@ -83,22 +93,35 @@ def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
         installed_apps=list(files.settings.installed_apps),
         settings=files.settings,
     )
+    read_shape = (max_bytes, sorted(options.exclude), sorted(options.include),
+                  sorted(options.extra_template_dirs), options.respect_gitignore)  # fmt: skip
+    cache = open_cache(files.root, read_shape, enabled=options.cache)
+
+    def script_text(abs_path: Path) -> str | None:
+        """The text only if it can hold a ``pushEvent``/``.push(`` reference ("" if readable but not)."""
+        text = _read_small_text(abs_path, max_bytes)
+        return text if text is None or "pushEvent" in text or ".push(" in text else ""
+
+    def template_entry(tpl) -> tuple[TemplateInfo, str | None]:
+        info = read_template_file(tpl.abs_path, path=tpl.path, name=tpl.name, max_bytes=max_bytes)
+        return info, script_text(tpl.abs_path)
+
     for py in files.python:
-        sources.modules.append(
-            read_module_file(py.abs_path, path=py.path, module=py.module, is_package=py.is_package, max_bytes=options.max_bytes)
-        )
+        read = partial(read_module_file, py.abs_path, path=py.path, module=py.module, is_package=py.is_package, max_bytes=max_bytes)
+        sources.modules.append(cache.fetch("module", py.abs_path, py.path, (py.module, py.is_package), read))
         sources.files.append(py.path)
     for tpl in files.templates:
-        sources.templates.append(read_template_file(tpl.abs_path, path=tpl.path, name=tpl.name, max_bytes=options.max_bytes))
+        info, text = cache.fetch("template", tpl.abs_path, tpl.path, (tpl.name,), partial(template_entry, tpl))
+        sources.templates.append(info)
         sources.files.append(tpl.path)
-        text = _read_small_text(tpl.abs_path, options.max_bytes)
-        if text is not None and ("pushEvent" in text or ".push(" in text):
+        if text:
             sources.template_texts.append((tpl.path, text))
     for js in files.javascript:
-        text = _read_small_text(js.abs_path, options.max_bytes)
+        text = cache.fetch("script", js.abs_path, js.path, (), partial(script_text, js.abs_path))
         if text is not None:
             sources.javascript.append((js.path, text))
             sources.files.append(js.path)
+    cache.save()
     for path, reason in files.skipped:
         sources.diagnostics.append((path, Diagnostic("DJ900", f"skipped: {reason}", Span(1, 1, 1, 1))))
     return sources

@@ -4,3 +4,46 @@ Every codemod returns an :class:`~djust_lint.codemods.plan.EditPlan` (what would
 change, with a hash of each file as it was read); applying a plan refuses when a
 file changed since, and writes atomically.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .plan import EditPlan, FileEdit, PlanConflict, PlanError, plan_file
+
+if TYPE_CHECKING:
+    from .add_handler import plan_add_handler
+    from .fixes import plan_fixes
+    from .rename import plan_rename_handler
+
+__all__ = [
+    "EditPlan",
+    "FileEdit",
+    "PlanConflict",
+    "PlanError",
+    "apply",
+    "plan_add_handler",
+    "plan_file",
+    "plan_fixes",
+    "plan_rename_handler",
+]
+
+#: Planners loaded on first use (they import libcst, which is slow to import).
+_LAZY = {
+    "plan_add_handler": "add_handler",
+    "plan_fixes": "fixes",
+    "plan_rename_handler": "rename",
+}
+
+
+def apply(plan: EditPlan) -> list[str]:
+    """Write a plan atomically; :class:`PlanConflict` if any file changed since it was made."""
+    return plan.apply()
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(name)

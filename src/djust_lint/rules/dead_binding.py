@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
-from ..findings import Finding, Severity
+from ..codemods.textedit import binding_span_exact
+from ..findings import Edit, Finding, Fix, Severity
 from .base import Example, Rule, RuleContext, did_you_mean, suggestion_suffix
 from .common import EVENT_NAME, EXAMPLE_IMPORTS, handler_calls
 
@@ -41,6 +43,11 @@ class DeadBinding(Rule):
 
     Values built from template expressions (`dj-click="{{ action }}"`) are
     dynamic and never reported.
+
+    ## Fix safety
+    When exactly one handler of the receiving class is a close match, the
+    fix replaces the name with it. It is unsafe: the typo might have meant a
+    handler that does not exist yet.
     """
 
     code = "DJ101"
@@ -48,6 +55,7 @@ class DeadBinding(Rule):
     family = "bindings"
     severity = Severity.ERROR
     summary = "Binding names a handler that the receiving class does not define"
+    fixable = True
     djust_equivalent = "runtime error only (\"No handler found for event\")"
     VALID = [
         Example({"shop/views.py": _VIEW, "shop/templates/shop/cart.html": '<button dj-click="save">Save</button>\n'}),
@@ -73,10 +81,15 @@ class DeadBinding(Rule):
             candidates = {n for v in missing for n in v.handlers}
             suggestion = did_you_mean(call.name, candidates)
             names = ", ".join(v.qualname for v in missing)
+            fix = None
+            close = difflib.get_close_matches(call.name, sorted(candidates), n=2, cutoff=0.6)
+            if len(close) == 1 and binding_span_exact(ctx.graph, binding):
+                fix = Fix(f"Replace '{call.name}' with '{close[0]}'", (Edit(binding.path, call.span, close[0]),), "unsafe")
             yield self.finding(
                 binding.path,
                 call.span,
                 f"`{binding.directive}` calls '{call.name}', which {names} does not define{suggestion_suffix(suggestion)}",
+                fix=fix,
                 view=names,
                 handler=call.name,
                 suggestion=suggestion or "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Fix, Severity
 from .base import Example, Rule, RuleContext
 from .common import EXAMPLE_IMPORTS, handler_methods, view_classes
 
@@ -36,6 +36,10 @@ class HandlerLikeNotDecorated(Rule):
     It is almost always a handler whose decorator was forgotten; the
     browser cannot call it.
 
+    ## Fix safety
+    The fix adds `@event_handler` (and its import) and is unsafe: it makes a
+    method that no template binds callable from the browser.
+
     Only LiveView classes are checked, as djust's V004 does (mixins and
     components often expose methods called from Python). Lifecycle hooks (`handle_params`,
     `handle_tick`, ...), private methods, properties and methods overriding
@@ -47,6 +51,7 @@ class HandlerLikeNotDecorated(Rule):
     family = "views"
     severity = Severity.WARNING
     summary = "Method looks like an event handler but lacks @event_handler"
+    fixable = True
     djust_equivalent = "djust.V004 / validate_view"
     djust_ids = ("djust.V004",)
     VALID = [
@@ -78,6 +83,7 @@ class HandlerLikeNotDecorated(Rule):
                     cls.path,
                     method.span,
                     f"'{method.name}' looks like an event handler but has no @event_handler; the browser cannot call it",
+                    fix=Fix(f"Add @event_handler to {method.name}()", (), "unsafe"),
                     view=cls.qualname,
                     handler=method.name,
                 )
@@ -91,6 +97,9 @@ class HandlerMissingKwargs(Rule):
     The client adds parameters of its own (`value`, `field`, every `data-*`
     attribute of the element); a handler without `**kwargs` rejects the event
     as soon as one appears.
+
+    ## Fix safety
+    Adding `**kwargs` is safe: the handler accepts everything it did before.
     """
 
     code = "DJ304"
@@ -98,6 +107,7 @@ class HandlerMissingKwargs(Rule):
     family = "views"
     severity = Severity.WARNING
     summary = "Event handler does not accept **kwargs"
+    fixable = True
     djust_equivalent = "validate_view: \"Event handler should accept **kwargs\""
     djust_ids = ("djust.V007",)
     VALID = [Example({"app/views.py": _view("    @event_handler\n    def save(self, **kwargs):\n        pass\n")})]
@@ -112,6 +122,7 @@ class HandlerMissingKwargs(Rule):
                         cls.path,
                         method.span,
                         f"event handler '{method.name}' should accept **kwargs",
+                        fix=Fix(f"Add **kwargs to {method.name}()", ()),
                         view=cls.qualname,
                         handler=method.name,
                     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Fix, Severity
 from .base import Example, Rule, RuleContext
 from .common import EXAMPLE_IMPORTS, resolved_calls
 
@@ -31,6 +31,11 @@ class HandlerNotDecorated(Rule):
     @event_handler
     def archive(self, **kwargs): ...
     ```
+
+    ## Fix safety
+    The fix adds `@event_handler` (and its import) to the method in the
+    project; it is safe because a template already sends the event. Methods
+    inherited from outside the project are not fixed.
     """
 
     code = "DJ102"
@@ -38,6 +43,7 @@ class HandlerNotDecorated(Rule):
     family = "bindings"
     severity = Severity.ERROR
     summary = "Bound method exists but lacks @event_handler"
+    fixable = True
     djust_equivalent = "djust.V004 (by method-name pattern only)"
     VALID = [
         Example(
@@ -68,11 +74,14 @@ class HandlerNotDecorated(Rule):
             if key in seen:
                 continue
             seen.add(key)
+            in_project = rc.handler.source == "project" and rc.handler.path is not None
             yield self.finding(
                 rc.binding.path,
                 rc.call.span,
                 f"'{rc.call.name}' is a method of {rc.handler.owner} but is not decorated with @event_handler, "
                 "so djust refuses the event",
+                fix=Fix(f"Add @event_handler to {rc.handler.owner}.{rc.call.name}()", ()) if in_project else None,
                 view=rc.view.qualname,
                 handler=rc.call.name,
+                owner=rc.handler.owner,
             )

@@ -1,0 +1,91 @@
+"""What every codemod needs first: the project graph and a class's module text.
+
+The graph tells which file and class a view lives in (even in multi-class
+modules, re-exports or nested classes); the codemod then edits that file's
+text with libcst or span edits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .plan import PlanError
+
+if TYPE_CHECKING:
+    from ..graph import ProjectGraph, ViewNode
+    from ..model import ClassInfo, ModuleInfo
+
+#: djust's server-side event name guard: what a handler name must look like.
+EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*\Z")
+
+
+def load_graph(root: Path) -> ProjectGraph:
+    """Build the graph the way ``djust-lint check`` does (configuration honoured)."""
+    from ..config import load_config
+    from ..engine import build_configured_graph
+    from ..graph_builder import BuildOptions
+
+    root = Path(root).resolve()
+    return build_configured_graph(root, BuildOptions(), load_config(root))
+
+
+@dataclass(frozen=True)
+class ClassTarget:
+    """A project class located through the graph."""
+
+    info: ClassInfo
+    module: ModuleInfo
+    view: ViewNode | None
+
+    @property
+    def path(self) -> str:
+        return self.info.path
+
+
+def find_class_target(graph: ProjectGraph, name: str) -> ClassTarget:
+    """Resolve a view (qualname, class name or dotted suffix) or any project class to its file."""
+    view = graph.view_by_name(name)
+    if view is not None:
+        info = graph.index.classes.get(view.qualname)
+    else:
+        matches = [c for q, c in graph.index.classes.items() if q == name or c.name == name or q.endswith("." + name)]
+        if len(matches) > 1:
+            names = ", ".join(sorted(c.qualname for c in matches))
+            raise PlanError(f"{name!r} is ambiguous: {names}; use the qualified name")
+        info = matches[0] if matches else None
+    if info is None:
+        raise PlanError(f"no view or class named {name!r} in the project (see `djust-lint graph`)")
+    module = graph.index.modules.get(info.module)
+    if module is None:
+        raise PlanError(f"module {info.module} of {info.qualname} is not in the project")
+    return ClassTarget(info, module, graph.views.get(info.qualname))
+
+
+def check_event_name(name: str, what: str = "handler name") -> None:
+    if not EVENT_NAME.match(name):
+        raise PlanError(f"{what} {name!r} is not a valid djust event name (must match ^[a-z][a-z0-9_]*$)")
+
+
+def read_text(root: Path, path: str) -> str:
+    """A project file's text, exactly (no newline translation)."""
+    try:
+        data = (Path(root) / path).read_bytes()
+    except OSError as exc:
+        raise PlanError(f"cannot read {path}: {exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanError(f"{path} is not UTF-8 (byte {exc.start}); refusing to edit it") from None
+
+
+def file_edit(root: Path, path: str, based_on: str, new_text: str):  # -> FileEdit
+    """A FileEdit for ``path``, refusing when the file changed since ``based_on`` was read."""
+    from .plan import PlanConflict, plan_file
+
+    edit = plan_file(Path(root), path, new_text)
+    if edit.old_text != based_on:
+        raise PlanConflict(f"{path} changed while the plan was being made; plan again")
+    return edit

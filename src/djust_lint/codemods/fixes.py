@@ -1,0 +1,400 @@
+"""Apply the fixes rules declare, until the project is stable.
+
+Two kinds of fix exist. Most carry their :class:`~djust_lint.findings.Edit`
+spans (computed by the rule from the graph); they are applied by offset. A
+few need the Python source itself (add ``**kwargs``, add ``@event_handler``
+and its import): the rule declares the fix with no edits and a libcst fixer
+here, keyed by the rule code, makes the change by class and method name.
+
+The loop lints the project *as edited so far* (the edited files overlaid on
+the ones on disk, nothing written), applies every fix whose edits do not
+overlap an edit already taken in this pass, and starts again — at most
+:data:`MAX_PASSES` times — so fixes that enable other fixes (a handler given
+``@event_handler`` then needs ``**kwargs``) and fixes deferred because they
+overlapped all land. The result is one :class:`EditPlan`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from . import pycst
+from .common import file_edit, read_text
+from .plan import EditPlan, PlanError
+from .textedit import LineIndex, apply_edits, overlaps
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..engine import LintResult
+    from ..findings import Finding
+    from ..graph import ProjectGraph
+    from ..graph_builder import BuildOptions, SourceSet
+
+MAX_PASSES = 10
+
+# ---------------------------------------------------------------------------
+# libcst fixers: (module, class node) -> new module or None when nothing to do
+# ---------------------------------------------------------------------------
+
+
+def _add_kwargs(method: cst.FunctionDef) -> cst.FunctionDef | None:
+    """``def save(self)`` -> ``def save(self, **kwargs)``, keeping a multi-line layout."""
+    params = method.params
+    if params.star_kwarg is not None:
+        return None
+    new = cst.Param(cst.Name("kwargs"), star="**")
+    ordered = [*params.posonly_params, *params.params, *params.kwonly_params]
+    if isinstance(params.star_arg, cst.Param) and not params.kwonly_params:
+        ordered.append(params.star_arg)
+    slash_last = isinstance(params.posonly_ind, cst.ParamSlash) and not (
+        params.params or params.kwonly_params or isinstance(params.star_arg, cst.Param)
+    )
+    last = ordered[-1] if ordered and not slash_last else None
+    if last is not None and isinstance(last.comma, cst.Comma) and isinstance(
+        last.comma.whitespace_after, cst.ParenthesizedWhitespace
+    ):
+        # Magic trailing comma, one parameter per line: the new one goes on its own line.
+        separator = ordered[-2].comma.whitespace_after if len(ordered) > 1 and isinstance(
+            ordered[-2].comma, cst.Comma) else method.whitespace_before_params
+        new = new.with_changes(comma=last.comma)
+        params = _replace_param(params, last, last.with_changes(comma=cst.Comma(whitespace_after=separator)))
+    return method.with_changes(params=params.with_changes(star_kwarg=new))
+
+
+def _replace_param(params: cst.Parameters, old: cst.Param, new: cst.Param) -> cst.Parameters:
+    def swap(items: Sequence[cst.Param]) -> list[cst.Param]:
+        return [new if item is old else item for item in items]
+
+    star_arg = new if params.star_arg is old else params.star_arg
+    return params.with_changes(
+        posonly_params=swap(params.posonly_params),
+        params=swap(params.params),
+        kwonly_params=swap(params.kwonly_params),
+        star_arg=star_arg,
+    )
+
+
+def _add_event_handler(local_name: str) -> Callable[[cst.FunctionDef], cst.FunctionDef | None]:
+    def fixer(method: cst.FunctionDef) -> cst.FunctionDef | None:
+        names = {pycst.decorator_name(d).rsplit(".", 1)[-1] for d in method.decorators}
+        if names & {"event_handler", "event"}:
+            return None
+        decorator = cst.Decorator(cst.Name(local_name))
+        return method.with_changes(decorators=[decorator, *method.decorators])
+
+    return fixer
+
+
+def _needs_event_handler_import(module: cst.Module) -> tuple[cst.Module, str]:
+    """The module with ``event_handler`` importable, and the local name to write."""
+    local = pycst.imported_local_name(module, pycst.DJUST_DECORATOR_MODULES, "event_handler")
+    if local is not None:
+        return module, local
+    return pycst.add_imports(module, [("djust.decorators", "event_handler")]), "event_handler"
+
+
+class _ReplaceMethod(cst.CSTTransformer):
+    def __init__(self, target: cst.FunctionDef, new: cst.FunctionDef) -> None:
+        self.target, self.new = target, new
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        return self.new if original_node is self.target else updated_node
+
+
+@dataclass(frozen=True)
+class MethodFix:
+    """A libcst fix of one method: which rule codes it serves and what it does."""
+
+    codes: frozenset[str]
+    needs_event_handler: bool
+
+    def apply(self, text: str, path: str, qualname: str, module_name: str, handler: str) -> str | None:
+        module = pycst.parse_module(text, path)
+        local = "event_handler"
+        if self.needs_event_handler:
+            method = _find(module, qualname, module_name, handler)
+            if method is None or _add_event_handler(local)(method) is None:
+                return None
+            module, local = _needs_event_handler_import(module)
+        method = _find(module, qualname, module_name, handler)
+        if method is None:
+            return None
+        new = _add_event_handler(local)(method) if self.needs_event_handler else _add_kwargs(method)
+        if new is None:
+            return None
+        return module.visit(_ReplaceMethod(method, new)).code
+
+
+def _find(module: cst.Module, qualname: str, module_name: str, handler: str) -> cst.FunctionDef | None:
+    try:
+        return pycst.find_method(pycst.find_class(module, qualname, module_name), handler)
+    except PlanError:
+        return None
+
+
+_ADD_KWARGS = MethodFix(frozenset({"DJ304"}), needs_event_handler=False)
+_ADD_DECORATOR = MethodFix(frozenset({"DJ102", "DJ303"}), needs_event_handler=True)
+METHOD_FIXES: dict[str, MethodFix] = {code: fix for fix in (_ADD_KWARGS, _ADD_DECORATOR) for code in fix.codes}
+"""Rule code -> the libcst fix for findings that declare a fix with no edits."""
+
+
+# ---------------------------------------------------------------------------
+# Linting the project as edited so far
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class LintSettings:
+    """What ``djust-lint check`` was asked for, so every pass lints the same way."""
+
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    extend_select: list[str] | None = None
+    config_file: Path | None = None
+    baseline: Path | None = None
+    make_options: Callable[[], BuildOptions] | None = None
+
+
+class OverlayLinter:
+    """Lint the project with some files replaced by in-memory text (nothing is written)."""
+
+    def __init__(self, root: Path, settings: LintSettings) -> None:
+        from ..config import load_config
+
+        self.root = root
+        self.settings = settings
+        self.config: Config = load_config(root, settings.config_file)
+
+    def _options(self) -> BuildOptions:
+        from ..graph_builder import BuildOptions
+
+        options = self.settings.make_options() if self.settings.make_options else BuildOptions()
+        options.freeze_gc = False  # several passes: let the collector reclaim old graphs
+        return options
+
+    def lint(self, overlay: dict[str, str]) -> LintResult:
+        from ..engine import LintResult, lint_project, postprocess, run_rules, selected_rules
+        from ..graph_builder import link, read_project
+
+        s = self.settings
+        if not overlay:
+            return lint_project(self.root, select=s.select, ignore=s.ignore, extend_select=s.extend_select,
+                                options=self._options(), config=self.config, baseline=s.baseline)
+        options = self._configured_options()
+        sources = read_project(self.root, options)
+        _overlay_sources(sources, overlay)
+        graph = link(sources, use_astroid=options.use_astroid)
+        if self.config.djust_version is not None:
+            graph.target_version, graph.target_version_source = self.config.djust_version, str(self.config.source)
+        rules = selected_rules(self.config, s.select, s.ignore, s.extend_select)
+        findings, errors = run_rules(graph, rules)
+        result = LintResult(graph, [], errors, self.config)
+        result.findings = _suppressed_in_overlay(postprocess(graph, findings, rules, self.config, result), overlay)
+        return self._baselined(result)
+
+    def _configured_options(self) -> BuildOptions:
+        """The build options with the configuration's file selection (as ``check`` applies it)."""
+        options, config = self._options(), self.config
+        options.exclude = [*options.exclude, *config.exclude]
+        options.include = [*options.include, *config.include]
+        options.extra_template_dirs = [*options.extra_template_dirs, *config.template_dirs]
+        options.respect_gitignore = options.respect_gitignore and config.respect_gitignore
+        return options
+
+    def _baselined(self, result: LintResult) -> LintResult:
+        path = self.settings.baseline or (self.root / self.config.baseline if self.config.baseline else None)
+        if path is not None:
+            from ..baseline import load_baseline, new_findings
+
+            result.findings = new_findings(result.findings, load_baseline(path), self.root)
+        return result
+
+
+def _overlay_sources(sources: SourceSet, overlay: dict[str, str]) -> None:
+    """Replace the read form of every overlaid file by a read of its new text."""
+    from ..python_reader import read_module
+    from ..template_reader import read_template
+
+    for index, module in enumerate(sources.modules):
+        if module.path in overlay:
+            sources.modules[index] = read_module(
+                overlay[module.path], path=module.path, module=module.name, is_package=module.is_package
+            )
+    for index, info in enumerate(sources.templates):
+        if info.path in overlay:
+            sources.templates[index] = read_template(overlay[info.path], path=info.path, name=info.name)
+    sources.javascript = [(p, overlay.get(p, t)) for p, t in sources.javascript]
+    texts = dict(sources.template_texts)
+    for info in sources.templates:
+        text = overlay.get(info.path)
+        if text is not None and ("pushEvent" in text or ".push(" in text):
+            texts[info.path] = text
+    sources.template_texts = list(texts.items())
+
+
+def _suppressed_in_overlay(findings: list[Finding], overlay: dict[str, str]) -> list[Finding]:
+    """Apply the suppression comments of the edited files as they now read."""
+    from ..rules import ALL_RULES
+    from ..suppressions import apply, scan_file
+
+    edited = [f for f in findings if f.path in overlay]
+    if not edited:
+        return findings
+    directives = [d for path in {f.path for f in edited} for d in scan_file(path, overlay[path])]
+    djust_ids = {rule.code: rule.djust_ids for rule in ALL_RULES if rule.djust_ids}
+    kept = apply(edited, directives, djust_ids)
+    return [f for f in findings if f.path not in overlay] + kept
+
+
+# ---------------------------------------------------------------------------
+# The fix loop
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class FixSession:
+    """Accumulated state of a fix run: the edited texts and what was done."""
+
+    root: Path
+    unsafe: bool
+    overlay: dict[str, str] = field(default_factory=dict)
+    originals: dict[str, str] = field(default_factory=dict)
+    applied: list[str] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)
+    passes: int = 0
+
+    def text(self, path: str) -> str:
+        if path not in self.overlay:
+            self.originals[path] = read_text(self.root, path)
+            self.overlay[path] = self.originals[path]
+        return self.overlay[path]
+
+    def wants(self, finding: Finding) -> bool:
+        fix = finding.fix
+        return fix is not None and (fix.applicability == "safe" or self.unsafe)
+
+    def run_pass(self, result: LintResult) -> bool:
+        """Apply one pass of non-overlapping fixes; True when any file changed."""
+        candidates = [f for f in result.findings if self.wants(f)]
+        changed = self._apply_span_fixes([f for f in candidates if f.fix and f.fix.edits])
+        method_fixes = [f for f in candidates if f.fix and not f.fix.edits and f.code in METHOD_FIXES]
+        changed |= self._apply_method_fixes(method_fixes, result.graph)
+        return changed
+
+    def _apply_span_fixes(self, findings: list[Finding]) -> bool:
+        taken: dict[str, list[tuple[int, int]]] = {}
+        chosen: dict[str, list] = {}
+        indexes: dict[str, LineIndex] = {}
+        for finding in findings:
+            assert finding.fix is not None
+            ranges = self._ranges(finding, indexes)
+            if ranges is None or any(overlaps(r, t) for path, r in ranges for t in taken.get(path, ())):
+                continue  # overlapping: left for the next pass
+            if any(overlaps(a[1], b[1]) for i, a in enumerate(ranges) for b in ranges[i + 1 :] if a[0] == b[0]):
+                continue
+            for (path, r), edit in zip(ranges, finding.fix.edits, strict=True):
+                taken.setdefault(path, []).append(r)
+                chosen.setdefault(path, []).append(edit)
+            self.applied.append(_describe(finding))
+        changed = False
+        for path, edits in chosen.items():
+            new = apply_edits(self.text(path), edits)
+            if path.endswith(".py") and not _parses(new):
+                self.applied.append(f"{path}: fixes skipped, the result would not parse")
+                continue
+            changed |= new != self.overlay[path]
+            self.overlay[path] = new
+        return changed
+
+    def _ranges(self, finding: Finding, indexes: dict[str, LineIndex]) -> list[tuple[str, tuple[int, int]]] | None:
+        """Offsets of a fix's edits in the current texts; ``None`` when a span is outside its file."""
+        assert finding.fix is not None
+        try:
+            for edit in finding.fix.edits:
+                if edit.path not in indexes:
+                    indexes[edit.path] = LineIndex(self.text(edit.path))
+            return [(e.path, indexes[e.path].range(e.span)) for e in finding.fix.edits]
+        except (ValueError, PlanError):
+            return None
+
+    def _apply_method_fixes(self, findings: list[Finding], graph: ProjectGraph) -> bool:
+        changed = False
+        for finding in findings:
+            qualname = finding.context.get("owner") or finding.context.get("view", "")
+            handler = finding.context.get("handler", "")
+            cls = graph.index.classes.get(qualname)
+            if cls is None or not handler:
+                continue
+            new = METHOD_FIXES[finding.code].apply(self.text(cls.path), cls.path, qualname, cls.module, handler)
+            if new is None or new == self.overlay[cls.path]:
+                continue
+            self.overlay[cls.path] = new
+            self.applied.append(_describe(finding))
+            changed = True
+        return changed
+
+    def plan(self, description: str) -> EditPlan:
+        plan = EditPlan(self.root, description)
+        for path in sorted(self.overlay):
+            if self.overlay[path] != self.originals[path]:
+                plan.edits.append(file_edit(self.root, path, self.originals[path], self.overlay[path]))
+        plan.messages.extend(self.applied)
+        return plan
+
+
+def _parses(text: str) -> bool:
+    try:
+        cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        return False
+    return True
+
+
+def _describe(finding: Finding) -> str:
+    assert finding.fix is not None
+    return f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.fix.message}"
+
+
+def run_fix_loop(
+    root: Path, linter: OverlayLinter, *, unsafe: bool, first: LintResult | None = None
+) -> tuple[EditPlan, FixSession]:
+    """Lint, fix, re-lint the edited state, until nothing changes (or :data:`MAX_PASSES`)."""
+    session = FixSession(root, unsafe)
+    result = first if first is not None else linter.lint({})
+    while session.passes < MAX_PASSES:
+        session.passes += 1
+        if not session.run_pass(result):
+            break
+        result = linter.lint({p: t for p, t in session.overlay.items() if t != session.originals[p]})
+    else:
+        session.applied.append(f"stopped after {MAX_PASSES} passes; run again to continue")
+    session.remaining = result.findings
+    return session.plan("apply fixes" + (" (including unsafe)" if unsafe else "")), session
+
+
+def plan_fixes(
+    root: Path | str,
+    paths: Sequence[Path | str] | None = None,
+    unsafe: bool = False,
+    *,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+) -> EditPlan:
+    """Plan every fix the rules offer (safe ones, plus unsafe ones when asked).
+
+    ``paths`` limits which files' findings are fixed (an edit may still touch
+    another file, e.g. a binding fix in a template). Nothing is written: call
+    ``plan.apply()``.
+    """
+    from ..graph_builder import BuildOptions
+
+    root = Path(root).resolve()
+    selected = [Path(p) if Path(p).is_absolute() else root / p for p in paths] if paths else None
+    settings = LintSettings(select=select, ignore=ignore, make_options=lambda: BuildOptions(paths=selected))
+    plan, _session = run_fix_loop(root, OverlayLinter(root, settings), unsafe=unsafe)
+    return plan

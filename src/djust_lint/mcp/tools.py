@@ -1,0 +1,775 @@
+"""What each MCP tool answers, as plain methods over the project graph.
+
+The server module only registers these methods; keeping them here, free of
+transport concerns, lets them be read (and their docstrings, which are the
+tool descriptions the model sees) in one place. Names and parameters follow
+djust's own MCP server so existing prompts keep working; the answers come
+from the static graph, so they need neither Django settings nor a database.
+
+Expected failures (unknown view, path outside the root, refused plan) raise
+``ToolError`` with a message the model can act on: close names, the valid
+choices, or what to do next.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated, Any
+
+from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import Field
+
+from . import models as m
+from .framework import framework_tables
+from .project import PathRefused, ProjectState
+
+if TYPE_CHECKING:
+    from ..findings import Finding
+    from ..graph import ProjectGraph, TemplateNode, ViewNode
+
+# ---------------------------------------------------------------------------
+# Input types: limits are published in the input schema and enforced by the SDK
+# ---------------------------------------------------------------------------
+
+Name = Annotated[str, Field(min_length=1, max_length=200, description="a Python identifier")]
+DottedName = Annotated[str, Field(min_length=1, max_length=300, description="class name or module.Class")]
+SourceCode = Annotated[str, Field(max_length=1_000_000, description="Python source (at most 1 MB)")]
+ClientPath = Annotated[str, Field(min_length=1, max_length=4096)]
+PathList = Annotated[list[ClientPath], Field(max_length=1000, description="root-relative paths; empty = the whole project")]
+ShortText = Annotated[str, Field(max_length=2000)]
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+FEATURES = ("search", "crud", "pagination", "form", "presence", "streaming", "auth")
+#: djust's ``run_system_checks`` categories -> djust-lint rule families (``quality`` goes by djust id).
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "config": ("settings",),
+    "liveview": ("bindings", "views", "view-checks", "context"),
+    "security": ("security",),
+    "templates": ("templates", "template-checks"),
+    "quality": (),
+    "diagnostics": ("diagnostics",),
+}
+_PROTECTIONS = ("rate_limit", "permission_required", "login_required", "debounce", "throttle", "cache")
+_AUTH_ATTRS = ("login_required", "permission_required", "login_url")
+_TEMPLATE_ATTRS = frozenset({"template_name", "template"})
+
+
+def _identifier(value: str, what: str) -> str:
+    if not _IDENTIFIER.match(value):
+        raise ToolError(f"{what} must be a Python identifier (letters, digits, _), got {value!r}")
+    return value
+
+
+def _close(name: str, candidates: Iterable[str], n: int = 5) -> list[str]:
+    pool = sorted(set(candidates))
+    short = {c.rsplit(".", 1)[-1]: c for c in pool}
+    hits = difflib.get_close_matches(name, pool, n=n, cutoff=0.5)
+    hits += [short[h] for h in difflib.get_close_matches(name.rsplit(".", 1)[-1], list(short), n=n, cutoff=0.5)]
+    return list(dict.fromkeys(hits))[:n]
+
+
+def _did_you_mean(close: list[str], available: Iterable[str]) -> str:
+    if close:
+        return "did you mean: " + ", ".join(close) + "?"
+    listed = sorted(available)
+    return "available: " + (", ".join(listed[:30]) + (" ..." if len(listed) > 30 else "") if listed else "none")
+
+
+def _pos(path: str | None, span: Any) -> m.Position:
+    if span is None:
+        return m.Position(path=path)
+    return m.Position(path=path, line=span.line, column=span.column)
+
+
+def _finding(finding: Finding) -> m.FindingInfo:
+    return m.FindingInfo(**finding.to_json())
+
+
+def _summary(severities: Iterable[str]) -> m.Summary:
+    values = list(severities)
+    return m.Summary(
+        total=len(values),
+        errors=values.count("error"),
+        warnings=values.count("warning"),
+        info=values.count("info"),
+    )
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _plan_fields(plan: Any, apply: bool) -> dict[str, Any]:
+    """Diff and edits of an ``EditPlan``; written only when asked (a stale plan is refused)."""
+    from ..codemods.plan import PlanConflict, PlanError
+
+    data = plan.to_json()
+    written: list[str] = []
+    if apply and plan.changed:
+        try:
+            written = plan.apply()
+        except (PlanConflict, PlanError) as exc:
+            raise ToolError(f"not applied: {exc}") from None
+    return {
+        "diff": plan.diff(),
+        "edits": data["edits"],
+        "applied": bool(apply and plan.changed),
+        "written": written,
+        "messages": data["messages"],
+    }
+
+
+def _codemod(module: str, function: str) -> Any:
+    """A codemod entry point, imported when first used (libcst and black are heavy)."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(f"djust_lint.codemods.{module}"), function)
+    except (ImportError, AttributeError) as exc:
+        raise ToolError(f"this djust-lint build has no codemods.{module}.{function} ({exc})") from None
+
+
+def _run_plan(call: Any) -> Any:
+    from ..codemods.plan import PlanConflict, PlanError
+
+    try:
+        return call()
+    except (PlanError, PlanConflict, ValueError, LookupError) as exc:
+        raise ToolError(str(exc).replace("with --app", "with the app parameter")) from None
+
+
+class Tools:
+    """The tools of one server; ``state`` is ``None`` in framework-only mode."""
+
+    def __init__(self, state: ProjectState | None) -> None:
+        self.state = state
+
+    # -- helpers -------------------------------------------------------------
+
+    def _project(self) -> ProjectState:
+        if self.state is None:
+            raise ToolError(
+                "no djust project here (framework-only mode): start the server inside a project "
+                "(a directory with manage.py, pyproject.toml or .git) or with --root PATH"
+            )
+        return self.state
+
+    def _graph(self) -> ProjectGraph:
+        return self._project().result().graph
+
+    def _confine(self, path: str) -> str:
+        try:
+            return self._project().confine(path)
+        except PathRefused as exc:
+            raise ToolError(str(exc)) from None
+
+    def _view(self, graph: ProjectGraph, name: str) -> ViewNode:
+        if not _DOTTED.match(name):
+            raise ToolError(f"view_name must be a class name or module.Class, got {name!r}")
+        view = graph.view_by_name(name)
+        if view is not None:
+            return view
+        matches = sorted(q for q, v in graph.views.items() if v.name == name)
+        if matches:
+            raise ToolError(f"{name!r} is ambiguous: " + ", ".join(matches) + "; pass the qualified name")
+        names = [*graph.views, *(v.name for v in graph.views.values())]
+        raise ToolError(f"no view or component named {name!r}; " + _did_you_mean(_close(name, names), graph.views))
+
+    def _template(self, graph: ProjectGraph, template: str) -> TemplateNode:
+        """A template by lookup name, graph key (``inline:...``) or file path inside the root."""
+        key = graph.template_names.get(template) or (template if template in graph.templates else None)
+        if key is None:
+            rel = self._confine(template)
+            key = next((k for k, node in graph.templates.items() if node.path == rel and not node.inline), None)
+        if key is None:
+            names = [*graph.template_names, *(n.path for n in graph.templates.values())]
+            raise ToolError(f"no template {template!r} in this project; " + _did_you_mean(_close(template, names), graph.template_names))
+        return graph.templates[key]
+
+    def _auth(self, graph: ProjectGraph, view: ViewNode) -> dict[str, str]:
+        """Auth class attributes as written, the most derived definition winning."""
+        auth: dict[str, str] = {}
+        for key in reversed(view.mro_chain):
+            cls = graph.index.classes.get(key)
+            if cls is not None:
+                auth.update({a: cls.class_attrs[a] for a in _AUTH_ATTRS if a in cls.class_attrs})
+        return auth
+
+    def _project_state(self, graph: ProjectGraph, view: ViewNode) -> list[str]:
+        """Public state the project defines, without framework class attributes (template_name...)."""
+        framework = graph.vocabulary.class_attributes | _TEMPLATE_ATTRS
+        return sorted(n for n, s in view.state.items() if not n.startswith("_") and s.path is not None and n not in framework)
+
+    def _summary_of(self, graph: ProjectGraph, view: ViewNode) -> m.ViewSummary:
+        return m.ViewSummary(
+            name=view.name,
+            qualname=view.qualname,
+            kind=view.kind,
+            position=_pos(view.path, view.span),
+            template=view.template,
+            template_kind=view.template_kind,
+            handlers=sorted(view.handlers),
+            state=self._project_state(graph, view),
+            mixins=[k.removeprefix("ext:") for k in view.mro_chain[1:]],
+            auth=self._auth(graph, view),
+            abstract=view.abstract,
+        )
+
+    def _list(self, kinds: tuple[str, ...]) -> m.ViewList:
+        graph = self._graph()
+        views = [self._summary_of(graph, v) for k, v in sorted(graph.views.items()) if v.kind in kinds]
+        return m.ViewList(views=views, count=len(views))
+
+    # -- framework -----------------------------------------------------------
+
+    def get_framework_schema(self) -> m.FrameworkSchema:
+        """The complete djust framework schema: dj-* directives, lifecycle methods, class attributes,
+        decorators, navigation/stream/push methods, mixins and conventions. Call this first: it is the
+        context needed to write correct djust code. Read from the installed djust without importing it."""
+        version, source, t = framework_tables()
+        return m.FrameworkSchema(
+            version=version,
+            source=source,
+            directives=t.get("DIRECTIVES", []),
+            lifecycle_methods=t.get("LIFECYCLE_METHODS", []),
+            class_attributes=t.get("CLASS_ATTRIBUTES", []),
+            decorators=t.get("DECORATORS", []),
+            navigation_methods=t.get("NAVIGATION_METHODS", []),
+            stream_methods=t.get("STREAM_METHODS", []),
+            push_event_methods=t.get("PUSH_EVENT_METHODS", []),
+            optional_mixins=t.get("OPTIONAL_MIXINS", []),
+            data_attribute_types=t.get("DATA_ATTRIBUTE_TYPES", {}),
+            conventions=t.get("CONVENTIONS", {}),
+        )
+
+    def get_template_directives(self) -> m.DirectiveList:
+        """Every dj-* template directive with its category, DOM event, value syntax, modifiers and an example."""
+        version, source, t = framework_tables()
+        return m.DirectiveList(version=version, source=source, directives=t.get("DIRECTIVES", []))
+
+    def get_decorators(self) -> m.DecoratorList:
+        """Every djust decorator (@event_handler, @debounce, @throttle, @cache, @rate_limit,
+        @permission_required, @reactive, @computed, state() ...) with its import path and parameters."""
+        version, source, t = framework_tables()
+        return m.DecoratorList(version=version, source=source, decorators=t.get("DECORATORS", []))
+
+    def get_best_practices(self) -> m.BestPractices:
+        """djust best practices and common pitfalls (setup, lifecycle, handler rules, JIT serialization,
+        forms, security), plus the list of rules djust-lint enforces so you know what `check` will catch."""
+        from ..rules import ALL_RULES
+
+        version, source, t = framework_tables()
+        rules = [{"code": r.code, "name": r.name, "summary": r.summary} for r in ALL_RULES]
+        return m.BestPractices(version=version, source=source, practices=t.get("BEST_PRACTICES", {}), checked_by_djust_lint=rules)
+
+    # -- project introspection ----------------------------------------------
+
+    def list_views(self) -> m.ViewList:
+        """Every LiveView class of the project, read from source (no Django setup, no database): template,
+        event handlers, public state, auth configuration and mixins."""
+        return self._list(("live_view",))
+
+    def list_components(self) -> m.ViewList:
+        """Every LiveComponent and Component class of the project with its template, handlers and state."""
+        return self._list(("live_component", "component"))
+
+    def list_routes(self) -> m.RouteList:
+        """Every URL route (path, re_path, include, live_session) read from the project's URL modules."""
+        graph = self._graph()
+        routes = []
+        for path, route in sorted(graph.routes, key=lambda pr: (pr[0], pr[1].span.line, pr[1].span.column)):
+            qualname = graph.index.resolve(route.target) if route.target else None
+            routes.append(
+                m.RouteInfo(
+                    pattern=route.pattern,
+                    kind=route.kind,
+                    target=qualname or route.target,
+                    name=route.name,
+                    prefix=route.prefix,
+                    is_live_view=bool(qualname and qualname in graph.views),
+                    position=_pos(path, route.span),
+                )
+            )
+        return m.RouteList(routes=routes, count=len(routes))
+
+    def get_view_schema(self, view_name: DottedName) -> m.ViewSchema:
+        """Full schema of one view or component: handlers with typed params and decorators (inherited ones
+        included, with their owner), state, template and every template it renders, the dj-* bindings it
+        receives, auth configuration and routes. view_name: class name ('CounterView') or 'app.views.CounterView'."""
+        from ..graph import binding_json
+
+        graph = self._graph()
+        view = self._view(graph, view_name)
+        handlers = [
+            m.HandlerInfo(
+                name=h.name, owner=h.owner.removeprefix("ext:"), params=h.to_json()["params"], decorators=h.decorators,
+                accepts_kwargs=h.accepts_var_keyword, position=_pos(h.path, h.span), source=h.source,
+            )
+            for _, h in sorted(view.handlers.items())
+        ]  # fmt: skip
+        state = [
+            m.StateInfo(name=s.name, owner=s.owner.removeprefix("ext:"), origin=s.origin, public=not s.name.startswith("_"), position=_pos(s.path, s.span))
+            for _, s in sorted(view.state.items())
+            if s.path is not None
+        ]  # fmt: skip
+        routes = [r for r in self.list_routes().routes if r.target == view.qualname]
+        return m.ViewSchema(
+            name=view.name, qualname=view.qualname, kind=view.kind, position=_pos(view.path, view.span),
+            abstract=view.abstract, complete=view.complete, unresolved_bases=view.unresolved_bases,
+            mro_chain=[k.removeprefix("ext:") for k in view.mro_chain], template=view.template, template_kind=view.template_kind,
+            renders=view.renders, handlers=handlers, state=state, auth=self._auth(graph, view),
+            bindings=[binding_json(b) for b in graph.bindings_for(view.qualname)],
+            routes=[r.model_dump() for r in routes],
+        )  # fmt: skip
+
+    # -- checks --------------------------------------------------------------
+
+    def _findings_in(self, paths: list[str]) -> tuple[list[Finding], Any]:
+        result = self._project().result()
+        prefixes = [self._confine(p) for p in paths]
+        if not prefixes or "" in prefixes:
+            return list(result.findings), result
+        selected = [f for f in result.findings if any(f.path == p or f.path.startswith(p + "/") for p in prefixes)]
+        return selected, result
+
+    def check(self, paths: PathList | None = None) -> m.CheckResult:
+        """Lint the project (all files are read; findings are reported for `paths`, root-relative, default all)
+        with the project's configuration. Same findings and fields as `djust-lint check --format json`."""
+        findings, result = self._findings_in(paths or [])
+        return m.CheckResult(
+            findings=[_finding(f) for f in findings],
+            summary=_summary(f.severity.value for f in findings),
+            files_checked=len(result.graph.files),
+            internal_errors=result.internal_errors,
+        )
+
+    def run_system_checks(self, category: ShortText = "") -> m.SystemChecksResult:
+        """djust's system checks, decided statically (no Django setup): every djust.C/V/S/T/Q/... check
+        that can be judged from source, plus djust-lint's binding checks. category: '' (all), 'config',
+        'liveview', 'security', 'templates', 'quality' or 'diagnostics'."""
+        from ..rules import RULES_BY_CODE
+
+        category = category.strip().lower()
+        if category and category not in CATEGORIES:
+            raise ToolError(f"unknown category {category!r}; use one of: '', " + ", ".join(f"'{c}'" for c in CATEGORIES))
+        findings, _ = self._findings_in([])
+        checks = []
+        for f in findings:
+            rule = RULES_BY_CODE.get(f.code)
+            ids = rule.djust_ids if rule else ()
+            if category and not _in_category(category, rule.family if rule else "diagnostics", ids):
+                continue
+            fix_hint = f.fix.message if f.fix else (f"did you mean '{f.context['suggestion']}'?" if "suggestion" in f.context else "")
+            checks.append(
+                m.SystemCheck(
+                    id=ids[0] if ids else f.code, code=f.code, severity=f.severity.value, message=f.message,
+                    hint=rule.summary if rule else "", fix_hint=fix_hint, file_path=f.path, line_number=f.line,
+                )
+            )  # fmt: skip
+        return m.SystemChecksResult(checks=checks, summary=_summary(c.severity for c in checks), category=category)
+
+    def run_audit(self, app_label: ShortText = "") -> m.AuditResult:
+        """Security audit of every LiveView (or of one app: app_label='shop'): exposed public state, auth
+        configuration, handler signatures with their protections (rate_limit, permission_required...),
+        mixins, and the security findings (djust_audit X001-X008 and djust.S checks) in scope."""
+        graph = self._graph()
+        label = app_label.strip()
+        views = [v for _, v in sorted(graph.views.items()) if not label or v.module == label or v.module.startswith(label + ".")]
+        if label and not views:
+            apps = {v.module.split(".", 1)[0] for v in graph.views.values()}
+            raise ToolError(f"no views in app {label!r}; " + _did_you_mean(_close(label, apps), apps))
+        findings, _ = self._findings_in([])
+        security = [f for f in findings if _family(f.code) == "security"]
+        audited = [self._audit_view(graph, v, security) for v in views]
+        in_scope = [f for f in security if not label or any(f.path in _view_paths(graph, v) for v in views)]
+        return m.AuditResult(
+            app_label=label, views=audited, findings=[_finding(f) for f in in_scope],
+            summary=_summary(f.severity.value for f in in_scope),
+        )  # fmt: skip
+
+    def _audit_view(self, graph: ProjectGraph, view: ViewNode, security: list[Finding]) -> m.AuditView:
+        handlers = [
+            {
+                "name": h.name, "owner": h.owner.removeprefix("ext:"), "params": [p["name"] for p in h.to_json()["params"]],
+                "decorators": h.decorators, "protections": [d for d in h.decorators if d in _PROTECTIONS],
+            }
+            for _, h in sorted(view.handlers.items())
+        ]  # fmt: skip
+        paths = _view_paths(graph, view)
+        return m.AuditView(
+            qualname=view.qualname, kind=view.kind, position=_pos(view.path, view.span),
+            exposed_state=self._project_state(graph, view), auth=self._auth(graph, view), handlers=handlers,
+            mixins=[k.removeprefix("ext:") for k in view.mro_chain[1:]],
+            findings=[_finding(f) for f in security if f.path in paths and (f.context.get("view") in (None, view.qualname))],
+        )  # fmt: skip
+
+    def _issues(self, code: str, path: str | None) -> m.IssuesResult:
+        from ..rules import RULES_BY_CODE
+        from ..validate import validate_view as validate
+
+        if path and self.state is not None:
+            findings = validate(code, path=self._confine(path), root=self.state.root)
+        else:
+            findings = validate(code)
+        issues = []
+        for f in findings:
+            rule = RULES_BY_CODE.get(f.code)
+            hint = f.fix.message if f.fix else (f"did you mean '{f.context['suggestion']}'?" if "suggestion" in f.context else (rule.summary if rule else ""))
+            issues.append(
+                m.Issue(
+                    type=f.name, code=f.code, severity=f.severity.value, message=f.message, line=f.span.line,
+                    column=f.span.column, end_line=f.span.end_line, end_column=f.span.end_column, fix_hint=hint,
+                    fix=f.fix.to_json() if f.fix else None,
+                )
+            )  # fmt: skip
+        return m.IssuesResult(issues=issues, summary=_summary(i.severity for i in issues))
+
+    def validate_view(self, code: SourceCode, path: ClientPath | None = None) -> m.IssuesResult:
+        """Validate LiveView/LiveComponent source without running it: handler decorators and signatures,
+        mount(), templates and their dj-* bindings (inline ones too), public querysets and services,
+        mark_safe interpolation... Optional path (root-relative, project mode): where the code will live,
+        so its template files, includes and base classes in other modules are checked too."""
+        return self._issues(code, path)
+
+    def detect_common_issues(self, code: SourceCode) -> m.IssuesResult:
+        """Detect djust anti-patterns in view source (services or querysets in public state, handlers missing
+        **kwargs or @event_handler, ...). Same engine as validate_view, kept under djust's tool name."""
+        return self._issues(code, None)
+
+    def explain_rule(self, code: ShortText) -> m.RuleExplanation:
+        """Explain a djust-lint rule by code (DJ101) or name (dead-binding): what it checks, why, examples."""
+        from ..rules import ALL_RULES, get_rule
+        from ..rules.docs import rule_markdown
+
+        rule = get_rule(code)
+        if rule is None:
+            names = [r.code for r in ALL_RULES] + [r.name for r in ALL_RULES]
+            raise ToolError(f"no rule {code!r}; " + _did_you_mean(_close(code.strip(), names), [r.code for r in ALL_RULES]))
+        return m.RuleExplanation(
+            code=rule.code, name=rule.name, family=rule.family, severity=rule.severity.value, fixable=rule.fixable,
+            summary=rule.summary, explanation=rule_markdown(rule), djust_ids=list(rule.djust_ids),
+        )  # fmt: skip
+
+    # -- graph questions -----------------------------------------------------
+
+    def find_handlers_for_template(self, template_path: ClientPath) -> m.TemplateHandlers:
+        """Which views receive a template's events, and which of its dj-* bindings are live or dead.
+        template_path: lookup name ('shop/list.html'), a root-relative or absolute file path inside the
+        project, or an inline template key ('inline:app.views.View'). Dead = a receiving class lacks the handler."""
+        graph = self._graph()
+        node = self._template(graph, template_path)
+        statuses = [s for b in graph.bindings if b.template == node.key for s in _binding_statuses(graph, b)]
+        names = sorted({s.handler for s in statuses if s.handler and s.status != "dynamic"})
+        receivers = sorted({r for s in statuses for r in s.receivers} | set(node.rendered_by))
+        views = []
+        for qualname in receivers:
+            view = graph.views.get(qualname)
+            if view is None:
+                continue
+            defined = set(view.handlers)
+            views.append(
+                m.TemplateViewMatch(
+                    qualname=qualname, template_name=view.template, matched_handlers=sorted(defined & set(names)),
+                    handlers_in_view_not_in_template=sorted(defined - set(names)),
+                    handlers_in_template_not_in_view=sorted(set(names) - defined),
+                )
+            )  # fmt: skip
+        return m.TemplateHandlers(
+            template_path=template_path, resolved_path=node.path, template_key=node.key, dj_handlers_in_template=names,
+            view_count=len(views), views=views, bindings=statuses, dead=[s for s in statuses if s.status == "dead"],
+        )  # fmt: skip
+
+    def find_references(self, name: DottedName) -> m.ReferencesResult:
+        """Every place a name is used: for a handler, its definitions, dj-* bindings calling it, Python
+        self.<name> calls and JS pushEvent/JS.push; for a view, its routes, live_render/dj-view uses and
+        subclasses; for a template (lookup name), the views rendering it and the templates extending or
+        including it."""
+        graph = self._graph()
+        matched: list[str] = []
+        refs: list[m.ReferenceInfo] = []
+        for kind, finder in (("handler", _handler_refs), ("view", _view_refs), ("template", _template_refs)):
+            found = finder(graph, name)
+            if found is not None:
+                matched.append(kind)
+                refs.extend(found)
+        if not matched:
+            pool = {*graph.views, *(v.name for v in graph.views.values()), *graph.template_names}
+            pool.update(h for v in graph.views.values() for h in v.handlers)
+            raise ToolError(f"{name!r} is no handler, view or template of this project; " + _did_you_mean(_close(name, pool), []))
+        return m.ReferencesResult(name=name, matched_as=matched, references=refs, count=len(refs))
+
+    def get_template_context(self, template: ClientPath) -> m.TemplateContext:
+        """Variables available to a template: per view rendering it, public state, get_context_data keys,
+        @action names and <list>_count companions, plus Django/djust builtins; and the names the template
+        reads that a view does not provide (they would render as empty strings)."""
+        from ..rules.view_checks._context import (
+            BUILTINS,
+            ContextIndex,
+            analysable,
+            context_open,
+            provided_names,
+            template_globals,
+        )  # fmt: skip
+
+        graph = self._graph()
+        node = self._template(graph, template)
+        views = sorted(q for q in node.rendered_by if q in graph.views)
+        reads = sorted({use.name for use in ContextIndex(graph).uses(node.key)})
+        available: dict[str, m.ContextName] = {}
+        missing: dict[str, list[str]] = {}
+        known: dict[str, bool] = {}
+        extra = BUILTINS | template_globals(graph)
+        for qualname in views:
+            view = graph.views[qualname]
+            provided = provided_names(graph, view)
+            for name in sorted(provided):
+                entry = available.setdefault(name, m.ContextName(name=name, origin=_origin(view, name, provided), provided_by=[]))
+                entry.provided_by.append(qualname)
+            known[qualname] = analysable(graph, view)
+            missing[qualname] = [n for n in reads if n not in provided and n not in extra]
+        for name in sorted(extra):
+            available.setdefault(name, m.ContextName(name=name, origin="builtin" if name in BUILTINS else "template-global", provided_by=[]))
+        return m.TemplateContext(
+            template=template, template_key=node.key, views=views, available=sorted(available.values(), key=lambda c: c.name),
+            reads=reads, missing=missing, open_context=context_open(graph), analysable=known,
+        )  # fmt: skip
+
+    # -- code generation and edits ------------------------------------------
+
+    def scaffold_view(
+        self, name: Name, features: ShortText = "", app: Name | None = None, apply: bool = False
+    ) -> m.CodeResult:
+        """Generate a LiveView with features (comma-separated: search, crud, pagination, form, presence,
+        streaming, auth). In a project the plan also adds its template and URL entry (in `app`, or the app
+        djust-lint picks) and is returned as a diff; files are written only with apply=true."""
+        _identifier(name, "name")
+        wanted = _features(features)
+        code = _run_plan(lambda: _codemod("scaffold", "render_view_source")(name, wanted))
+        return self._generated(
+            code, apply, lambda root: _codemod("scaffold", "plan_scaffold_view")(root, name, app=app, features=wanted)
+        )
+
+    def scaffold_component(
+        self, name: Name, props: ShortText = "", live: bool = False, app: Name | None = None, apply: bool = False
+    ) -> m.CodeResult:
+        """Generate a component: props comma-separated ('user,show_avatar' or 'title:str,count:int=0');
+        live=true for a stateful LiveComponent. In a project the plan (component + template) is returned
+        as a diff; files are written only with apply=true."""
+        _identifier(name, "name")
+        prop_list = tuple(_split(props))
+        code = _run_plan(lambda: _codemod("scaffold", "render_component_source")(name, prop_list, live=live))
+        return self._generated(
+            code,
+            apply,
+            lambda root: _codemod("scaffold", "plan_scaffold_component")(root, name, props=prop_list, live=live, app=app),
+        )
+
+    def _generated(self, code: str, apply: bool, plan_for: Any) -> m.CodeResult:
+        """Code alone in framework-only mode; code plus the project plan (applied on request) otherwise."""
+        if self.state is None:
+            if apply:
+                self._project()  # raises: nothing to write into
+            return m.CodeResult(code=code, diff="", edits=[], applied=False, written=[], messages=["framework-only mode: code only"])
+        plan = _run_plan(lambda: plan_for(self.state.root))  # type: ignore[union-attr]
+        return m.CodeResult(code=code, **_plan_fields(plan, apply))
+
+    def add_event_handler(
+        self,
+        handler_name: Name,
+        params: ShortText = "",
+        decorators: ShortText = "",
+        view_name: DottedName | None = None,
+        apply: bool = False,
+    ) -> m.CodeResult:
+        """Generate an event handler. params: 'item_id: int = 0, confirm: bool = False'; decorators:
+        'debounce(wait=0.3), rate_limit(rate=5)'. With view_name (project mode) the method is planned into
+        that class (imports added once, placed after its last handler) and returned as a diff; written only
+        with apply=true. Without view_name: code to paste."""
+        _identifier(handler_name, "handler_name")
+        code = _handler_snippet(handler_name, params, decorators)
+        if view_name is None:
+            if apply:
+                raise ToolError("apply=true needs view_name: the class to add the handler to")
+            return m.CodeResult(code=code, diff="", edits=[], applied=False, written=[])
+        state = self._project()
+        graph = self._graph()
+        view = self._view(graph, view_name)
+        plan = _run_plan(
+            lambda: _codemod("add_handler", "plan_add_handler")(
+                state.root, view.qualname, handler_name, params=params, decorators=decorators, graph=graph
+            )
+        )
+        return m.CodeResult(code=code, **_plan_fields(plan, apply))
+
+    def plan_rename_handler(
+        self, view_name: DottedName, old_name: Name, new_name: Name, apply: bool = False
+    ) -> m.PlanResult:
+        """Rename a handler and every reference the graph knows (template bindings in every template
+        reaching the class, inline templates, JS pushEvent/JS.push, self.<name> calls). Refused when
+        new_name exists or a binding is dynamic. Returns the diff; written only with apply=true."""
+        _identifier(old_name, "old_name")
+        _identifier(new_name, "new_name")
+        state = self._project()
+        view = self._view(self._graph(), view_name)
+        plan = _run_plan(lambda: _codemod("rename", "plan_rename_handler")(state.root, view.qualname, old_name, new_name))
+        return m.PlanResult(description=plan.description, **_plan_fields(plan, apply))
+
+    def plan_fix(self, paths: PathList | None = None, unsafe: bool = False, apply: bool = False) -> m.PlanResult:
+        """The fixes rules offer (add **kwargs, add @event_handler and its import, 1.1-style key filters;
+        with unsafe=true also dead-binding typos with exactly one close handler) for `paths` (default all),
+        as a diff; written only with apply=true."""
+        state = self._project()
+        selected = [state.root / self._confine(p) for p in paths or []] or None
+        plan = _run_plan(lambda: _codemod("fixes", "plan_fixes")(state.root, paths=selected, unsafe=unsafe))
+        return m.PlanResult(description=plan.description, **_plan_fields(plan, apply))
+
+
+# ---------------------------------------------------------------------------
+# Helpers over the graph
+# ---------------------------------------------------------------------------
+
+
+def _family(code: str) -> str:
+    from ..rules import RULES_BY_CODE
+
+    rule = RULES_BY_CODE.get(code)
+    return rule.family if rule else "diagnostics"
+
+
+def _in_category(category: str, family: str, djust_ids: tuple[str, ...]) -> bool:
+    if category == "quality":
+        return any(i.startswith("djust.Q") for i in djust_ids)
+    return family in CATEGORIES[category] and not any(i.startswith("djust.Q") for i in djust_ids)
+
+
+def _view_paths(graph: ProjectGraph, view: ViewNode) -> set[str]:
+    return {view.path, *(graph.templates[k].path for k in view.renders if k in graph.templates)}
+
+
+def _features(text: str) -> tuple[str, ...]:
+    wanted = tuple(f.lower() for f in _split(text))
+    unknown = [f for f in wanted if f not in FEATURES]
+    if unknown:
+        raise ToolError(f"unknown feature(s) {', '.join(unknown)}; choose from: {', '.join(FEATURES)}")
+    return wanted
+
+
+def _handler_snippet(name: str, params: str, decorators: str) -> str:
+    """A handler to paste into a class: ``@event_handler`` outermost, then the requested decorators."""
+    lines = ["    @event_handler", *(f"    @{d.removeprefix('@')}" for d in _split_decorators(decorators))]
+    signature = f"self, {params.strip().rstrip(',')}, **kwargs" if params.strip() else "self, **kwargs"
+    lines += [f"    def {name}({signature}):", "        pass", ""]
+    return "\n".join(lines)
+
+
+def _split_decorators(text: str) -> list[str]:
+    """Split on commas outside parentheses: 'debounce(wait=0.3), rate_limit(rate=5, burst=2)'."""
+    parts, depth, current = [], 0, ""
+    for char in text:
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip() and p.strip().removeprefix("@") != "event_handler"]
+
+
+def _binding_statuses(graph: ProjectGraph, binding: Any) -> list[m.BindingStatus]:
+    if binding.kind != "handler":
+        return []
+    position = _pos(binding.path, binding.span)
+    if binding.dynamic and not binding.calls:
+        return [m.BindingStatus(directive=binding.directive, value=binding.raw, handler=None, position=position,
+                                receivers=binding.receivers, status="dynamic", missing_in=[])]  # fmt: skip
+    statuses = []
+    for call in binding.calls:
+        views = [graph.views.get(r) for r in binding.receivers]
+        missing = [r for r, v in zip(binding.receivers, views, strict=True) if v is not None and call.name not in v.handlers]
+        if not binding.receivers or any(v is None or not v.complete for v in views):
+            status = "unknown"
+        else:
+            status = "dead" if missing else "live"
+        statuses.append(
+            m.BindingStatus(directive=binding.directive, value=binding.raw, handler=call.name, position=position,
+                            receivers=binding.receivers, status=status, missing_in=missing)
+        )  # fmt: skip
+    return statuses
+
+
+def _handler_refs(graph: ProjectGraph, name: str) -> list[m.ReferenceInfo] | None:
+    if not _IDENTIFIER.match(name):
+        return None
+    refs: dict[tuple[str, str, int, int], m.ReferenceInfo] = {}
+
+    def add(kind: str, path: str | None, span: Any, detail: str) -> None:
+        info = m.ReferenceInfo(kind=kind, position=_pos(path, span), detail=detail)
+        refs.setdefault((kind, path or "", info.position.line or 0, info.position.column or 0), info)
+
+    for view in graph.views.values():
+        handler = view.methods.get(name)
+        if handler is not None and handler.source == "project":
+            add("definition", handler.path, handler.span, f"method of {handler.owner}")
+    for binding in graph.bindings:
+        for call in binding.calls:
+            if call.name == name:
+                add("binding", binding.path, call.span, f'{binding.directive}="{binding.raw}" -> {", ".join(binding.receivers)}')
+    for cls in graph.index.classes.values():
+        for method in cls.methods.values():
+            if name in method.called_self_methods:
+                add("python_call", cls.path, method.span, f"self.{name} in {cls.qualname}.{method.name}")
+    for ref in graph.references:
+        if ref.target == name and ref.kind in ("push_event", "js_push", "component_kwarg", "python"):
+            add(ref.kind, ref.path, ref.span, ref.kind)
+    return list(refs.values()) or None
+
+
+def _view_refs(graph: ProjectGraph, name: str) -> list[m.ReferenceInfo] | None:
+    view = graph.view_by_name(name) if _DOTTED.match(name) else None
+    if view is None:
+        return None
+    refs = [m.ReferenceInfo(kind="definition", position=_pos(view.path, view.span), detail=f"{view.kind} {view.qualname}")]
+    for path, route in graph.routes:
+        if route.target and graph.index.resolve(route.target) == view.qualname:
+            refs.append(m.ReferenceInfo(kind="route", position=_pos(path, route.span), detail=f"{route.pattern!r} name={route.name}"))
+    for ref in graph.references:
+        if ref.kind in ("live_render", "dj-view") and (ref.target == view.qualname or graph.index.resolve(ref.target) == view.qualname):
+            refs.append(m.ReferenceInfo(kind=ref.kind, position=_pos(ref.path, ref.span), detail=ref.target))
+    for sub in graph.views_inheriting(view.qualname):
+        if sub.qualname != view.qualname:
+            refs.append(m.ReferenceInfo(kind="subclass", position=_pos(sub.path, sub.span), detail=sub.qualname))
+    return refs
+
+
+def _template_refs(graph: ProjectGraph, name: str) -> list[m.ReferenceInfo] | None:
+    key = graph.template_names.get(name) or (name if name in graph.templates else None)
+    if key is None:
+        return None
+    node = graph.templates[key]
+    refs = [m.ReferenceInfo(kind="definition", position=m.Position(path=node.path, line=1, column=1), detail=key)]
+    for qualname in sorted(node.rendered_by):
+        view = graph.views.get(qualname)
+        if view is not None:
+            direct = "renders" if view.template == key else "renders (through extends/include)"
+            refs.append(m.ReferenceInfo(kind="renders", position=_pos(view.path, view.span), detail=f"{qualname} {direct}"))
+    for other in graph.templates.values():
+        for edge in other.edges:
+            if edge.resolved == key:
+                refs.append(m.ReferenceInfo(kind=edge.kind, position=_pos(other.path, edge.span), detail=other.key))
+    return refs
+
+
+def _origin(view: ViewNode, name: str, provided: set[str]) -> str:
+    if name in view.state:
+        return "state"
+    handler = view.methods.get(name)
+    if handler is not None and "action" in handler.decorators:
+        return "action"
+    if name.endswith("_count") and name.removesuffix("_count") in provided:
+        return "count"
+    return "context"

@@ -1,0 +1,16 @@
+from djust import LiveView
+from djust.presence import PresenceMixin
+
+
+class ProductListView(PresenceMixin, LiveView):
+    """Product list: a djust LiveView (presence)."""
+
+    template_name = "shop/product_list.html"
+    login_required = (
+        False  # a public page, on purpose (scaffold --features auth to gate it)
+    )
+    presence_key = "shop.product_list"
+
+    def mount(self, request, **kwargs):
+        self.online_count = 0
+        self.track_presence()  # counts this visitor once the WebSocket connects
