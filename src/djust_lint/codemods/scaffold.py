@@ -278,7 +278,7 @@ def _feature_auth(view: _View) -> None:
     if view.has("auth"):
         view.attrs.append("login_required = True")
     else:
-        view.attrs.append("login_required = False  # a public page, on purpose (scaffold --features auth to gate it)")
+        view.attrs.append("login_required = False  # public on purpose")
 
 
 def _feature_list(view: _View) -> None:
@@ -845,7 +845,8 @@ def _edit_module(rel: str, text: str, source: Source, mode: Any) -> str:
     """``text`` with the source's imports added and its statements appended (libcst, bytes elsewhere kept)."""
     module = _add_imports(_parse_module(rel, text), source.imports, mode.line_length)
     statements = format_python("\n\n\n".join(source.statements) + "\n", mode)
-    return _append_statements(module, statements).code
+    # multi-line strings keep their raw newlines: give them the file's line ending too
+    return _append_statements(module, statements.replace("\n", module.default_newline)).code
 
 
 def _module_text(rel: str, existing: str | None, source: Source, mode: Any) -> str:
@@ -914,24 +915,31 @@ def _urlpatterns_list(body: list[Any]) -> int | None:
 
 
 def _append_element(value: Any, expression: Any) -> Any:
-    """Append to a list literal in its own style: one per line when it is multi-line."""
+    """Append to a list literal in its own style: one per line when it is multi-line.
+
+    A comment after the current last entry stays on its line (libcst keeps it
+    in the closing bracket's whitespace, which moves to that entry's comma).
+    """
     import libcst as cst
 
     elements = list(value.elements)
-    multiline = "\n" in cst.Module([]).code_for_node(value)
     if not elements:  # black's shape for a one-entry list that will grow: one per line
         code = cst.Module([]).code_for_node(expression)
         return cst.parse_expression(f"[\n    {code},\n]")
     last = elements[-1]
-    if len(elements) > 1:
-        separator = elements[-2].comma
-    elif multiline and isinstance(value.lbracket.whitespace_after, cst.ParenthesizedWhitespace):
-        separator = cst.Comma(whitespace_after=value.lbracket.whitespace_after)
-    else:
-        separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    elements[-1] = last.with_changes(comma=separator)
-    elements.append(cst.Element(expression, comma=last.comma))
-    return value.with_changes(elements=elements)
+    closing = value.rbracket.whitespace_before
+    if not isinstance(closing, cst.ParenthesizedWhitespace):
+        elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        elements.append(cst.Element(expression, comma=last.comma))
+        return value.with_changes(elements=elements)
+    opening = value.lbracket.whitespace_after
+    indent = opening.last_line if isinstance(opening, cst.ParenthesizedWhitespace) else cst.SimpleWhitespace("    ")
+    trailing_comma = isinstance(last.comma, cst.Comma)
+    comma = last.comma if trailing_comma else cst.Comma()
+    elements[-1] = last.with_changes(comma=comma.with_changes(whitespace_after=closing.with_changes(last_line=indent)))
+    elements.append(cst.Element(expression, comma=cst.Comma() if trailing_comma else cst.MaybeSentinel.DEFAULT))
+    plain_close = cst.ParenthesizedWhitespace(indent=closing.indent, last_line=closing.last_line)
+    return value.with_changes(elements=elements, rbracket=value.rbracket.with_changes(whitespace_before=plain_close))
 
 
 # ---------------------------------------------------------------------------

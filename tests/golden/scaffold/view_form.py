@@ -14,9 +14,7 @@ class ProductListView(FormMixin, LiveView):
     """Product list: a djust LiveView (form)."""
 
     template_name = "shop/product_list.html"
-    login_required = (
-        False  # a public page, on purpose (scaffold --features auth to gate it)
-    )
+    login_required = False  # public on purpose
     form_class = ProductListForm
 
     def mount(self, request, **kwargs):

@@ -19,9 +19,7 @@ class ProductListView(PresenceMixin, FormMixin, LiveView):
     """Product list: a djust LiveView (form, presence, streaming)."""
 
     template_name = "shop/product_list.html"
-    login_required = (
-        False  # a public page, on purpose (scaffold --features auth to gate it)
-    )
+    login_required = False  # public on purpose
     form_class = ProductListForm
     presence_key = "shop.product_list"
 

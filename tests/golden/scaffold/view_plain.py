@@ -5,9 +5,7 @@ class ProductListView(LiveView):
     """Product list: a djust LiveView (no features)."""
 
     template_name = "shop/product_list.html"
-    login_required = (
-        False  # a public page, on purpose (scaffold --features auth to gate it)
-    )
+    login_required = False  # public on purpose
 
     def mount(self, request, **kwargs):
         self.title = "Product list"

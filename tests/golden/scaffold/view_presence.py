@@ -6,9 +6,7 @@ class ProductListView(PresenceMixin, LiveView):
     """Product list: a djust LiveView (presence)."""
 
     template_name = "shop/product_list.html"
-    login_required = (
-        False  # a public page, on purpose (scaffold --features auth to gate it)
-    )
+    login_required = False  # public on purpose
     presence_key = "shop.product_list"
 
     def mount(self, request, **kwargs):
