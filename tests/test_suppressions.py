@@ -107,3 +107,23 @@ def test_disabled_codes_are_never_unused(tmp_path):
     view = VIEW.replace("# djust-lint: noqa: DJ304", "# djust-lint: noqa: DJ111")
     root = write_project(tmp_path / "p", {"app/views.py": view})
     assert [f for f in lint_project(root, select=["DJ904"]).findings] == []
+
+
+def test_suppressions_come_from_the_read_not_a_second_read(tmp_path):
+    """Comments are recorded by the readers: delete the files after the build, still applied."""
+    import shutil
+
+    from djust_lint.config import Config
+    from djust_lint.engine import LintResult as Result
+    from djust_lint.engine import _run, postprocess, selected_rules
+    from djust_lint.graph_builder import build_graph
+
+    template = "{# djust-lint: ignore DJ101 #}\n" + '<b dj-click="sav">s</b>\n'
+    root = write_project(tmp_path / "p", {"app/views.py": VIEW, "app/templates/app/page.html": template})
+    graph = build_graph(root)
+    shutil.rmtree(root / "app")
+    rules = selected_rules(Config(), select=["DJ101", "DJ304", "DJ904"])
+    findings, _ = _run(graph, rules)
+    kept = postprocess(graph, findings, rules, Config(), Result(graph))
+    assert ("DJ101", 2) not in {(f.code, f.line) for f in kept}
+    assert ("DJ304", 9) not in {(f.code, f.line) for f in kept}  # the Python line comment too

@@ -131,10 +131,9 @@ def postprocess(
     """Suppressions, unused suppressions, per-file ignores, selection, severities."""
     from .gitignore import is_ignored
     from .rules.unused_suppression import UnusedSuppression
-    from .suppressions import apply, read_directives
+    from .suppressions import apply, directives_of
 
-    root = Path(graph.root)
-    directives = read_directives(root, graph.files)
+    directives = directives_of(graph)
     djust_ids = {rule.code: rule.djust_ids for rule in ALL_RULES if rule.djust_ids}
     before = len(findings)
     findings = apply(findings, directives, djust_ids)

@@ -57,6 +57,26 @@ class Diagnostic:
     span: Span
 
 
+@dataclass(frozen=True, slots=True)
+class SuppressionComment:
+    """A suppression comment found while reading a file (see ``suppressions.py``).
+
+    Readers record them during their single read, so applying suppressions
+    never reads a file again (and the cache keeps them with the file).
+    """
+
+    span: Span
+    codes: tuple[str, ...]
+    """Upper-case codes; empty = every code."""
+    scope: Literal["line", "next-line", "file"]
+    target_line: int
+    ours: bool = True
+    """A djust-lint comment (reported when unused) or djust's own ``noqa``."""
+    djust_ids: tuple[str, ...] = ()
+    removal: Span | None = None
+    """What to delete to remove the comment cleanly."""
+
+
 # ---------------------------------------------------------------------------
 # Templates
 # ---------------------------------------------------------------------------
@@ -155,6 +175,7 @@ class TemplateInfo:
     variables: list[TemplateVariable] = field(default_factory=list)
     comments: list[TemplateComment] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    suppressions: list[SuppressionComment] = field(default_factory=list)
 
     @property
     def is_inline(self) -> bool:
@@ -358,6 +379,8 @@ class ModuleInfo:
     references: list[Reference] = field(default_factory=list)
     inline_templates: list[TemplateInfo] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    suppressions: list[SuppressionComment] = field(default_factory=list)
+    """Suppression comments of the file, inline templates' included."""
     calls: list[CallSite] = field(default_factory=list)
     """Calls to ``mark_safe``/``SafeString``/``format_html`` (filled by the Python reader)."""
     string_constants: set[str] = field(default_factory=set)

@@ -128,6 +128,10 @@ def read_module(
         info.diagnostics.append(problem)
         return info
     assert text is not None and tree is not None
+    if "noqa" in text or "djust-lint" in text:
+        from djust_lint.suppressions import scan_comments
+
+        info.suppressions = scan_comments(path, text)
     try:
         reader = _ModuleReader(text, info)
         reader.read(tree)

@@ -24,12 +24,14 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .findings import Finding
-from .model import Span
+from .model import Span, SuppressionComment
+
+if TYPE_CHECKING:
+    from .graph import ProjectGraph
 
 _PY_DIRECTIVE = re.compile(r"#\s*djust-lint:\s*noqa\b(?::\s*(?P<codes>[A-Za-z0-9_,\s-]+?))?\s*(?:#.*)?$")
 _PY_DJUST_NOQA = re.compile(
@@ -63,6 +65,19 @@ class Directive:
     """What to delete to remove the directive cleanly (its line, or the comment and the
     whitespace before it)."""
 
+    @classmethod
+    def from_comment(cls, path: str, comment: SuppressionComment) -> Directive:
+        return cls(
+            path,
+            comment.span,
+            comment.codes,
+            comment.scope,
+            comment.target_line,
+            ours=comment.ours,
+            djust_ids=comment.djust_ids,
+            removal=comment.removal,
+        )
+
     def matches(self, finding: Finding, djust_ids: dict[str, tuple[str, ...]]) -> bool:
         if self.scope != "file" and finding.span.line != self.target_line:
             return False
@@ -74,23 +89,32 @@ class Directive:
         return not self.djust_ids or any(i.rsplit(".", 1)[-1] in self.djust_ids for i in mapped)
 
 
-def scan_file(path: str, text: str) -> list[Directive]:
-    """Every suppression directive in one file (cheap when there is none)."""
+def scan_comments(path: str, text: str) -> list[SuppressionComment]:
+    """Every suppression comment in one file's text (cheap when there is none).
+
+    Called by the readers while they hold the text, so the comments travel
+    with the file's ``ModuleInfo``/``TemplateInfo`` (and its cache entry).
+    """
     if "noqa" not in text and "djust-lint" not in text:
         return []
     if path.endswith((".py", ".pyi")):
-        return _scan_python(path, text)
+        return _scan_python(text)
     if path.endswith(_TEMPLATE_SUFFIXES):
-        return _scan_template(path, text, 1, 0)
+        return _scan_template(text, 1, 0)
     return []
+
+
+def scan_file(path: str, text: str) -> list[Directive]:
+    """Every suppression directive in one file."""
+    return [Directive.from_comment(path, comment) for comment in scan_comments(path, text)]
 
 
 def _codes(raw: str | None) -> tuple[str, ...]:
     return tuple(code.upper() for code in _CODE_LIST.findall(raw or ""))
 
 
-def _scan_python(path: str, text: str) -> list[Directive]:
-    directives: list[Directive] = []
+def _scan_python(text: str) -> list[SuppressionComment]:
+    directives: list[SuppressionComment] = []
     lines = text.splitlines()
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
@@ -109,21 +133,21 @@ def _scan_python(path: str, text: str) -> list[Directive]:
                     Span(line, 1, line + 1, 1) if own_line else Span(line, len(before.rstrip()) + 1, line, span.end_column)
                 )
                 directives.append(
-                    Directive(path, span, _codes(ours.group("codes")), scope, line, removal=removal)
+                    SuppressionComment(span, _codes(ours.group("codes")), scope, line, removal=removal)
                 )
                 continue
             theirs = _PY_DJUST_NOQA.search(token.string)
             if theirs and not own_line:
                 djust = _codes(theirs.group("codes"))
-                directives.append(Directive(path, span, (), "line", line, ours=False, djust_ids=djust))
+                directives.append(SuppressionComment(span, (), "line", line, ours=False, djust_ids=djust))
         elif token.type == tokenize.STRING and "{#" in token.string:
             # Inline templates: template comments inside a string literal.
-            directives.extend(_scan_template(path, token.string, line, column))
+            directives.extend(_scan_template(token.string, line, column))
     return directives
 
 
-def _scan_template(path: str, text: str, first_line: int, first_column: int) -> list[Directive]:
-    directives: list[Directive] = []
+def _scan_template(text: str, first_line: int, first_column: int) -> list[SuppressionComment]:
+    directives: list[SuppressionComment] = []
     for match in _TEMPLATE_DIRECTIVE.finditer(text):
         span = _span_in(text, match.start(), match.end(), first_line, first_column)
         scope = "file" if match.group("kind") == "ignore-file" else "next-line"
@@ -132,12 +156,12 @@ def _scan_template(path: str, text: str, first_line: int, first_column: int) -> 
         alone = not text[line_start : match.start()].strip() and not text[match.end() : None if line_end < 0 else line_end].strip()
         removal = Span(span.line, 1, span.end_line + 1, 1) if alone and line_end >= 0 else span
         directives.append(
-            Directive(path, span, _codes(match.group("codes")), scope, span.end_line + 1, removal=removal)
+            SuppressionComment(span, _codes(match.group("codes")), scope, span.end_line + 1, removal=removal)
         )
     for match in _TEMPLATE_DJUST_NOQA.finditer(text):
         span = _span_in(text, match.start(), match.end(), first_line, first_column)
         djust = _codes(match.group("codes"))
-        directives.append(Directive(path, span, (), "file", 0, ours=False, djust_ids=djust))
+        directives.append(SuppressionComment(span, (), "file", 0, ours=False, djust_ids=djust))
     return directives
 
 
@@ -153,17 +177,14 @@ def _span_in(text: str, start: int, end: int, first_line: int, first_column: int
     return Span(line, column, end_line, end_column)
 
 
-def read_directives(root: Path, paths: Iterable[str], max_bytes: int = 2_000_000) -> list[Directive]:
-    """Scan the given root-relative files (unreadable ones are skipped: reported elsewhere)."""
+def directives_of(graph: ProjectGraph) -> list[Directive]:
+    """Every suppression comment the readers recorded (no file is read again)."""
     directives: list[Directive] = []
-    for rel in paths:
-        try:
-            data = (root / rel).read_bytes()
-        except OSError:
-            continue
-        if len(data) > max_bytes or (b"noqa" not in data and b"djust-lint" not in data) or b"\0" in data:
-            continue
-        directives.extend(scan_file(rel, data.decode("utf-8", errors="replace")))
+    for module in graph.index.modules.values():
+        directives.extend(Directive.from_comment(module.path, c) for c in module.suppressions)
+    for node in graph.templates.values():
+        if not node.inline:
+            directives.extend(Directive.from_comment(node.path, c) for c in node.info.suppressions)
     return directives
 
 

@@ -746,4 +746,9 @@ def read_template_file(
     except UnicodeDecodeError as error:
         message = f"not valid UTF-8 (first bad byte at byte offset {error.start + bom}); not read"
         return _unreadable(path, name, message, _decode_error_span(data, error.start))
-    return read_template(text, path=path, name=name)
+    info = read_template(text, path=path, name=name)
+    if "noqa" in text or "djust-lint" in text:
+        from .suppressions import scan_comments
+
+        info.suppressions = scan_comments(path, text)
+    return info
