@@ -101,11 +101,13 @@ class ProjectState:
     def result(self) -> LintResult:
         """The lint result (graph + findings) for the files as they are now."""
         from ..engine import lint_project
+        from ..graph_builder import BuildOptions
 
         with self._lock:
             current = self.fingerprint()
             if self._snapshot is None or self._snapshot.fingerprint != current:
-                result = lint_project(self.root)
+                # Through the read cache: a rebuild re-reads only the files that changed.
+                result = lint_project(self.root, options=BuildOptions(cache=True))
                 self.builds += 1
                 self._snapshot = Snapshot(current, result)
             return self._snapshot.result
