@@ -111,8 +111,8 @@ def djust_lint_executable() -> str:
 def commands(executable: str) -> list[Command]:
     return [
         Command("--version", (executable, "--version"), per_project=False),
-        Command("check", (executable, "check", "--exit-zero", "--format", "json", "{root}")),
-        Command("graph", (executable, "graph", "--format", "json", "{root}")),
+        Command("check", (executable, "check", "--no-cache", "--exit-zero", "--format", "json", "{root}")),
+        Command("graph", (executable, "graph", "--no-cache", "--format", "json", "{root}")),
     ]
 
 

@@ -61,7 +61,6 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--statistics", action="store_true", help="print a count per rule instead of each finding")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
 
     graph = sub.add_parser("graph", help="print the project graph")
     graph.add_argument("paths", nargs="*", type=Path)
@@ -95,6 +94,7 @@ def _add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--template-dir", action="append", default=[], metavar="DIR", help="extra template directory")
     parser.add_argument("--no-gitignore", action="store_true", help="do not honour .gitignore files")
     parser.add_argument("--no-astroid", action="store_true", help="use only the shipped djust vocabulary for bases outside the project")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the .djust_lint_cache/ read cache")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
