@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 
+from .astutil import dotted_name
 from .model import CallSite, Span
 
 #: Calls that switch off HTML escaping for their argument.
@@ -38,17 +39,6 @@ def _last(node: ast.expr) -> str | None:
         return node.id
     if isinstance(node, ast.Attribute):
         return node.attr
-    return None
-
-
-def _dotted(node: ast.expr) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
     return None
 
 
@@ -153,7 +143,7 @@ def unsafe_markup_calls(
                 scope = scope or _Scope(scope_node)
                 calls.append(
                     CallSite(
-                        function=resolve(_dotted(node.func) or ""),
+                        function=resolve(dotted_name(node.func) or ""),
                         span=span(node),
                         interpolated=scope.interpolates_unsafely(node.args[0]),
                     )

@@ -27,6 +27,7 @@ import tokenize
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
+from djust_lint.astutil import dotted_name
 from djust_lint.markup_safety import unsafe_markup_calls
 from djust_lint.model import (
     ClassInfo,
@@ -366,16 +367,7 @@ def _child_blocks(statement: ast.stmt) -> Iterator[Sequence[ast.stmt]]:
         yield case.body
 
 
-def _dotted(node: ast.AST) -> str | None:
-    """``a.b.c`` for a Name/Attribute chain, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
+_dotted = dotted_name
 
 
 def _last_segment(dotted: str | None) -> str | None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .astutil import dotted_name
 from .model import Span
 
 if TYPE_CHECKING:
@@ -208,16 +209,7 @@ _IDENTITY_PATH_CALLS = frozenset(
 _IDENTITY_PATH_METHODS = frozenset({"resolve", "absolute", "as_posix", "__str__"})
 
 
-def _dotted(node: ast.expr) -> str | None:
-    """``os.path.join`` for an Attribute chain of Names, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
+_dotted = dotted_name
 
 
 def _as_text(value: Any) -> str | None:
