@@ -134,6 +134,15 @@ def test_named_template_reports_only_its_own_findings(bookshop):
     assert {f["path"] for f in found} == {"books/templates/books/list.html"}
 
 
+def test_named_template_that_unbinds_a_handler_reports_it_unused_in_the_view(bookshop):
+    """Removing the last binding of a handler from a staged template breaks the unchanged view."""
+    page = bookshop / "books" / "templates" / "books" / "list.html"
+    page.write_text(page.read_text().replace('<button dj-click="clear_basket" dj-disable-with="Clearing...">Clear basket</button>', ""))
+    found = {(f["path"], f["code"]) for f in json.loads(run("check", "--format", "json", str(page)).stdout)}
+    assert ("books/mixins.py", "DJ111") in found  # clear_basket (a mixin handler) is now bound nowhere
+    assert {path for path, code in found if code != "DJ111"} <= {"books/templates/books/list.html"}
+
+
 def test_related_findings_still_honour_suppressions(bookshop):
     views = bookshop / "books" / "views.py"
     views.write_text(views.read_text().replace("def search(", "def find("))

@@ -11,8 +11,11 @@ So a finding located in another file is reported too when it is *about a class
 defined in a named file* -- its ``view`` context names that class or a view
 inheriting from it (a staged mixin changes every view using it).
 
-Named templates do not widen the report: a base template is rendered by every
-view, and its edit must not surface every view's unrelated findings. Other
+Named templates widen the report by one rule only: a staged template that
+drops the last binding of a handler makes that handler unused (DJ111), which
+is reported in the unchanged view. Nothing else widens from templates: a base
+template is rendered by every view, and its edit must not surface every view's
+unrelated findings. Other
 findings in other files (pre-existing problems of unrelated code) stay out, so
 a hook on a few files does not fail on the rest of the project.
 """
@@ -48,9 +51,32 @@ def is_about(finding: Finding, classes: set[str]) -> bool:
     return bool(names) and any(name.strip() in classes for name in names.split(","))
 
 
-def related_findings(findings: Iterable[Finding], selected: set[str], classes: set[str]) -> list[Finding]:
+#: Findings a named *template* can cause in an unchanged Python file.
+TEMPLATE_CAUSED = frozenset({"DJ111"})
+
+
+def classes_behind_templates(graph: ProjectGraph, selected: set[str]) -> set[str]:
+    """Every class in the MRO of a view that renders one of the named templates."""
+    classes: set[str] = set()
+    for node in graph.templates.values():
+        if node.path in selected:
+            for qualname in node.rendered_by:
+                view = graph.views.get(qualname)
+                if view is not None:
+                    classes.update(view.mro_chain)
+    return classes
+
+
+def related_findings(
+    findings: Iterable[Finding], selected: set[str], classes: set[str], template_classes: set[str] = frozenset()
+) -> list[Finding]:
     """Findings outside the named files that are about the touched classes."""
-    return [f for f in findings if f.path not in selected and is_about(f, classes)]
+    return [
+        f
+        for f in findings
+        if f.path not in selected
+        and (is_about(f, classes) or (f.code in TEMPLATE_CAUSED and is_about(f, template_classes)))
+    ]
 
 
 def widen_to_related(
@@ -71,7 +97,8 @@ def widen_to_related(
     if selected is None:
         return list(result.findings)
     classes = touched_classes(graph, selected)
-    if not classes:
+    template_classes = classes_behind_templates(graph, selected)
+    if not classes and not template_classes:
         return list(result.findings)
     graph.selected = None
     try:
@@ -79,13 +106,15 @@ def widen_to_related(
     finally:
         graph.selected = selected
     result.internal_errors.extend(e for e in errors if e not in result.internal_errors)
-    extra = related_findings(everything, selected, classes)
+    extra = related_findings(everything, selected, classes, template_classes)
     if not extra:
         return list(result.findings)
     paths = sorted({f.path for f in extra})
     narrowed = replace(graph, files=paths, selected=set(paths))
     scratch = LintResult(narrowed, config=result.config)
-    extra = related_findings(postprocess(narrowed, extra, rules, result.config, scratch), selected, classes)
+    extra = related_findings(
+        postprocess(narrowed, extra, rules, result.config, scratch), selected, classes, template_classes
+    )
     result.suppressed += scratch.suppressed
     if baseline is None and result.config.baseline:
         baseline = Path(graph.root) / result.config.baseline
