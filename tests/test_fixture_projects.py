@@ -147,3 +147,24 @@ def test_attribute_spread_makes_params_open(tmp_path):
     # DJ801 (attrs/t are never set) is real but beside the point here.
     found = [(f.code, f.line) for f in lint_project(root, ignore=["DJ801"]).findings]
     assert found == [("DJ106", 2)]  # the spread may supply item_id; a value expression cannot
+
+
+def test_script_references_in_templates_and_inline_templates(tmp_path):
+    """pushEvent/JS.push inside a template's <script> (file or inline) counts as a use, at its position."""
+    from project_files import write_project
+
+    view = (
+        "from djust import LiveView\nfrom djust.decorators import event_handler\n\n\n"
+        "class V(LiveView):\n    template_name = 'a/v.html'\n\n    @event_handler\n"
+        "    def save(self, **kwargs):\n        pass\n\n\n"
+        "class W(LiveView):\n"
+        '    template = """<div dj-root><script>hook.pushEvent("ping")</script></div>"""\n\n'
+        "    @event_handler\n    def ping(self, **kwargs):\n        pass\n"
+    )
+    template = '<div dj-root>\n<script>\n  this.pushEvent("save", {});\n</script>\n</div>\n'
+    root = write_project(tmp_path / "p", {"a/views.py": view, "a/templates/a/v.html": template})
+    result = lint_project(root, select=["DJ111"])
+    assert result.findings == []
+    refs = {(r.target, r.path, r.span.line, r.span.column) for r in result.graph.references if r.kind == "push_event"}
+    assert ("save", "a/templates/a/v.html", 3, 19) in refs
+    assert ("ping", "a/views.py", 14, 56) in refs

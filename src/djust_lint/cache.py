@@ -226,14 +226,10 @@ def _valid_value(kind: str, rel: str, value: Any) -> bool:
     if kind == "module":
         return isinstance(value, model.ModuleInfo) and value.path == rel
     if kind == "template":
-        return (
-            isinstance(value, tuple)
-            and len(value) == 2
-            and isinstance(value[0], model.TemplateInfo)
-            and value[0].path == rel
-            and isinstance(value[1], (str, type(None)))
-        )
-    return isinstance(value, (str, type(None)))
+        return isinstance(value, model.TemplateInfo) and value.path == rel
+    return value is None or (
+        isinstance(value, list) and all(isinstance(r, model.Reference) and r.path == rel for r in value)
+    )
 
 
 def _valid_entry(key: Any, entry: Any) -> bool:

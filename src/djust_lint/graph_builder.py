@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import gc
-import re
 import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,11 +21,11 @@ from .external import ExternalResolver
 from .graph import HandlerNode, ProjectGraph, StateNode, TemplateEdge, TemplateNode, ViewNode
 from .hierarchy import ClassIndex
 from .model import ClassInfo, Diagnostic, ModuleInfo, Reference, Span, TemplateInfo
+from .script_refs import script_references
 from .settings_reader import SettingsInfo
 from .vocabulary import Vocabulary, load_vocabulary
 
 _HANDLER_DECORATORS = ("event_handler", "event")
-_JS_REF = re.compile(r"""(?:pushEvent|\.push)\(\s*(["'])([A-Za-z_][A-Za-z0-9_]*)\1""")
 _LOOKUP_TAGS = ("extends", "include")
 
 
@@ -54,9 +53,8 @@ class SourceSet:
     root: Path
     modules: list[ModuleInfo] = field(default_factory=list)
     templates: list[TemplateInfo] = field(default_factory=list)
-    javascript: list[tuple[str, str]] = field(default_factory=list)
-    """(relative path, text) of scripts scanned for ``pushEvent``/``JS.push``."""
-    template_texts: list[tuple[str, str]] = field(default_factory=list)
+    script_references: dict[str, list[Reference]] = field(default_factory=dict)
+    """``pushEvent``/``JS.push`` handler references of each ``.js`` file read."""
     diagnostics: list[tuple[str, Diagnostic]] = field(default_factory=list)
     selected: set[str] | None = None
     files: list[str] = field(default_factory=list)
@@ -97,29 +95,18 @@ def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
                   sorted(options.extra_template_dirs), options.respect_gitignore)  # fmt: skip
     cache = open_cache(files.root, read_shape, enabled=options.cache)
 
-    def script_text(abs_path: Path) -> str | None:
-        """The text only if it can hold a ``pushEvent``/``.push(`` reference ("" if readable but not)."""
-        text = _read_small_text(abs_path, max_bytes)
-        return text if text is None or "pushEvent" in text or ".push(" in text else ""
-
-    def template_entry(tpl) -> tuple[TemplateInfo, str | None]:
-        info = read_template_file(tpl.abs_path, path=tpl.path, name=tpl.name, max_bytes=max_bytes)
-        return info, script_text(tpl.abs_path)
-
     for py in files.python:
         read = partial(read_module_file, py.abs_path, path=py.path, module=py.module, is_package=py.is_package, max_bytes=max_bytes)
         sources.modules.append(cache.fetch("module", py.abs_path, py.path, (py.module, py.is_package), read))
         sources.files.append(py.path)
     for tpl in files.templates:
-        info, text = cache.fetch("template", tpl.abs_path, tpl.path, (tpl.name,), partial(template_entry, tpl))
-        sources.templates.append(info)
+        read = partial(read_template_file, tpl.abs_path, path=tpl.path, name=tpl.name, max_bytes=max_bytes)
+        sources.templates.append(cache.fetch("template", tpl.abs_path, tpl.path, (tpl.name,), read))
         sources.files.append(tpl.path)
-        if text:
-            sources.template_texts.append((tpl.path, text))
     for js in files.javascript:
-        text = cache.fetch("script", js.abs_path, js.path, (), partial(script_text, js.abs_path))
-        if text is not None:
-            sources.javascript.append((js.path, text))
+        refs = cache.fetch("script", js.abs_path, js.path, (), partial(_script_file_references, js.abs_path, js.path, max_bytes))
+        if refs is not None:
+            sources.script_references[js.path] = refs
             sources.files.append(js.path)
     cache.save()
     for path, reason in files.skipped:
@@ -127,14 +114,15 @@ def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
     return sources
 
 
-def _read_small_text(path: Path, max_bytes: int) -> str | None:
+def _script_file_references(path: Path, rel: str, max_bytes: int) -> list[Reference] | None:
+    """Handler references of one ``.js`` file; ``None`` when it cannot be read as text."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
     if len(data) > max_bytes or b"\0" in data:
         return None
-    return data.decode("utf-8", errors="replace")
+    return script_references(rel, data.decode("utf-8", errors="replace"))
 
 
 def build_graph(root: Path, options: BuildOptions | None = None, vocabulary: Vocabulary | None = None) -> ProjectGraph:
@@ -192,7 +180,8 @@ def link(sources: SourceSet, *, vocabulary: Vocabulary | None = None, use_astroi
     _add_views(graph, index)
     _link_templates(graph)
     _collect_bindings(graph)
-    _collect_script_references(graph, sources.javascript + sources.template_texts)
+    for references in sources.script_references.values():
+        graph.references.extend(references)
     return graph
 
 
@@ -211,6 +200,7 @@ def _add_file_templates(graph: ProjectGraph, templates: Iterable[TemplateInfo]) 
             graph.template_names[info.name] = key
         for diagnostic in info.diagnostics:
             graph.diagnostics.append((info.path, diagnostic))
+        graph.references.extend(info.references)
 
 
 def _add_inline_template(graph: ProjectGraph, cls: ClassInfo) -> str | None:
@@ -231,6 +221,7 @@ def _add_inline_template(graph: ProjectGraph, cls: ClassInfo) -> str | None:
         graph.templates[key] = TemplateNode(key=key, path=cls.path, name=None, info=info, owner=cls.qualname)
         for diagnostic in info.diagnostics:
             graph.diagnostics.append((cls.path, diagnostic))
+        graph.references.extend(info.references)
     return key
 
 
@@ -459,14 +450,3 @@ def _component_kwarg_references(graph: ProjectGraph, node: TemplateNode, element
     for attr in element.attributes:
         if attr.name.startswith("on_") and attr.value and not attr.dynamic:
             graph.references.append(Reference("component_kwarg", attr.value.strip(), node.path, attr.name_span))
-
-
-def _collect_script_references(graph: ProjectGraph, texts: Iterable[tuple[str, str]]) -> None:
-    for path, text in texts:
-        for match in _JS_REF.finditer(text):
-            line = text.count("\n", 0, match.start(2)) + 1
-            column = match.start(2) - (text.rfind("\n", 0, match.start(2)) + 1) + 1
-            kind = "push_event" if match.group(0).startswith("pushEvent") else "js_push"
-            graph.references.append(
-                Reference(kind, match.group(2), path, Span(line, column, line, column + len(match.group(2))))  # type: ignore[arg-type]
-            )

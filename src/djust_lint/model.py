@@ -176,6 +176,8 @@ class TemplateInfo:
     comments: list[TemplateComment] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressions: list[SuppressionComment] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    """``pushEvent("name")``/``JS.push("name")`` calls in the template's scripts."""
 
     @property
     def is_inline(self) -> bool:

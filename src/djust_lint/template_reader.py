@@ -43,6 +43,7 @@ from djust_lint.model import (
     TemplateTag,
     TemplateVariable,
 )
+from djust_lint.script_refs import script_references
 
 if TYPE_CHECKING:
     from django.template.base import Token
@@ -689,6 +690,7 @@ def read_template(
         d
         for _, d in sorted(tokens.diagnostics + scanner.diagnostics, key=lambda p: p[0])
     ]
+    info.references = script_references(path, text, line_offset, first_line_column_offset)
     return info
 
 

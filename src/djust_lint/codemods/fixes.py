@@ -218,6 +218,7 @@ class OverlayLinter:
 def _overlay_sources(sources: SourceSet, overlay: dict[str, str]) -> None:
     """Replace the read form of every overlaid file by a read of its new text."""
     from ..python_reader import read_module
+    from ..script_refs import script_references
     from ..template_reader import read_template
 
     for index, module in enumerate(sources.modules):
@@ -228,13 +229,9 @@ def _overlay_sources(sources: SourceSet, overlay: dict[str, str]) -> None:
     for index, info in enumerate(sources.templates):
         if info.path in overlay:
             sources.templates[index] = read_template(overlay[info.path], path=info.path, name=info.name)
-    sources.javascript = [(p, overlay.get(p, t)) for p, t in sources.javascript]
-    texts = dict(sources.template_texts)
-    for info in sources.templates:
-        text = overlay.get(info.path)
-        if text is not None and ("pushEvent" in text or ".push(" in text):
-            texts[info.path] = text
-    sources.template_texts = list(texts.items())
+    for path in sources.script_references:
+        if path in overlay:
+            sources.script_references[path] = script_references(path, overlay[path])
 
 
 def _suppressed_in_overlay(findings: list[Finding], overlay: dict[str, str]) -> list[Finding]:
