@@ -11,8 +11,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from .engine import LintResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -167,8 +171,7 @@ def _build_options(args: argparse.Namespace, paths: list[Path] | None):
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .engine import LintResult, lint_project
-    from .output import EMITTERS
+    from .engine import lint_project
     from .rules import unknown_selectors
 
     select, ignore = _split_codes(args.select), _split_codes(args.ignore)
@@ -206,6 +209,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
         rules = selected_rules(result.config, select, ignore, extend)
         result.findings = widen_to_related(result, rules, args.baseline.resolve() if args.baseline else None)
+    return write_report(args, root, result)
+
+
+def write_report(args: argparse.Namespace, root: Path, result: LintResult) -> int:
+    """Emit a check result as ``args`` asks (format, statistics, file) and return the exit code.
+
+    Shared by ``check`` and ``check --fix`` so both report the same way.
+    """
+    from .output import EMITTERS
+
     fmt = _output_format(args)
     emitter = EMITTERS[fmt]
     if args.statistics:

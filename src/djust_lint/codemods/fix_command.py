@@ -66,16 +66,6 @@ def run_fix(args: argparse.Namespace, *, root: Path, lint: Callable[[], LintResu
 
 
 def _report(args: argparse.Namespace, root: Path, result: LintResult) -> int:
-    from ..output import EMITTERS
+    from ..cli import write_report
 
-    emitter = EMITTERS[getattr(args, "format", None) or "text"]
-    report = emitter(result.findings, root=root, files_checked=len(result.graph.files), show_fixes=args.show_fixes)
-    if args.output_file:
-        from ..fileio import write_text_atomic
-
-        write_text_atomic(args.output_file, report)
-    else:
-        sys.stdout.write(report)
-    if args.exit_zero:
-        return EXIT_CLEAN
-    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+    return write_report(args, root, result)
