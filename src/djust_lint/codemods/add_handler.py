@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from . import pycst
-from .common import check_event_name, file_edit, find_class_target, load_graph, read_text
+from .common import check_event_name, file_edit, find_class_target, load_graph, read_text, split_top_level
 from .plan import EditPlan, PlanError
 
 if TYPE_CHECKING:
@@ -44,27 +44,6 @@ class ParamSpec:
         if self.default is not None:
             text += f" = {self.default}" if self.annotation else f"={self.default}"
         return text
-
-
-def split_top_level(text: str, separator: str = ",") -> list[str]:
-    """Split on ``separator`` outside brackets and quotes (``b:tuple=(1, 2)`` stays whole)."""
-    parts: list[str] = []
-    depth, quote, start = 0, "", 0
-    for index, char in enumerate(text):
-        if quote:
-            if char == quote and text[index - 1] != "\\":
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == separator and depth == 0:
-            parts.append(text[start:index])
-            start = index + 1
-    parts.append(text[start:])
-    return [p.strip() for p in parts if p.strip()]
 
 
 def parse_params(spec: str | Sequence[str] | None) -> list[ParamSpec]:

@@ -89,3 +89,24 @@ def file_edit(root: Path, path: str, based_on: str, new_text: str):  # -> FileEd
     if edit.old_text != based_on:
         raise PlanConflict(f"{path} changed while the plan was being made; plan again")
     return edit
+
+
+def split_top_level(text: str, separator: str = ",") -> list[str]:
+    """Split on ``separator`` outside brackets and quotes (``b:tuple=(1, 2)`` stays whole)."""
+    parts: list[str] = []
+    depth, quote, start = 0, "", 0
+    for index, char in enumerate(text):
+        if quote:
+            if char == quote and text[index - 1] != "\\":
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..discovery import module_name_for
+from .common import split_top_level
 from .plan import EditPlan, FileEdit, PlanError, plan_file
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -111,34 +112,13 @@ class Prop:
 
 def parse_props(props: str | Iterable[str | Prop]) -> tuple[Prop, ...]:
     """``"title:str,count:int=0"`` (or an iterable of such items / Prop) -> Props, validated."""
-    items = _split_props(props) if isinstance(props, str) else list(props)
+    items = split_top_level(props) if isinstance(props, str) else list(props)
     parsed = [item if isinstance(item, Prop) else _parse_prop(item) for item in items if not isinstance(item, str) or item.strip()]
     names = [p.name for p in parsed]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise PlanError(f"duplicate prop(s): {', '.join(duplicates)}")
     return tuple(parsed)
-
-
-def _split_props(text: str) -> list[str]:
-    """Split on commas outside quotes and brackets, so ``a:str="x,y"`` stays one prop."""
-    parts, depth, quote, current = [], 0, "", []
-    for char in text:
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "\"'":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current))
-    return parts
 
 
 def _parse_prop(text: str) -> Prop:
