@@ -78,15 +78,25 @@ def selected_rules(
     return sorted(chosen, key=lambda r: r.code)
 
 
-def build_configured_graph(root: Path, options: BuildOptions, config: Config) -> ProjectGraph:
-    """Build the graph with the configuration's file selection and djust version applied."""
+def configure_options(options: BuildOptions, config: Config) -> BuildOptions:
+    """Add the configuration's file selection to the build options (in place; returned)."""
     options.exclude = [*options.exclude, *config.exclude]
     options.include = [*options.include, *config.include]
     options.extra_template_dirs = [*options.extra_template_dirs, *config.template_dirs]
     options.respect_gitignore = options.respect_gitignore and config.respect_gitignore
-    graph = build_graph(root, options)
+    return options
+
+
+def apply_configured_version(graph: ProjectGraph, config: Config) -> None:
+    """A ``djust-version`` in the configuration overrides what the packaging files say."""
     if config.djust_version is not None:
         graph.target_version, graph.target_version_source = config.djust_version, str(config.source)
+
+
+def build_configured_graph(root: Path, options: BuildOptions, config: Config) -> ProjectGraph:
+    """Build the graph with the configuration's file selection and djust version applied."""
+    graph = build_graph(root, configure_options(options, config))
+    apply_configured_version(graph, config)
     return graph
 
 

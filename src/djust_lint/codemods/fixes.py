@@ -178,33 +178,31 @@ class OverlayLinter:
         return options
 
     def lint(self, overlay: dict[str, str]) -> LintResult:
-        from ..engine import LintResult, lint_project, postprocess, run_rules, selected_rules
+        from ..engine import (
+            LintResult,
+            apply_configured_version,
+            configure_options,
+            lint_project,
+            postprocess,
+            run_rules,
+            selected_rules,
+        )
         from ..graph_builder import link, read_project
 
         s = self.settings
         if not overlay:
             return lint_project(self.root, select=s.select, ignore=s.ignore, extend_select=s.extend_select,
                                 options=self._options(), config=self.config, baseline=s.baseline)
-        options = self._configured_options()
+        options = configure_options(self._options(), self.config)
         sources = read_project(self.root, options)
         _overlay_sources(sources, overlay)
         graph = link(sources, use_astroid=options.use_astroid)
-        if self.config.djust_version is not None:
-            graph.target_version, graph.target_version_source = self.config.djust_version, str(self.config.source)
+        apply_configured_version(graph, self.config)
         rules = selected_rules(self.config, s.select, s.ignore, s.extend_select)
         findings, errors = run_rules(graph, rules)
         result = LintResult(graph, [], errors, self.config)
         result.findings = _suppressed_in_overlay(postprocess(graph, findings, rules, self.config, result), overlay)
         return self._baselined(result)
-
-    def _configured_options(self) -> BuildOptions:
-        """The build options with the configuration's file selection (as ``check`` applies it)."""
-        options, config = self._options(), self.config
-        options.exclude = [*options.exclude, *config.exclude]
-        options.include = [*options.include, *config.include]
-        options.extra_template_dirs = [*options.extra_template_dirs, *config.template_dirs]
-        options.respect_gitignore = options.respect_gitignore and config.respect_gitignore
-        return options
 
     def _baselined(self, result: LintResult) -> LintResult:
         path = self.settings.baseline or (self.root / self.config.baseline if self.config.baseline else None)
