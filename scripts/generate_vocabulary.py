@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate ``src/djust_lint/data/djust_vocabulary.json`` from an installed djust.
+"""Generate ``src/djust_lint/core/data/djust_vocabulary.json`` from an installed djust.
 
 djust-lint ships djust's vocabulary as data so it can run where djust is not
 installed.  This script is the only place that data comes from: it reads the
@@ -35,10 +35,10 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO / "src") not in sys.path:  # running from a checkout without an install
     sys.path.insert(0, str(REPO / "src"))
 
-from djust_lint.external import ExternalResolver  # noqa: E402
-from djust_lint.vocabulary import class_to_dict, vocabulary_from_dict  # noqa: E402
+from djust_lint.core.vocabulary import class_to_dict, vocabulary_from_dict  # noqa: E402
+from djust_lint.readers.external import ExternalResolver  # noqa: E402
 
-OUTPUT = REPO / "src" / "djust_lint" / "data" / "djust_vocabulary.json"
+OUTPUT = REPO / "src" / "djust_lint" / "core" / "data" / "djust_vocabulary.json"
 FORMAT_VERSION = 1
 
 # Django ``View`` methods a djust view may override; they are Django's, not djust's,

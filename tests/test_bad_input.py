@@ -9,7 +9,7 @@ import sys
 import pytest
 from project_files import write_project
 
-from djust_lint.engine import lint_project
+from djust_lint.engine.api import lint_project
 
 VIEW = '''from djust import LiveView
 from djust.decorators import event_handler

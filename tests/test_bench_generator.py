@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from djust_lint.engine import lint_project
+from djust_lint.engine.api import lint_project
 
 _SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "generate_project.py"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from djust_lint import cache
-from djust_lint.cli import main
-from djust_lint.engine import lint_project
-from djust_lint.graph_builder import BuildOptions
+from djust_lint.cli.main import main
+from djust_lint.engine.api import lint_project
+from djust_lint.graph.builder import BuildOptions
+from djust_lint.readers import cache
 
 VIEWS = '''from djust import LiveView
 from djust.decorators import event_handler

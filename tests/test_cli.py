@@ -19,7 +19,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 
 def test_version_is_cheap_and_lazy():
     code = (
-        "import sys; from djust_lint.cli import main\n"
+        "import sys; from djust_lint.cli.main import main\n"
         "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('django', 'astroid', 'libcst', 'mcp', 'black') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))"

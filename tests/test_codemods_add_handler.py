@@ -10,7 +10,7 @@ import pytest
 from codemod_helpers import assert_only_inserted, changed_lines
 
 from djust_lint.codemods import PlanError, plan_add_handler
-from djust_lint.engine import lint_project
+from djust_lint.engine.api import lint_project
 
 TEMPLATE = '<button dj-click="save">Save</button>\n'
 

@@ -9,9 +9,9 @@ from codemod_helpers import changed_lines
 
 from djust_lint.codemods import plan_fixes
 from djust_lint.codemods.fixes import FixSession
-from djust_lint.engine import lint_project
-from djust_lint.findings import Edit, Finding, Fix, Severity
-from djust_lint.model import Span
+from djust_lint.core.findings import Edit, Finding, Fix, Severity
+from djust_lint.core.model import Span
+from djust_lint.engine.api import lint_project
 
 VIEWS = '''from djust import LiveView
 

@@ -9,7 +9,7 @@ import pytest
 from codemod_helpers import changed_lines
 
 from djust_lint.codemods import PlanError, plan_rename_handler
-from djust_lint.engine import lint_project
+from djust_lint.engine.api import lint_project
 
 VIEWS = '''from djust import LiveView
 from djust.decorators import event_handler

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from djust_lint.cli import build_parser
+from djust_lint.cli.main import build_parser
+from djust_lint.cli.scaffold import run
 from djust_lint.codemods.plan import PlanConflict, PlanError
 from djust_lint.codemods.scaffold import (
     FEATURES,
@@ -33,7 +34,6 @@ from djust_lint.codemods.scaffold import (
     render_view_source,
     render_view_template,
 )
-from djust_lint.codemods.scaffold_cli import run
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_validate_view_differential import _djust_validate_view  # noqa: E402

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from project_files import write_project
 
-from djust_lint.config import ConfigError, load_config
-from djust_lint.engine import lint_project
-from djust_lint.findings import Severity
+from djust_lint.core.findings import Severity
+from djust_lint.engine.api import lint_project
+from djust_lint.engine.config import ConfigError, load_config
 
 EXE = Path(sys.executable).with_name("djust-lint")
 

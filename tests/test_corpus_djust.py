@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from djust_lint.engine import LintResult, lint_project
-from djust_lint.graph_builder import BuildOptions
+from djust_lint.engine.api import LintResult, lint_project
+from djust_lint.graph.builder import BuildOptions
 
 #: The findings below were reviewed against this release; another one needs a new review.
 DJUST_VERSION = "1.2.6"

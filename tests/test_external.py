@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from djust_lint.external import ExternalResolver
-from djust_lint.model import Param
-from djust_lint.vocabulary import ExternalClass, load_vocabulary
+from djust_lint.core.model import Param
+from djust_lint.core.vocabulary import ExternalClass, load_vocabulary
+from djust_lint.readers.external import ExternalResolver
 
 astroid = pytest.importorskip("astroid")
 

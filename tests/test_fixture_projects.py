@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from djust_lint.engine import lint_project
-from djust_lint.graph_builder import BuildOptions, build_graph
+from djust_lint.engine.api import lint_project
+from djust_lint.graph.builder import BuildOptions, build_graph
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -17,8 +17,8 @@ import jsonschema
 import pytest
 
 from djust_lint import lint_project
-from djust_lint.findings import Edit, Finding, Fix, Severity
-from djust_lint.model import Span
+from djust_lint.core.findings import Edit, Finding, Fix, Severity
+from djust_lint.core.model import Span
 from djust_lint.output import EMITTERS, emit_statistics
 from djust_lint.output.common import help_uri
 from djust_lint.output.json_format import emit_json_statistics

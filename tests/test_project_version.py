@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from project_files import write_project
 
-from djust_lint.engine import lint_project
-from djust_lint.project_version import detect_target_version, version_from_spec
+from djust_lint.engine.api import lint_project
+from djust_lint.readers.project_version import detect_target_version, version_from_spec
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import textwrap
 
 import pytest
 
-from djust_lint.model import ClassInfo, ModuleInfo, Param, Route, Span, StateAttr
-from djust_lint.python_reader import read_module, read_module_file
+from djust_lint.core.model import ClassInfo, ModuleInfo, Param, Route, Span, StateAttr
+from djust_lint.readers.python import read_module, read_module_file
 
 DATA = pathlib.Path(__file__).parent / "data" / "python"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from project_files import write_project
 
-from djust_lint.engine import lint_project
+from djust_lint.engine.api import lint_project
 from djust_lint.rules import ALL_RULES
 
 VALID = [(rule, i, ex) for rule in ALL_RULES for i, ex in enumerate(rule.VALID)]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from project_files import write_project
 
-from djust_lint.engine import lint_project
-from djust_lint.rules.settings_checks.djust_config import (
+from djust_lint.engine.api import lint_project
+from djust_lint.rules.settings.djust_config import (
     AVAILABLE_EXTENSIONS,
     DEAD_LIVEVIEW_CONFIG_KEYS,
     KNOWN_PRESENCE_BACKENDS,

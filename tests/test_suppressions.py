@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from project_files import write_project
 
-from djust_lint.engine import lint_project
-from djust_lint.suppressions import scan_file
+from djust_lint.engine.api import lint_project
+from djust_lint.readers.suppressions import scan_file
 
 VIEW = '''from djust import LiveView
 from djust.decorators import event_handler
@@ -113,10 +113,10 @@ def test_suppressions_come_from_the_read_not_a_second_read(tmp_path):
     """Comments are recorded by the readers: delete the files after the build, still applied."""
     import shutil
 
-    from djust_lint.config import Config
-    from djust_lint.engine import LintResult as Result
-    from djust_lint.engine import _run, postprocess, selected_rules
-    from djust_lint.graph_builder import build_graph
+    from djust_lint.engine.api import LintResult as Result
+    from djust_lint.engine.api import _run, postprocess, selected_rules
+    from djust_lint.engine.config import Config
+    from djust_lint.graph.builder import build_graph
 
     template = "{# djust-lint: ignore DJ101 #}\n" + '<b dj-click="sav">s</b>\n'
     root = write_project(tmp_path / "p", {"app/views.py": VIEW, "app/templates/app/page.html": template})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from djust_lint.template_expressions import expression_names, noqa_names, tag_names
+from djust_lint.readers.template_expressions import expression_names, noqa_names, tag_names
 
 
 def _names(text: str) -> list[str]:

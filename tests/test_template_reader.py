@@ -9,12 +9,11 @@ from __future__ import annotations
 import pathlib
 import subprocess
 import sys
-import time
 
 import pytest
 
-from djust_lint.model import Attribute, Element, Span, TemplateInfo
-from djust_lint.template_reader import read_template, read_template_file
+from djust_lint.core.model import Attribute, Element, Span, TemplateInfo
+from djust_lint.readers.template import read_template, read_template_file
 
 DATA = pathlib.Path(__file__).parent / "data" / "templates"
 
@@ -508,25 +507,17 @@ def test_missing_file_and_directory(tmp_path: pathlib.Path) -> None:
 
 
 def test_importing_the_reader_does_not_import_django() -> None:
-    code = "import sys, djust_lint.template_reader; print('django' in sys.modules)"
+    code = "import sys, djust_lint.readers.template; print('django' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
 
 
-def test_five_thousand_line_template_is_fast() -> None:
+def test_five_thousand_line_template_is_read_whole() -> None:
+    """Timing of large templates lives in bench/run_benchmark.py; here: nothing is lost."""
     chunk = (DATA / "dashboard.html").read_text(encoding="utf-8")
     text = "\n".join((chunk.splitlines() * 300)[:5000])
-    read(text)  # warm up (lazy Django import)
-    best = min(_timed(text) for _ in range(3))
-    # Typically ~25 ms; the bound leaves room for slow CI machines.
-    assert best < 0.25
-
-
-def _timed(text: str) -> float:
-    start = time.perf_counter()
     info = read(text)
-    elapsed = time.perf_counter() - start
     assert len(info.elements) > 1000
-    return elapsed
+    assert max(e.span.line for e in info.elements) > 4900

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from project_files import write_project
 
-from djust_lint.engine import lint_project
+from djust_lint.engine.api import lint_project
 
 VIEW = '''from djust import LiveView
 

@@ -10,18 +10,17 @@ import importlib.util
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from djust_lint.external import ExternalResolver
-from djust_lint.vocabulary import Vocabulary, load_vocabulary, load_vocabulary_file
+from djust_lint.core.vocabulary import Vocabulary, load_vocabulary, load_vocabulary_file
+from djust_lint.readers.external import ExternalResolver
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "generate_vocabulary.py"
-SHIPPED = REPO / "src" / "djust_lint" / "data" / "djust_vocabulary.json"
+SHIPPED = REPO / "src" / "djust_lint" / "core" / "data" / "djust_vocabulary.json"
 
 
 def _generator() -> ModuleType:
@@ -278,17 +277,9 @@ def test_class_kinds(vocab: Vocabulary) -> None:
     assert all(c.source == "vocabulary" for c in vocab.classes.values())
 
 
-def test_load_is_fast_and_light(tmp_path: Path) -> None:
-    load_vocabulary.cache_clear()
-    timings = []
-    for _ in range(3):
-        load_vocabulary.cache_clear()
-        start = time.perf_counter()
-        load_vocabulary()
-        timings.append(time.perf_counter() - start)
-    assert min(timings) < 0.020, timings
+def test_load_is_light(tmp_path: Path) -> None:
     code = (
-        "import sys; from djust_lint.vocabulary import load_vocabulary; load_vocabulary(); "
+        "import sys; from djust_lint.core.vocabulary import load_vocabulary; load_vocabulary(); "
         "print(sorted(m for m in ('astroid', 'django', 'djust') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True)

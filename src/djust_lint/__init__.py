@@ -12,21 +12,21 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .engine import LintResult, lint_project
-    from .findings import Finding, Fix, Severity
-    from .graph import ProjectGraph
-    from .graph_builder import build_graph
-    from .validate import validate_view
+    from .core.findings import Finding, Fix, Severity
+    from .engine.api import LintResult, lint_project
+    from .engine.validate import validate_view
+    from .graph.builder import build_graph
+    from .graph.model import ProjectGraph
 
 _LAZY = {
-    "lint_project": ("engine", "lint_project"),
-    "LintResult": ("engine", "LintResult"),
-    "validate_view": ("validate", "validate_view"),
-    "build_graph": ("graph_builder", "build_graph"),
-    "ProjectGraph": ("graph", "ProjectGraph"),
-    "Finding": ("findings", "Finding"),
-    "Fix": ("findings", "Fix"),
-    "Severity": ("findings", "Severity"),
+    "lint_project": ("engine.api", "lint_project"),
+    "LintResult": ("engine.api", "LintResult"),
+    "validate_view": ("engine.validate", "validate_view"),
+    "build_graph": ("graph.builder", "build_graph"),
+    "ProjectGraph": ("graph.model", "ProjectGraph"),
+    "Finding": ("core.findings", "Finding"),
+    "Fix": ("core.findings", "Fix"),
+    "Severity": ("core.findings", "Severity"),
 }
 
 __all__ = [  # noqa: F822 - resolved lazily by __getattr__

@@ -24,7 +24,7 @@ from .common import check_event_name, file_edit, find_class_target, load_graph, 
 from .plan import EditPlan, PlanError
 
 if TYPE_CHECKING:
-    from ..graph import ProjectGraph
+    from ..graph.model import ProjectGraph
 
 #: Decorators that make a method browser-callable (short names).
 HANDLER_DECORATORS = frozenset({"event_handler", "event"})

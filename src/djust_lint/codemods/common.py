@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from .plan import PlanError
 
 if TYPE_CHECKING:
-    from ..graph import ProjectGraph, ViewNode
-    from ..model import ClassInfo, ModuleInfo
+    from ..core.model import ClassInfo, ModuleInfo
+    from ..graph.model import ProjectGraph, ViewNode
 
 #: djust's server-side event name guard: what a handler name must look like.
 EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*\Z")
@@ -24,9 +24,9 @@ EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*\Z")
 
 def load_graph(root: Path) -> ProjectGraph:
     """Build the graph the way ``djust-lint check`` does (configuration honoured)."""
-    from ..config import load_config
-    from ..engine import build_configured_graph
-    from ..graph_builder import BuildOptions
+    from ..engine.api import build_configured_graph
+    from ..engine.config import load_config
+    from ..graph.builder import BuildOptions
 
     root = Path(root).resolve()
     return build_configured_graph(root, BuildOptions(), load_config(root))

@@ -23,17 +23,17 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from ..core.textedit import LineIndex, apply_edits, overlaps
 from . import pycst
 from .common import file_edit, read_text
 from .plan import EditPlan, PlanError
-from .textedit import LineIndex, apply_edits, overlaps
 
 if TYPE_CHECKING:
-    from ..config import Config
-    from ..engine import LintResult
-    from ..findings import Finding
-    from ..graph import ProjectGraph
-    from ..graph_builder import BuildOptions, SourceSet
+    from ..core.findings import Finding
+    from ..engine.api import LintResult
+    from ..engine.config import Config
+    from ..graph.builder import BuildOptions, SourceSet
+    from ..graph.model import ProjectGraph
 
 MAX_PASSES = 10
 
@@ -164,21 +164,21 @@ class OverlayLinter:
     """Lint the project with some files replaced by in-memory text (nothing is written)."""
 
     def __init__(self, root: Path, settings: LintSettings) -> None:
-        from ..config import load_config
+        from ..engine.config import load_config
 
         self.root = root
         self.settings = settings
         self.config: Config = load_config(root, settings.config_file)
 
     def _options(self) -> BuildOptions:
-        from ..graph_builder import BuildOptions
+        from ..graph.builder import BuildOptions
 
         options = self.settings.make_options() if self.settings.make_options else BuildOptions()
         options.freeze_gc = False  # several passes: let the collector reclaim old graphs
         return options
 
     def lint(self, overlay: dict[str, str]) -> LintResult:
-        from ..engine import (
+        from ..engine.api import (
             LintResult,
             apply_configured_version,
             configure_options,
@@ -187,7 +187,7 @@ class OverlayLinter:
             run_rules,
             selected_rules,
         )
-        from ..graph_builder import link, read_project
+        from ..graph.builder import link, read_project
 
         s = self.settings
         if not overlay:
@@ -207,7 +207,7 @@ class OverlayLinter:
     def _baselined(self, result: LintResult) -> LintResult:
         path = self.settings.baseline or (self.root / self.config.baseline if self.config.baseline else None)
         if path is not None:
-            from ..baseline import load_baseline, new_findings
+            from ..engine.baseline import load_baseline, new_findings
 
             result.findings = new_findings(result.findings, load_baseline(path), self.root)
         return result
@@ -215,9 +215,9 @@ class OverlayLinter:
 
 def _overlay_sources(sources: SourceSet, overlay: dict[str, str]) -> None:
     """Replace the read form of every overlaid file by a read of its new text."""
-    from ..python_reader import read_module
-    from ..script_refs import script_references
-    from ..template_reader import read_template
+    from ..readers.python import read_module
+    from ..readers.scripts import script_references
+    from ..readers.template import read_template
 
     for index, module in enumerate(sources.modules):
         if module.path in overlay:
@@ -234,8 +234,9 @@ def _overlay_sources(sources: SourceSet, overlay: dict[str, str]) -> None:
 
 def _suppressed_in_overlay(findings: list[Finding], overlay: dict[str, str]) -> list[Finding]:
     """Apply the suppression comments of the edited files as they now read."""
+    from ..engine.suppress import apply
+    from ..readers.suppressions import scan_file
     from ..rules import ALL_RULES
-    from ..suppressions import apply, scan_file
 
     edited = [f for f in findings if f.path in overlay]
     if not edited:
@@ -386,7 +387,7 @@ def plan_fixes(
     another file, e.g. a binding fix in a template). Nothing is written: call
     ``plan.apply()``.
     """
-    from ..graph_builder import BuildOptions
+    from ..graph.builder import BuildOptions
 
     root = Path(root).resolve()
     selected = [Path(p) if Path(p).is_absolute() else root / p for p in paths] if paths else None

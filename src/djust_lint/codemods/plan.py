@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..fileio import write_bytes_atomic
+from ..core.fileio import write_bytes_atomic
 
 
 class PlanConflict(Exception):

@@ -23,17 +23,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..bindings import sub_span
-from ..model import Span
+from ..core.model import Span
+from ..core.textedit import LineIndex
+from ..graph.bindings import binding_span_exact, sub_span
 from . import pycst
 from .common import check_event_name, file_edit, find_class_target, load_graph, read_text
 from .plan import EditPlan, PlanError
-from .textedit import LineIndex, binding_span_exact
 
 if TYPE_CHECKING:
-    from ..bindings import Binding
-    from ..graph import ProjectGraph
-    from ..model import ClassInfo
+    from ..core.model import ClassInfo
+    from ..graph.bindings import Binding
+    from ..graph.model import ProjectGraph
 
 _TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 

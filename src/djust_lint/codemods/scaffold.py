@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..discovery import module_name_for
+from ..readers.discovery import module_name_for
 from .common import split_top_level
 from .plan import EditPlan, FileEdit, PlanError, plan_file
 

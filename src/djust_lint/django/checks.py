@@ -38,8 +38,8 @@ def project_root() -> Path:
 
 def djust_lint_check(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Lint the project; with ``check APP ...`` only findings inside those apps are kept."""
-    from djust_lint.engine import lint_project
-    from djust_lint.graph_builder import BuildOptions
+    from ..engine.api import lint_project
+    from ..graph.builder import BuildOptions
 
     root = project_root()
     try:

@@ -63,7 +63,7 @@ def _installed_version(djust_dir: Path) -> str:
 
 def _vocabulary_tables() -> tuple[str, dict[str, Any]]:
     """Names-only tables from the vocabulary djust-lint ships."""
-    from ..vocabulary import load_vocabulary
+    from ..core.vocabulary import load_vocabulary
 
     vocab = load_vocabulary()
     directives = [

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..fileio import write_text_atomic
+from ..core.fileio import write_text_atomic
 
 SERVER_NAME = "djust-lint"
 CLIENTS = ("claude", "cursor", "windsurf", "vscode")

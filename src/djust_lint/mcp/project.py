@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from ..discovery import find_root
+from ..readers.discovery import find_root
 
 if TYPE_CHECKING:
-    from ..engine import LintResult
+    from ..engine.api import LintResult
 
 _ROOT_MARKERS = ("pyproject.toml", "manage.py", ".git")
 #: Files outside discovery's view whose change alters the answers.
@@ -77,8 +77,8 @@ class ProjectState:
 
     def fingerprint(self) -> Fingerprint:
         """``(path, mtime_ns, size)`` of every file the graph reads, plus the configuration files."""
-        from ..config import load_config
-        from ..discovery import discover
+        from ..engine.config import load_config
+        from ..readers.discovery import discover
 
         config = load_config(self.root)
         files = discover(
@@ -100,8 +100,8 @@ class ProjectState:
 
     def result(self) -> LintResult:
         """The lint result (graph + findings) for the files as they are now."""
-        from ..engine import lint_project
-        from ..graph_builder import BuildOptions
+        from ..engine.api import lint_project
+        from ..graph.builder import BuildOptions
 
         with self._lock:
             current = self.fingerprint()

@@ -26,8 +26,8 @@ from .framework import framework_tables
 from .project import PathRefused, ProjectState
 
 if TYPE_CHECKING:
-    from ..findings import Finding
-    from ..graph import ProjectGraph, TemplateNode, ViewNode
+    from ..core.findings import Finding
+    from ..graph.model import ProjectGraph, TemplateNode, ViewNode
 
 # ---------------------------------------------------------------------------
 # Input types: limits are published in the input schema and enforced by the SDK
@@ -299,7 +299,7 @@ class Tools:
         """Full schema of one view or component: handlers with typed params and decorators (inherited ones
         included, with their owner), state, template and every template it renders, the dj-* bindings it
         receives, auth configuration and routes. view_name: class name ('CounterView') or 'app.views.CounterView'."""
-        from ..graph import binding_json
+        from ..graph.model import binding_json
 
         graph = self._graph()
         view = self._view(graph, view_name)
@@ -407,8 +407,8 @@ class Tools:
         )  # fmt: skip
 
     def _issues(self, code: str, path: str | None) -> m.IssuesResult:
+        from ..engine.validate import validate_view as validate
         from ..rules import RULES_BY_CODE
-        from ..validate import validate_view as validate
 
         if path and self.state is not None:
             findings = validate(code, path=self._confine(path), root=self.state.root)
@@ -505,7 +505,7 @@ class Tools:
         """Variables available to a template: per view rendering it, public state, get_context_data keys,
         @action names and <list>_count companions, plus Django/djust builtins; and the names the template
         reads that a view does not provide (they would render as empty strings)."""
-        from ..rules.view_checks._context import (
+        from ..rules.context._context import (
             BUILTINS,
             ContextIndex,
             analysable,

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..findings import Finding
+from ..core.findings import Finding
 
 if TYPE_CHECKING:
     from ..rules import Rule
@@ -104,7 +104,7 @@ def stable_fingerprints(findings: Sequence[Finding], root: Path | None) -> list[
     numbers identical ones within a file; prefixing code and path makes it unique
     across the report, as GitLab requires.
     """
-    from ..baseline import fingerprints
+    from ..engine.baseline import fingerprints
 
     local = fingerprints(findings, root or Path("."))
     return [

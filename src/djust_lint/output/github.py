@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..findings import Finding
+from ..core.findings import Finding
 from .common import options_from
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

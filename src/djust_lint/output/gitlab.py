@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ..findings import Finding
+from ..core.findings import Finding
 from .common import options_from, stable_fingerprints
 
 #: djust-lint severity -> GitLab's info / minor / major / critical / blocker.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ..findings import Finding
+from ..core.findings import Finding
 from .text import statistics_rows
 
 

@@ -17,8 +17,8 @@ from typing import Any
 from urllib.parse import quote
 
 from .._version import __version__
-from ..findings import Edit, Finding
-from ..model import Span
+from ..core.findings import Edit, Finding
+from ..core.model import Span
 from .common import TOOL_URL, help_uri, options_from, stable_fingerprints
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

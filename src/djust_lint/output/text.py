@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from ..findings import Finding
+from ..core.findings import Finding
 from .common import ReportOptions, SourceLines, is_safe_fix, options_from, plural
 
 _RESET = "\033[0m"

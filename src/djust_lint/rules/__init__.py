@@ -1,70 +1,22 @@
 """The rule registry: every rule class, by code and by name.
 
-Adding a rule = one module in this package + one line in ``ALL_RULES``; the
+Adding a rule = one module in its family's package (``rules/<family>/``, one per code range)
++ one line in that package's ``RULES``; the
 registry test fails if a rule is missing docs, examples or a unique code.
 """
 
 from __future__ import annotations
 
-from . import security_checks, settings_checks, template_checks, view_checks
+from . import bindings, context, diagnostics, markup, references, security, settings, view_config, views
 from .base import Example, Rule, RuleContext
-from .dead_binding import DeadBinding
-from .diagnostics import FileUnreadable, PythonSyntaxError, TemplateSyntaxError, UnresolvedBase
-from .handler_signature import HandlerLikeNotDecorated, HandlerMissingKwargs
-from .invalid_event_name import InvalidEventName
-from .key_filter_in_value import KeyFilterInValue
-from .mark_safe_interpolation import MarkSafeInterpolation
-from .missing_parameter import MissingParameter
-from .model_field import ModelFieldMissing, ModelFieldPrivate
-from .mount_signature import MountMissingKwargs, MountMissingRequest
-from .service_in_state import ServiceInPublicState
-from .template_not_found import TemplateNotFound
-from .template_reference_missing import TemplateReferenceMissing
-from .too_many_arguments import TooManyArguments
-from .undecorated_handler import HandlerNotDecorated
-from .unexpected_parameter import UnexpectedParameter
-from .unknown_directive import UnknownDirective
-from .unused_handler import UnusedHandler
-from .unused_suppression import UnusedSuppression
-from .view_reference_missing import ViewReferenceMissing
-from .view_without_template import ViewWithoutTemplate
 
-CORE_RULES: tuple[type[Rule], ...] = (
-    DeadBinding,
-    HandlerNotDecorated,
-    InvalidEventName,
-    KeyFilterInValue,
-    TooManyArguments,
-    MissingParameter,
-    UnexpectedParameter,
-    ModelFieldMissing,
-    ModelFieldPrivate,
-    UnknownDirective,
-    UnusedHandler,
-    TemplateNotFound,
-    TemplateReferenceMissing,
-    ViewReferenceMissing,
-    MountMissingRequest,
-    MountMissingKwargs,
-    HandlerLikeNotDecorated,
-    HandlerMissingKwargs,
-    ViewWithoutTemplate,
-    MarkSafeInterpolation,
-    ServiceInPublicState,
-    FileUnreadable,
-    PythonSyntaxError,
-    TemplateSyntaxError,
-    UnresolvedBase,
-    UnusedSuppression,
-)
+#: One package per family, one family per code range (DJ1xx ... DJ9xx), in code order.
+FAMILIES = (bindings, references, views, settings, security, markup, view_config, context, diagnostics)
 
-#: Packages implementing djust's system checks statically, one per family.
-PARITY_PACKAGES = (settings_checks, security_checks, template_checks, view_checks)
-
-ALL_RULES: tuple[type[Rule], ...] = CORE_RULES + tuple(rule for package in PARITY_PACKAGES for rule in package.RULES)
+ALL_RULES: tuple[type[Rule], ...] = tuple(rule for package in FAMILIES for rule in package.RULES)
 
 #: djust check id -> why it cannot be decided from source.
-RUNTIME_ONLY: dict[str, str] = {k: v for package in PARITY_PACKAGES for k, v in package.RUNTIME_ONLY.items()}
+RUNTIME_ONLY: dict[str, str] = {k: v for package in FAMILIES for k, v in package.RUNTIME_ONLY.items()}
 
 #: Renamed or merged codes keep working: old code -> current code.
 REDIRECTS: dict[str, str] = {}

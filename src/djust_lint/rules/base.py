@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from ..findings import Finding, Fix, Severity
-from ..model import Span
+from ..core.findings import Finding, Fix, Severity
+from ..core.model import Span
 
 if TYPE_CHECKING:
-    from ..graph import ProjectGraph
+    from ..graph.model import ProjectGraph
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,11 @@ class Rule:
 
     code: ClassVar[str]
     name: ClassVar[str]
-    family: ClassVar[str]
-    """Docs page the rule belongs to: ``bindings``, ``templates``, ``views``, ``diagnostics``."""
+    family: ClassVar[str] = ""
+    """Docs page the rule belongs to: its package under ``rules/`` (``bindings``, ``view-config``...).
+
+    Set from the module path when the class is defined, so a rule cannot sit in one family's
+    folder and be documented in another's."""
     severity: ClassVar[Severity] = Severity.ERROR
     summary: ClassVar[str]
     fixable: ClassVar[bool] = False
@@ -62,6 +65,12 @@ class Rule:
     """djust check ids this rule replaces (``djust.V004``, ``X003``), for the parity table."""
     VALID: ClassVar[list[Example]] = []
     INVALID: ClassVar[list[Example]] = []
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        parts = cls.__module__.split(".")
+        if "family" not in cls.__dict__ and len(parts) >= 4 and parts[:2] == ["djust_lint", "rules"]:
+            cls.family = parts[2].replace("_", "-")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError

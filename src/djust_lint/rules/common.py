@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..bindings import Binding, HandlerCall
+from ..graph.bindings import Binding, HandlerCall
 
 if TYPE_CHECKING:
-    from ..graph import HandlerNode, ProjectGraph, ViewNode
-    from ..model import ClassInfo, Method
+    from ..core.model import ClassInfo, Method
+    from ..graph.model import HandlerNode, ProjectGraph, ViewNode
 
 #: djust's server-side event name guard (``security/event_guard.py``).
 EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")

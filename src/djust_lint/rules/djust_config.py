@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..graph import ProjectGraph
+    from ..graph.model import ProjectGraph
 
 _CONFIG_NAMES = ("DJUST_CONFIG", "LIVEVIEW_CONFIG")
 

@@ -12,15 +12,15 @@ from pathlib import Path
 from .base import Example, Rule
 
 FAMILY_TITLES = {
-    "bindings": "Bindings: dj-* attributes and their handlers",
-    "templates": "Templates and view references",
-    "views": "View definitions (validate_view)",
-    "diagnostics": "Diagnostics: files that could not be read",
-    "settings": "Settings and configuration (djust C, A, U, D checks)",
-    "security": "Security and code quality (djust S, Q checks and the AST audit X001-X008)",
-    "template-checks": "Template checks (djust T, A07x, Y checks)",
-    "view-checks": "View and component definitions (djust V checks)",
-    "context": "Template context: variables no view provides",
+    "bindings": "DJ1xx Bindings: dj-* attributes and their handlers",
+    "references": "DJ2xx References: templates and views named by other files",
+    "views": "DJ3xx Views: view and component definitions",
+    "settings": "DJ4xx Settings and configuration (djust C, A, U, D checks)",
+    "security": "DJ5xx Security and code quality (djust S, Q checks and the AST audit X001-X008)",
+    "markup": "DJ6xx Template markup (djust T, A07x, Y checks)",
+    "view-config": "DJ7xx View configuration (djust V checks)",
+    "context": "DJ8xx Template context: variables no view provides",
+    "diagnostics": "DJ9xx Diagnostics: files that could not be read, unused suppressions",
 }
 
 
@@ -133,7 +133,7 @@ def rendered_pages() -> dict[str, str]:
 
 
 def write_rule_docs(directory: Path) -> list[Path]:
-    from ..fileio import write_text_atomic
+    from ..core.fileio import write_text_atomic
 
     written = []
     for name, text in rendered_pages().items():

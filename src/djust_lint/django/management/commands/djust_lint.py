@@ -34,15 +34,14 @@ class Command(BaseCommand):
 
 
 def run_cli(args: list[str]) -> int:
-    from djust_lint.cli import main
+    from ....cli.main import main
 
     return main(with_default_root(args))
 
 
 def with_default_root(args: list[str]) -> list[str]:
     """Add ``--root <project>`` when the chosen sub-command takes one and none was given."""
-    from djust_lint.cli import build_parser
-
+    from ....cli.main import build_parser
     from ...checks import project_root
 
     if "--root" in args or any(a.startswith("--root=") for a in args) or {"-h", "--help", "--version"} & set(args):

@@ -1,0 +1,71 @@
+"""``djust-lint check --fix / --unsafe-fixes / --diff``, as ruff does it.
+
+``--diff`` prints what the fixes would change and writes nothing (exit 1
+when something would change). ``--fix`` writes every changed file atomically
+and then reports the findings that remain. The fix loop itself lives in
+:mod:`djust_lint.codemods.fixes`; this module only turns CLI arguments into a
+run and a run into output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine.api import LintResult
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _settings(args: argparse.Namespace):  # -> LintSettings
+    from ..codemods.fixes import LintSettings
+    from . import main as cli
+
+    _root, paths = cli._resolve_root(args)
+    return LintSettings(
+        select=cli._split_codes(args.select),
+        ignore=cli._split_codes(args.ignore),
+        extend_select=cli._split_codes(args.extend_select),
+        config_file=args.config.resolve() if args.config else None,
+        baseline=args.baseline.resolve() if args.baseline else None,
+        make_options=lambda: cli._build_options(args, paths),
+    )
+
+
+def run_fix(args: argparse.Namespace, *, root: Path, lint: Callable[[], LintResult]) -> int:
+    """Entry point called by ``cli._cmd_check`` when a fix flag is given."""
+    from ..codemods.fixes import OverlayLinter, run_fix_loop
+    from ..codemods.plan import PlanConflict, PlanError
+
+    first = lint()
+    if first.internal_errors:
+        for error in first.internal_errors:
+            print(f"djust-lint: internal error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    if not (args.fix or args.diff):  # --unsafe-fixes alone: report, as `check` does
+        return _report(args, root, first)
+    try:
+        plan, session = run_fix_loop(root, OverlayLinter(root, _settings(args)), unsafe=args.unsafe_fixes, first=first)
+        if args.diff:
+            sys.stdout.write(plan.diff())
+            print(f"djust-lint: would fix {len(session.applied)} issue(s) in {len(plan.edits)} file(s)", file=sys.stderr)
+            return EXIT_FINDINGS if plan.changed else EXIT_CLEAN
+        written = plan.apply()
+    except (PlanConflict, PlanError) as exc:
+        print(f"djust-lint: error: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_ERROR
+    for message in session.applied:
+        print(f"fixed: {message}", file=sys.stderr)
+    print(f"djust-lint: fixed {len(session.applied)} issue(s) in {len(written)} file(s)", file=sys.stderr)
+    first.findings = session.remaining
+    return _report(args, root, first)
+
+
+def _report(args: argparse.Namespace, root: Path, result: LintResult) -> int:
+    from .main import write_report
+
+    return write_report(args, root, result)

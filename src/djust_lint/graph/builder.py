@@ -1,0 +1,452 @@
+"""Build the :class:`ProjectGraph` from files on disk (or from sources in memory).
+
+The pipeline is: discover files -> read every Python module once (``ast``) ->
+index classes and resolve their MROs -> read every template once (Django's
+Lexer plus our tag scanner) including inline ``template = \"\"\"...\"\"\"``
+strings -> link templates through ``extends``/``include`` -> decide which
+class receives every ``dj-*`` binding. Nothing is imported or executed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import shlex
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.model import ClassInfo, Diagnostic, ModuleInfo, Reference, Span, TemplateInfo
+from ..core.vocabulary import Vocabulary, load_vocabulary
+from ..readers.external import ExternalResolver
+from ..readers.scripts import script_references
+from ..readers.settings import SettingsInfo
+from .bindings import bindings_for_element
+from .hierarchy import ClassIndex
+from .model import HandlerNode, ProjectGraph, StateNode, TemplateEdge, TemplateNode, ViewNode
+
+_HANDLER_DECORATORS = ("event_handler", "event")
+_LOOKUP_TAGS = ("extends", "include")
+
+
+@dataclass
+class BuildOptions:
+    """Knobs for one graph build."""
+
+    paths: Sequence[Path] | None = None
+    exclude: Sequence[str] = ()
+    include: Sequence[str] = ()
+    extra_template_dirs: Sequence[str] = ()
+    respect_gitignore: bool = True
+    use_astroid: bool = True
+    max_bytes: int = 2_000_000
+    freeze_gc: bool = False
+    """Exclude the built graph from garbage collection (for short-lived processes)."""
+    cache: bool = False
+    """Reuse reader outputs from ``.djust_lint_cache/`` (the CLI turns this on; see ``cache.py``)."""
+
+
+@dataclass
+class SourceSet:
+    """Already-read inputs, so the same builder serves disk and in-memory sources."""
+
+    root: Path
+    modules: list[ModuleInfo] = field(default_factory=list)
+    templates: list[TemplateInfo] = field(default_factory=list)
+    script_references: dict[str, list[Reference]] = field(default_factory=dict)
+    """``pushEvent``/``JS.push`` handler references of each ``.js`` file read."""
+    diagnostics: list[tuple[str, Diagnostic]] = field(default_factory=list)
+    selected: set[str] | None = None
+    files: list[str] = field(default_factory=list)
+    installed_apps: list[str] = field(default_factory=list)
+    settings: SettingsInfo | None = None
+
+
+def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
+    """Discover and read every file of the project once.
+
+    Every read goes through the warm cache (a no-op unless ``options.cache``),
+    so a re-run parses only the files that changed since the last one.
+    """
+    from functools import partial
+
+    from ..readers.cache import open_cache
+    from ..readers.discovery import discover
+    from ..readers.python import read_module_file
+    from ..readers.template import read_template_file
+
+    options = options or BuildOptions()
+    max_bytes = options.max_bytes
+    files = discover(
+        root,
+        paths=options.paths,
+        exclude=options.exclude,
+        include=options.include,
+        extra_template_dirs=options.extra_template_dirs,
+        respect_gitignore=options.respect_gitignore,
+    )
+    sources = SourceSet(
+        root=files.root,
+        selected=files.selected,
+        installed_apps=list(files.settings.installed_apps),
+        settings=files.settings,
+    )
+    read_shape = (max_bytes, sorted(options.exclude), sorted(options.include),
+                  sorted(options.extra_template_dirs), options.respect_gitignore)  # fmt: skip
+    cache = open_cache(files.root, read_shape, enabled=options.cache)
+
+    for py in files.python:
+        read = partial(read_module_file, py.abs_path, path=py.path, module=py.module, is_package=py.is_package, max_bytes=max_bytes)
+        sources.modules.append(cache.fetch("module", py.abs_path, py.path, (py.module, py.is_package), read))
+        sources.files.append(py.path)
+    for tpl in files.templates:
+        read = partial(read_template_file, tpl.abs_path, path=tpl.path, name=tpl.name, max_bytes=max_bytes)
+        sources.templates.append(cache.fetch("template", tpl.abs_path, tpl.path, (tpl.name,), read))
+        sources.files.append(tpl.path)
+    for js in files.javascript:
+        refs = cache.fetch("script", js.abs_path, js.path, (), partial(_script_file_references, js.abs_path, js.path, max_bytes))
+        if refs is not None:
+            sources.script_references[js.path] = refs
+            sources.files.append(js.path)
+    cache.save()
+    for path, reason in files.skipped:
+        sources.diagnostics.append((path, Diagnostic("DJ900", f"skipped: {reason}", Span(1, 1, 1, 1))))
+    return sources
+
+
+def _script_file_references(path: Path, rel: str, max_bytes: int) -> list[Reference] | None:
+    """Handler references of one ``.js`` file; ``None`` when it cannot be read as text."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if len(data) > max_bytes or b"\0" in data:
+        return None
+    return script_references(rel, data.decode("utf-8", errors="replace"))
+
+
+def build_graph(root: Path, options: BuildOptions | None = None, vocabulary: Vocabulary | None = None) -> ProjectGraph:
+    """Read the project under ``root`` and link it into a graph.
+
+    The build allocates hundreds of thousands of long-lived objects and no
+    garbage cycles worth collecting, so the cyclic collector is paused while
+    it runs (it otherwise spends ~45 % of a cold run re-scanning the graph).
+    With ``options.freeze_gc`` (the CLI, a short-lived process) the finished
+    graph is moved out of the collector's sight for the rest of the run.
+    """
+    options = options or BuildOptions()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        sources = read_project(root, options)
+        graph = link(sources, vocabulary=vocabulary, use_astroid=options.use_astroid)
+    finally:
+        if options.freeze_gc:
+            gc.freeze()
+        if was_enabled:
+            gc.enable()
+    return graph
+
+
+def link(sources: SourceSet, *, vocabulary: Vocabulary | None = None, use_astroid: bool = True) -> ProjectGraph:
+    """Turn read files into a graph (the part shared with ``validate_view``)."""
+    vocabulary = vocabulary or load_vocabulary()
+    external = ExternalResolver(vocabulary, use_astroid=use_astroid)
+    index = ClassIndex(sources.modules, external)
+    graph = ProjectGraph(
+        root=str(sources.root),
+        djust_version=vocabulary.djust_version,
+        vocabulary=vocabulary,
+        index=index,
+        selected=sources.selected,
+        files=list(sources.files),
+        installed_apps=list(sources.installed_apps),
+        settings=sources.settings,
+    )
+    from ..readers.project_version import detect_target_version
+
+    target = detect_target_version(sources.root) if sources.root != Path(".") else None
+    if target is not None:
+        graph.target_version, graph.target_version_source = target.version, target.source
+    graph.diagnostics.extend(sources.diagnostics)
+    for module in sources.modules:
+        for diagnostic in module.diagnostics:
+            graph.diagnostics.append((module.path, diagnostic))
+        for route in module.routes:
+            graph.routes.append((module.path, route))
+        graph.references.extend(module.references)
+
+    _add_file_templates(graph, sources.templates)
+    _add_views(graph, index)
+    _link_templates(graph)
+    _collect_bindings(graph)
+    for references in sources.script_references.values():
+        graph.references.extend(references)
+    return graph
+
+
+# ---------------------------------------------------------------------------
+# Templates
+# ---------------------------------------------------------------------------
+
+
+def _add_file_templates(graph: ProjectGraph, templates: Iterable[TemplateInfo]) -> None:
+    for info in templates:
+        key = info.name or info.path
+        if key in graph.templates:
+            key = info.path
+        graph.templates[key] = TemplateNode(key=key, path=info.path, name=info.name, info=info)
+        if info.name and info.name not in graph.template_names:
+            graph.template_names[info.name] = key
+        for diagnostic in info.diagnostics:
+            graph.diagnostics.append((info.path, diagnostic))
+        graph.references.extend(info.references)
+
+
+def _add_inline_template(graph: ProjectGraph, cls: ClassInfo) -> str | None:
+    from ..readers.template import read_template
+
+    source = cls.template
+    if source is None or source.value is None:
+        return None
+    key = f"inline:{cls.qualname}"
+    if key not in graph.templates:
+        info = read_template(
+            source.value,
+            path=cls.path,
+            inline_owner=cls.qualname,
+            line_offset=source.content_line - 1,
+            first_line_column_offset=source.content_column - 1,
+        )
+        graph.templates[key] = TemplateNode(key=key, path=cls.path, name=None, info=info, owner=cls.qualname)
+        for diagnostic in info.diagnostics:
+            graph.diagnostics.append((cls.path, diagnostic))
+        graph.references.extend(info.references)
+    return key
+
+
+def lookup_target(args: str) -> str | None:
+    """The literal template/view name at the start of tag args, else ``None`` (dynamic)."""
+    try:
+        first = shlex.split(args, posix=False)[0] if args.strip() else ""
+    except ValueError:
+        return None
+    if len(first) >= 2 and first[0] == first[-1] and first[0] in "\"'":
+        inner = first[1:-1]
+        return None if "{" in inner else inner
+    return None
+
+
+def _link_templates(graph: ProjectGraph) -> None:
+    for node in graph.templates.values():
+        for tag in node.info.tags:
+            if tag.name in _LOOKUP_TAGS:
+                target = lookup_target(tag.args)
+                resolved = graph.template_names.get(target) if target else None
+                node.edges.append(TemplateEdge(tag.name, target, tag.span, resolved))  # type: ignore[arg-type]
+            elif tag.name == "live_render":
+                target = lookup_target(tag.args)
+                graph.references.append(
+                    Reference("live_render", target or tag.args, node.path, tag.span, dynamic=target is None)
+                )
+    for view in graph.views.values():
+        if view.template:
+            view.renders = _closure(graph, view.template)
+            for key in view.renders:
+                graph.templates[key].rendered_by.append(view.qualname)
+
+
+def _closure(graph: ProjectGraph, start: str) -> list[str]:
+    seen: list[str] = []
+    stack = [start]
+    while stack:
+        key = stack.pop()
+        if key in seen or key not in graph.templates:
+            continue
+        seen.append(key)
+        stack.extend(e.resolved for e in reversed(graph.templates[key].edges) if e.resolved)
+    return seen
+
+
+# ---------------------------------------------------------------------------
+# Views
+# ---------------------------------------------------------------------------
+
+
+def _add_views(graph: ProjectGraph, index: ClassIndex) -> None:
+    for qualname, cls in index.classes.items():
+        kind = index.kind(qualname)
+        if kind is None:
+            continue
+        mro = index.mro(qualname)
+        view = ViewNode(
+            qualname=qualname,
+            name=cls.name,
+            module=cls.module,
+            path=cls.path,
+            span=cls.span,
+            kind=kind,
+            abstract=cls.abstract,
+            nested=cls.nested,
+            mro_chain=[e.key for e in mro],
+            unresolved_bases=index.unresolved_bases(qualname),
+        )
+        for entry in reversed(mro):  # later entries are overridden by earlier ones
+            if entry.project is not None:
+                _merge_project_class(view, entry.project)
+            elif entry.external is not None:
+                ext = entry.external
+                for name in ext.methods:
+                    view.methods[name] = HandlerNode(name, ext.qualname, [], False, [], None, None, ext.source)  # type: ignore[arg-type]
+                for name, handler in ext.handlers.items():
+                    view.methods[name] = HandlerNode(
+                        name, ext.qualname, list(handler.params), True, ["event_handler"], None, None, ext.source  # type: ignore[arg-type]
+                    )
+                for name in ext.state:
+                    view.state[name] = StateNode(name, ext.qualname, "external", None, None)
+        _choose_template(graph, view, mro)
+        graph.views[qualname] = view
+
+
+def _merge_project_class(view: ViewNode, cls: ClassInfo) -> None:
+    for name, method in cls.methods.items():
+        view.methods[name] = HandlerNode(
+            name=name,
+            owner=cls.qualname,
+            params=list(method.params),
+            decorated=method.has_decorator(*_HANDLER_DECORATORS),
+            decorators=[d.short_name for d in method.decorators],
+            path=cls.path,
+            span=method.span,
+        )
+        view.state.pop(name, None)
+    for name, attr in cls.state.items():
+        if name in cls.methods and attr.origin not in ("computed", "property"):
+            continue
+        view.state[name] = StateNode(name, cls.qualname, attr.origin, cls.path, attr.span)
+
+
+def _choose_template(graph: ProjectGraph, view: ViewNode, mro: list) -> None:
+    """``template`` anywhere in the MRO wins over ``template_name`` (as in djust)."""
+    for attr in ("template", "template_name"):
+        for entry in mro:
+            cls = entry.project
+            if cls is None:
+                ext = entry.external
+                if attr == "template_name" and ext is not None and ext.template_name:
+                    view.template_kind = "file"
+                    view.template_owner = ext.qualname
+                    view.template = graph.template_names.get(ext.template_name)
+                    return
+                continue
+            source = getattr(cls, attr)
+            if source is None:
+                continue
+            if source.value is not None and not source.value.strip() and attr == "template":
+                continue  # template = "" means "use template_name"
+            view.template_source = source
+            view.template_owner = cls.qualname
+            if source.dynamic or source.value is None:
+                view.template_kind = "dynamic"
+            elif attr == "template":
+                view.template_kind = "inline"
+                view.template = _add_inline_template(graph, cls)
+            else:
+                view.template_kind = "file"
+                view.template = graph.template_names.get(source.value)
+            return
+
+
+# ---------------------------------------------------------------------------
+# Bindings and their receivers
+# ---------------------------------------------------------------------------
+
+
+def _collect_bindings(graph: ProjectGraph) -> None:
+    vocabulary = graph.vocabulary
+    for key, node in graph.templates.items():
+        info = node.info
+        receivers = _default_receivers(graph, node)
+        starts = [(v.span.line, v.span.column) for v in info.variables]
+        if starts != sorted(starts):
+            info.variables.sort(key=lambda v: (v.span.line, v.span.column))
+            starts.sort()
+        for index, element in enumerate(info.elements):
+            if element.is_component:
+                _component_kwarg_references(graph, node, element)
+            if not any(a.name[:3].lower() == "dj-" for a in element.attributes):
+                continue
+            element_bindings = bindings_for_element(
+                element,
+                index,
+                path=node.path,
+                template=key,
+                vocabulary=vocabulary,
+                spread=_has_attribute_spread(info, index, starts),
+            )
+            scope, scoped = _scope_of(graph, info, index, receivers)
+            for binding in element_bindings:
+                if scope == "view":
+                    binding.receivers = list(receivers)
+                else:
+                    binding.scope = scope
+                    binding.receivers = scoped
+                graph.bindings.append(binding)
+
+
+def _default_receivers(graph: ProjectGraph, node: TemplateNode) -> list[str]:
+    if node.owner and node.owner in graph.views:
+        return [node.owner]
+    return sorted(set(node.rendered_by))
+
+
+def _scope_of(graph: ProjectGraph, info: TemplateInfo, index: int, receivers: list[str]) -> tuple[str, list[str]]:
+    """Walk up from an element: ``dj-view`` or ``data-component-id`` re-route events.
+
+    A ``data-component-id`` root inside a template rendered only by
+    LiveComponents is the component itself, so its events stay with them;
+    inside a view's template it marks a component we cannot identify.
+    """
+    own_component = bool(receivers) and all(
+        graph.views[r].kind == "live_component" for r in receivers if r in graph.views
+    )
+    current: int | None = index
+    while current is not None:
+        element = info.elements[current]
+        view_attr = element.get("dj-view")
+        if view_attr is not None and view_attr.value and "{" not in view_attr.value:
+            target = graph.index.resolve(view_attr.value.strip())
+            if target and target in graph.views:
+                return "child_view", [target]
+        if element.get("data-component-id") is not None and not own_component:
+            return "component", []
+        current = element.parent
+    return "view", []
+
+
+def _has_attribute_spread(info: TemplateInfo, index: int, starts: list[tuple[int, int]]) -> bool:
+    """``<div {{ attrs }}>``: a template variable inside the start tag may add params.
+
+    ``starts`` is the sorted start positions of the template's variables, so
+    only the few variables inside this start tag are looked at (bisect).
+    """
+    element = info.elements[index]
+    span = element.span
+    first = bisect.bisect_right(starts, (span.line, span.column))
+    last = bisect.bisect_left(starts, (span.end_line, span.end_column))
+    for var in info.variables[first:last]:
+        inside_value = any(
+            a.value_span
+            and (a.value_span.line, a.value_span.column) <= (var.span.line, var.span.column)
+            and (var.span.end_line, var.span.end_column) <= (a.value_span.end_line, a.value_span.end_column)
+            for a in element.attributes
+        )
+        if not inside_value:
+            return True
+    return False
+
+
+def _component_kwarg_references(graph: ProjectGraph, node: TemplateNode, element) -> None:
+    for attr in element.attributes:
+        if attr.name.startswith("on_") and attr.value and not attr.dynamic:
+            graph.references.append(Reference("component_kwarg", attr.value.strip(), node.path, attr.name_span))

@@ -1,0 +1,188 @@
+"""Class hierarchy across the project: names to classes, and the full MRO.
+
+Bases are resolved through each module's imports, package re-exports and star
+imports; bases outside the project go to the :class:`ExternalResolver`
+(astroid over installed source, or the shipped vocabulary). The MRO is Python's
+C3 linearisation so "which ``save`` wins" matches run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from ..core.model import ClassInfo, ModuleInfo
+from ..core.vocabulary import ExternalClass
+from ..readers.external import ExternalResolver
+
+ClassKind = Literal["live_view", "live_component", "component"]
+_VIEW_KINDS: tuple[ClassKind, ...] = ("live_view", "live_component", "component")
+
+
+@dataclass(frozen=True, slots=True)
+class MroEntry:
+    """One class in an MRO: a project class, an external one, or unresolved."""
+
+    key: str
+    project: ClassInfo | None = None
+    external: ExternalClass | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.project is not None or self.external is not None
+
+
+class ClassIndex:
+    """Every project class by qualified name, with base resolution and MROs."""
+
+    def __init__(self, modules: Iterable[ModuleInfo], external: ExternalResolver) -> None:
+        self.modules: dict[str, ModuleInfo] = {}
+        self.classes: dict[str, ClassInfo] = {}
+        self._by_suffix: dict[str, list[str]] = {}
+        for module in modules:
+            self.modules[module.name] = module
+            for cls in module.classes:
+                self.classes[cls.qualname] = cls
+        for qualname in self.classes:
+            parts = qualname.split(".")
+            for start in range(1, len(parts) - 1):
+                self._by_suffix.setdefault(".".join(parts[start:]), []).append(qualname)
+        self.external = external
+        self._resolve_cache: dict[str, str | None] = {}
+        self._mro_cache: dict[str, list[MroEntry]] = {}
+
+    # -- names ---------------------------------------------------------------
+
+    def resolve(self, dotted: str) -> str | None:
+        """Project qualname a dotted name refers to, following re-exports."""
+        if dotted in self._resolve_cache:
+            return self._resolve_cache[dotted]
+        self._resolve_cache[dotted] = None  # cycle guard
+        result = self._resolve_uncached(dotted, depth=0)
+        self._resolve_cache[dotted] = result
+        return result
+
+    def _resolve_uncached(self, dotted: str, depth: int) -> str | None:
+        if dotted in self.classes:
+            return dotted
+        if depth > 20 or "." not in dotted:
+            return None
+        module_name, _, attr = dotted.rpartition(".")
+        module = self.modules.get(module_name)
+        if module is not None:
+            target = module.imports.get(attr)
+            if target and target != dotted:
+                found = self.resolve(target)
+                if found:
+                    return found
+            for star in module.star_imports:
+                found = self.resolve(f"{star}.{attr}")
+                if found:
+                    return found
+            return None
+        # A module we do not know under that name: a namespace-package prefix
+        # (``apps.shop.views.X`` indexed as ``shop.views.X``).
+        candidates = self._by_suffix.get(dotted)
+        if candidates and len(candidates) == 1:
+            return candidates[0]
+        return None
+
+    def lookup(self, dotted: str) -> MroEntry:
+        """Resolve a base name to a project class, an external class, or nothing."""
+        qualname = self.resolve(dotted)
+        if qualname:
+            return MroEntry(qualname, project=self.classes[qualname])
+        ext = self.external.lookup(dotted)
+        if ext is not None:
+            return self._prefer_project(ext)
+        return MroEntry("unresolved:" + dotted)
+
+    def _prefer_project(self, ext: ExternalClass) -> MroEntry:
+        """When the project *is* the package (linting djust itself), use its own class."""
+        if ext.qualname in self.classes:
+            return MroEntry(ext.qualname, project=self.classes[ext.qualname])
+        return MroEntry("ext:" + ext.qualname, external=ext)
+
+    # -- MRO -----------------------------------------------------------------
+
+    def mro(self, qualname: str) -> list[MroEntry]:
+        """C3 MRO of a project class (falls back to depth-first on conflicts)."""
+        cached = self._mro_cache.get(qualname)
+        if cached is not None:
+            return cached
+        entry = MroEntry(qualname, project=self.classes[qualname])
+        self._mro_cache[qualname] = [entry]  # cycle guard
+        result = self._linearise(entry, set())
+        self._mro_cache[qualname] = result
+        return result
+
+    def _parents(self, entry: MroEntry) -> list[MroEntry]:
+        if entry.project is not None:
+            return [self.lookup(base) for base in entry.project.bases if base not in ("builtins.object", "object")]
+        if entry.external is not None:
+            parents = []
+            for base in entry.external.bases:
+                # An ancestor of an external class that we cannot read (Django's
+                # ``View`` when only the shipped vocabulary is available) is
+                # opaque, not unknown: handlers of framework classes are already
+                # in their own data, so the view stays fully checkable.
+                ext = self.external.lookup(base) or ExternalClass(base, "mixin", (), {}, frozenset(), None, "opaque")
+                parents.append(self._prefer_project(ext))
+            return parents
+        return []
+
+    def _linearise(self, entry: MroEntry, active: set[str]) -> list[MroEntry]:
+        if entry.key in active:
+            return [entry]
+        if entry.project is not None and entry.key in self._mro_cache and len(self._mro_cache[entry.key]) > 1:
+            return self._mro_cache[entry.key]
+        active = active | {entry.key}
+        parents = self._parents(entry)
+        sequences = [self._linearise(p, active) for p in parents] + [parents]
+        merged = _c3_merge([list(s) for s in sequences])
+        if merged is None:
+            merged = _depth_first(sequences)
+        return [entry] + merged
+
+    # -- classification -------------------------------------------------------
+
+    def kind(self, qualname: str) -> ClassKind | None:
+        """``live_view``/``live_component``/``component`` from the first framework ancestor."""
+        known = self.external.vocabulary.classes
+        for entry in self.mro(qualname)[1:]:
+            if entry.external is not None and entry.external.kind in _VIEW_KINDS:
+                return entry.external.kind  # type: ignore[return-value]
+            if entry.project is not None and entry.key in known and known[entry.key].kind in _VIEW_KINDS:
+                return known[entry.key].kind  # type: ignore[return-value]
+        return None
+
+    def unresolved_bases(self, qualname: str) -> list[str]:
+        return [e.key.split(":", 1)[1] for e in self.mro(qualname) if not e.resolved]
+
+
+def _c3_merge(sequences: list[list[MroEntry]]) -> list[MroEntry] | None:
+    result: list[MroEntry] = []
+    sequences = [s for s in sequences if s]
+    while sequences:
+        for seq in sequences:
+            head = seq[0]
+            if not any(head.key in (e.key for e in other[1:]) for other in sequences):
+                break
+        else:
+            return None
+        result.append(head)
+        sequences = [[e for e in s if e.key != head.key] for s in sequences]
+        sequences = [s for s in sequences if s]
+    return result
+
+
+def _depth_first(sequences: list[list[MroEntry]]) -> list[MroEntry]:
+    seen: set[str] = set()
+    result: list[MroEntry] = []
+    for seq in sequences:
+        for entry in seq:
+            if entry.key not in seen:
+                seen.add(entry.key)
+                result.append(entry)
+    return result

@@ -1,0 +1,1450 @@
+"""Read one Python module into a :class:`~djust_lint.model.ModuleInfo` without running it.
+
+djust-lint must never import or execute user code (importing a views module
+runs Django settings, database access, ...), so everything the rules need about
+a Python file is read from its syntax tree: imports (to resolve names such as
+``LiveView`` or ``event_handler`` to their real dotted targets), view classes
+with their methods, decorators, state and template sources, URL routes and
+by-name references to views and handlers.
+
+The reader parses each file exactly once with :mod:`ast` and only walks the
+tree a constant number of times, because the whole tool has to check thousands
+of files in a few seconds.  It never raises on bad input: unreadable files
+produce a ``DJ900`` diagnostic and syntax errors a ``DJ901`` diagnostic.
+
+All positions are 1-based lines and 1-based *character* columns.  ``ast``
+reports UTF-8 byte offsets, so columns are converted through the line text
+(only for lines that actually contain non-ASCII characters).
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import pathlib
+import re
+import tokenize
+from collections.abc import Iterator, Sequence
+from typing import Literal
+
+from ..core.model import (
+    ClassInfo,
+    CodeFact,
+    Decorator,
+    Diagnostic,
+    Method,
+    ModuleInfo,
+    Param,
+    ParamKind,
+    Reference,
+    Route,
+    Span,
+    StateAttr,
+    TemplateSource,
+)
+from .astutil import dotted_name
+from .markup_safety import unsafe_markup_calls
+
+__all__ = ["DEFAULT_MAX_BYTES", "read_module", "read_module_file"]
+
+DEFAULT_MAX_BYTES = 2_000_000
+"""Files larger than this are reported as unreadable instead of parsed."""
+
+UNREADABLE = "DJ900"
+SYNTAX_ERROR = "DJ901"
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""The line terminators Python's tokenizer counts (not ``\\f``, ``\\v`` or U+2028)."""
+_DEF_KEYWORD = re.compile(r"(?:async[ \t\f]+)?def[ \t\f]+|class[ \t\f]+")
+_STRING_START = re.compile(r"([rRbBuUfF]{0,2})('''|\"\"\"|'|\")")
+_STRING_BODY = {
+    "'": re.compile(r"(?:[^\\'\n]|\\.)*", re.DOTALL),
+    '"': re.compile(r'(?:[^\\"\n]|\\.)*', re.DOTALL),
+    "'''": re.compile(r"(?:[^\\']|\\.|'(?!''))*", re.DOTALL),
+    '"""': re.compile(r'(?:[^\\"]|\\.|"(?!""))*', re.DOTALL),
+}
+_IDENTIFIER_STRING = re.compile(r"[a-z_][a-z0-9_]{0,63}")
+"""Short identifier-like string literals that may name a handler (``getattr(self, "save")``)."""
+
+_TEMPLATE_ATTRS = ("template_name", "template")
+_ROUTE_FUNCTIONS: dict[str, Literal["path", "re_path", "url"]] = {
+    "path": "path",
+    "re_path": "re_path",
+    "url": "url",
+}
+_URLPATTERNS = "urlpatterns"
+_URLPATTERNS_METHODS = frozenset({"append", "extend", "insert"})
+_JS_FACTORIES = frozenset({"djust.js.JS", "djust.JS"})
+_PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
+_ACCESSOR_ATTRS = frozenset({"setter", "getter", "deleter"})
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_SEQUENCES = (ast.List, ast.Tuple, ast.Set)
+_LEAF_FIELDS = frozenset(
+    {
+        "ctx",
+        "id",
+        "attr",
+        "arg",
+        "name",
+        "asname",
+        "names",
+        "module",
+        "level",
+        "kind",
+        "conversion",
+        "is_async",
+        "simple",
+        "type_comment",
+        "type_ignores",
+        "kwd_attrs",
+    }
+)
+"""AST fields that never hold a node worth visiting (identifiers, flags, ``Load``/``Store``)."""
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_ASSIGNING_NODES = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Call})
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+
+def read_module(
+    source: str | bytes, *, path: str, module: str, is_package: bool = False
+) -> ModuleInfo:
+    """Read Python ``source`` (text, or bytes honouring PEP 263 cookies) into a ModuleInfo.
+
+    ``module`` is the dotted module name and ``is_package`` tells whether the
+    file is a package ``__init__.py``; both are needed to make relative imports
+    absolute.  Never raises: problems become diagnostics on the result.
+    """
+    info = ModuleInfo(name=module, path=path, is_package=is_package)
+    text, problem = _decode(source)
+    tree = None
+    if problem is None:
+        assert text is not None
+        tree, problem = _parse(text, path)
+    if problem is not None:
+        info.diagnostics.append(problem)
+        return info
+    assert text is not None and tree is not None
+    if "noqa" in text or "djust-lint" in text:
+        from .suppressions import scan_comments
+
+        info.suppressions = scan_comments(path, text)
+    try:
+        reader = _ModuleReader(text, info)
+        reader.read(tree)
+        if "mark_safe" in text or "SafeString" in text or "SafeText" in text:
+            info.calls = unsafe_markup_calls(tree, reader._resolve_name, reader.source.span)
+    except RecursionError:  # pathological nesting that ast accepted but we cannot follow
+        message = "Python source is nested too deeply to analyse"
+        info.diagnostics.append(Diagnostic(SYNTAX_ERROR, message, Span.point(1, 1, 0)))
+    return info
+
+
+def read_module_file(
+    abs_path: pathlib.Path,
+    *,
+    path: str,
+    module: str,
+    is_package: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ModuleInfo:
+    """Read a Python file from disk; I/O errors and oversized files become ``DJ900``.
+
+    At most ``max_bytes + 1`` bytes are read so a huge generated file cannot
+    stall the whole run.
+    """
+    try:
+        with open(abs_path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return _unreadable(path, module, is_package, f"cannot read file: {exc}")
+    if len(data) > max_bytes:
+        message = f"file is larger than {max_bytes} bytes; not analysed"
+        return _unreadable(path, module, is_package, message)
+    return read_module(data, path=path, module=module, is_package=is_package)
+
+
+def _unreadable(path: str, module: str, is_package: bool, message: str) -> ModuleInfo:
+    """An empty ModuleInfo carrying one ``DJ900`` diagnostic."""
+    info = ModuleInfo(name=module, path=path, is_package=is_package)
+    info.diagnostics.append(Diagnostic(UNREADABLE, message, Span.point(1, 1, 0)))
+    return info
+
+
+# ---------------------------------------------------------------------------
+# Decoding and syntax errors
+# ---------------------------------------------------------------------------
+
+
+def _decode(source: str | bytes) -> tuple[str | None, Diagnostic | None]:
+    """Turn the input into text, or explain why it cannot be read (``DJ900``)."""
+    if isinstance(source, str):
+        text = source
+    else:
+        nul = source.find(b"\0")
+        if nul >= 0:
+            return None, _bytes_diagnostic(source, nul, "binary content (NUL byte)")
+        decoded = _decode_bytes(source)
+        if isinstance(decoded, Diagnostic):
+            return None, decoded
+        text = decoded
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    nul = text.find("\0")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        return None, Diagnostic(
+            UNREADABLE, "binary content (NUL character)", Span.point(line, column)
+        )
+    return text, None
+
+
+def _decode_bytes(data: bytes) -> str | Diagnostic:
+    """Decode with the PEP 263 cookie / BOM, defaulting to UTF-8 like Python does."""
+    cookie_problem: str | None = None
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        encoding, cookie_problem = "utf-8", str(exc)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return _bytes_diagnostic(data, exc.start, f"cannot decode as {encoding}: {exc.reason}")
+    except LookupError as exc:
+        return Diagnostic(UNREADABLE, f"unknown source encoding: {exc}", Span.point(1, 1, 0))
+    if cookie_problem is not None:
+        return Diagnostic(
+            UNREADABLE, f"bad encoding declaration: {cookie_problem}", Span.point(1, 1, 0)
+        )
+    return text
+
+
+def _bytes_diagnostic(data: bytes, offset: int, message: str) -> Diagnostic:
+    """A ``DJ900`` pointing at the byte ``offset`` (column counted in decoded characters)."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Diagnostic(UNREADABLE, message, Span.point(line, column))
+
+
+def _parse(text: str, path: str) -> tuple[ast.Module | None, Diagnostic | None]:
+    """The one ``ast.parse`` of the file; every failure becomes a diagnostic."""
+    try:
+        return ast.parse(text, filename=path), None
+    except SyntaxError as exc:
+        return None, _syntax_diagnostic(exc)
+    except UnicodeError as exc:  # e.g. lone surrogates in a str source
+        return None, Diagnostic(UNREADABLE, f"undecodable source: {exc}", Span.point(1, 1, 0))
+    except (ValueError, RecursionError, MemoryError) as exc:
+        message = f"cannot parse Python source: {type(exc).__name__}: {exc}"
+        return None, Diagnostic(SYNTAX_ERROR, message, Span.point(1, 1, 0))
+
+
+def _syntax_diagnostic(exc: SyntaxError) -> Diagnostic:
+    """``DJ901`` at the error position; Python >= 3.10 already reports character offsets."""
+    line = exc.lineno or 1
+    column = exc.offset or 1
+    end_line = exc.end_lineno or line
+    end_column = exc.end_offset or 0
+    if (end_line, end_column) <= (line, column):
+        end_line, end_column = line, column + 1
+    message = f"Python syntax error: {exc.msg}"
+    return Diagnostic(SYNTAX_ERROR, message, Span(line, max(column, 1), end_line, end_column))
+
+
+# ---------------------------------------------------------------------------
+# Positions
+# ---------------------------------------------------------------------------
+
+
+class _SourceMap:
+    """Converts ``ast`` byte offsets to character columns and slices source text.
+
+    ``ast.get_source_segment`` re-splits the whole file on every call, which
+    would make the reader quadratic; this keeps the split lines once.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = _LINE_BREAK.split(text)
+        self._all_ascii = text.isascii()
+        self._encoded: dict[int, bytes] = {}
+
+    def line(self, number: int) -> str:
+        """Text of a 1-based line, empty past the end (EOF error positions)."""
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    def char_offset(self, line: int, byte_offset: int) -> int:
+        """0-based character offset of a 0-based UTF-8 byte offset on ``line``."""
+        if self._all_ascii:
+            return byte_offset
+        encoded = self._encoded.get(line)
+        if encoded is None:
+            text = self.line(line)
+            if text.isascii():
+                return byte_offset
+            encoded = self._encoded[line] = text.encode("utf-8")
+        return len(encoded[:byte_offset].decode("utf-8", errors="replace"))
+
+    def start(self, node: ast.AST) -> tuple[int, int]:
+        """(line, 0-based character offset) of a node's start."""
+        line: int = node.lineno  # type: ignore[attr-defined]
+        return line, self.char_offset(line, node.col_offset)  # type: ignore[attr-defined]
+
+    def end(self, node: ast.AST) -> tuple[int, int]:
+        """(line, 0-based character offset) just after a node's end."""
+        line: int = node.end_lineno  # type: ignore[attr-defined]
+        return line, self.char_offset(line, node.end_col_offset)  # type: ignore[attr-defined]
+
+    def span(self, node: ast.AST) -> Span:
+        """The node's full range in character columns."""
+        line, column = self.start(node)
+        end_line, end_column = self.end(node)
+        return Span(line, column + 1, end_line, end_column + 1)
+
+    def segment(self, node: ast.AST) -> str:
+        """Exact source text of ``node`` (line breaks normalised to ``\\n``)."""
+        line, column = self.start(node)
+        end_line, end_column = self.end(node)
+        if line == end_line:
+            return self.line(line)[column:end_column]
+        parts = [self.line(line)[column:]]
+        parts.extend(self.lines[line : end_line - 1])
+        parts.append(self.line(end_line)[:end_column])
+        return "\n".join(parts)
+
+    def trailing_name_span(self, node: ast.AST, name: str) -> Span:
+        """Span of ``name`` when it is the last token of ``node`` (``self.<name>``)."""
+        line: int = node.end_lineno  # type: ignore[attr-defined]
+        end_byte: int = node.end_col_offset  # type: ignore[attr-defined]
+        start = self.char_offset(line, end_byte - len(name.encode("utf-8")))
+        end = self.char_offset(line, end_byte)
+        return Span(line, start + 1, line, end + 1)
+
+    def keyword_name_span(
+        self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> Span:
+        """Span of the name after ``class``/``def`` (the node itself starts at the keyword)."""
+        line, column = self.start(node)
+        match = _DEF_KEYWORD.match(self.line(line), column)
+        if match is not None:
+            column = match.end()
+        return Span.point(line, column + 1, len(node.name))
+
+
+# ---------------------------------------------------------------------------
+# Small syntax helpers
+# ---------------------------------------------------------------------------
+
+
+def _flatten(statements: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements of a block, descending into if/try/with/for/while/match but not into scopes.
+
+    Class bodies and modules often guard definitions (``if TYPE_CHECKING:``,
+    ``try: ... except ImportError:``); those still belong to the same scope.
+    """
+    for statement in statements:
+        yield statement
+        if isinstance(statement, _SCOPES):
+            continue
+        for block in _child_blocks(statement):
+            yield from _flatten(block)
+
+
+def _child_blocks(statement: ast.stmt) -> Iterator[Sequence[ast.stmt]]:
+    """Statement lists nested in a compound statement (bodies, else, handlers, match cases)."""
+    for field_name in ("body", "orelse", "finalbody"):
+        block = getattr(statement, field_name, None)
+        if isinstance(block, list):
+            yield block
+    for handler in getattr(statement, "handlers", ()):
+        yield handler.body
+    for case in getattr(statement, "cases", ()):
+        yield case.body
+
+
+_dotted = dotted_name
+
+
+def _last_segment(dotted: str | None) -> str | None:
+    """``path`` for ``django.urls.path``: calls are recognised by their written name."""
+    return dotted.rsplit(".", 1)[-1] if dotted else None
+
+
+def _str_constant(node: ast.AST | None) -> str | None:
+    """The value of a plain string literal, else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _literal_text(node: ast.AST) -> str | None:
+    """The value of a string built only from literals, else None (dynamic).
+
+    Folds implicit concatenation (already folded by ``ast``), ``"a" + "b"`` and
+    f-strings without placeholders; bytes are decoded for display.
+    """
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str):
+            return node.value
+        if isinstance(node.value, bytes):
+            return node.value.decode("utf-8", errors="replace")
+        return None
+    if isinstance(node, ast.JoinedStr):
+        parts = [_str_constant(value) for value in node.values]
+        return None if any(part is None for part in parts) else "".join(parts)  # type: ignore[arg-type]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        parts = [_literal_text(operand) for operand in _added_operands(node)]
+        return None if any(part is None for part in parts) else "".join(parts)  # type: ignore[arg-type]
+    return None
+
+
+def _added_operands(node: ast.expr) -> list[ast.expr]:
+    """Operands of ``a + b + c`` left to right, without recursing down the left spine.
+
+    Long concatenations nest to the left; iterating keeps deep chains from
+    hitting the recursion limit.
+    """
+    rights: list[ast.expr] = []
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        rights.append(node.right)
+        node = node.left
+    rights.append(node)
+    rights.reverse()
+    return rights
+
+
+def _leftmost_operand(node: ast.expr) -> ast.expr:
+    """First operand of ``a + b + c``: where a folded literal's content starts."""
+    while isinstance(node, ast.BinOp):
+        node = node.left
+    return node
+
+
+def _assignment_pairs(target: ast.expr, value: ast.expr) -> Iterator[tuple[ast.expr, ast.expr]]:
+    """(single target, value assigned to it), pairing ``a, b = x, y`` element-wise."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        elements = target.elts
+        if (
+            isinstance(value, (ast.Tuple, ast.List))
+            and len(value.elts) == len(elements)
+            and not any(isinstance(e, ast.Starred) for e in (*elements, *value.elts))
+        ):
+            for element, element_value in zip(elements, value.elts, strict=False):
+                yield from _assignment_pairs(element, element_value)
+        else:
+            for element in elements:
+                yield from _assignment_pairs(element, value)
+    elif isinstance(target, ast.Starred):
+        yield from _assignment_pairs(target.value, value)
+    else:
+        yield target, value
+
+
+def _call_argument(call: ast.Call, index: int, keyword: str) -> ast.expr | None:
+    """Argument ``index`` of a call, or the keyword argument of that name."""
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return kw.value
+    positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
+    if len(positional) == len(call.args) and index < len(positional):
+        return positional[index]
+    return None
+
+
+def _relative_base(module: str, is_package: bool, level: int) -> str:
+    """The package a ``from <level dots>`` import is relative to."""
+    parts = module.split(".") if module else []
+    if not is_package:
+        parts = parts[:-1]
+    keep = len(parts) - (level - 1)
+    return ".".join(parts[: max(keep, 0)])
+
+
+def _join(*parts: str | None) -> str:
+    """Dotted join that drops empty parts (``from . import x`` has no module)."""
+    return ".".join(part for part in parts if part)
+
+
+# ---------------------------------------------------------------------------
+# The reader
+# ---------------------------------------------------------------------------
+
+
+class _ModuleReader:
+    """Fills one ModuleInfo from a parsed tree; holds the per-file lookup state."""
+
+    def __init__(self, text: str, info: ModuleInfo) -> None:
+        self.source = _SourceMap(text)
+        self.info = info
+        self.module = info.name
+        self.imports = info.imports
+        self.module_assignments: dict[str, ast.expr] = {}
+        self.method_scanners: dict[int, _SelfScanner] = {}
+        """``id(def node)`` -> scanner filled during the single whole-tree walk."""
+        self.class_methods: list[tuple[ClassInfo, list[Method]]] = []
+        self.fact_hooks = _FactCollector(self).hooks
+        """Node type -> fact hook, called by the single walk (security/quality facts)."""
+
+    def read(self, tree: ast.Module) -> None:
+        """Statement-level structure first, then one walk over every node, then state."""
+        statements = list(_flatten(tree.body))
+        for statement in statements:
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                self._import(statement)
+        for statement in statements:
+            self._module_statement(statement)
+        for statement in statements:
+            self._urlpatterns_statement(statement)
+        self._scan_tree(tree)
+        for info, methods in self.class_methods:
+            for method in methods:
+                for assignment in method.self_assignments:
+                    info.state.setdefault(assignment.name, assignment)
+
+    # -- imports and name resolution ---------------------------------------
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        """Record local name -> absolute target; the first binding wins (try/except ImportError)."""
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.imports.setdefault(alias.asname, alias.name)
+                else:
+                    head = alias.name.split(".", 1)[0]
+                    self.imports.setdefault(head, head)
+            return
+        base = node.module or ""
+        if node.level:
+            base = _join(_relative_base(self.module, self.info.is_package, node.level), base)
+        for alias in node.names:
+            if alias.name == "*":
+                if base and base not in self.info.star_imports:
+                    self.info.star_imports.append(base)
+                continue
+            self.imports.setdefault(alias.asname or alias.name, _join(base, alias.name))
+
+    def _imported(self, dotted: str) -> str | None:
+        """``dotted`` with its first segment replaced by the import target, if imported."""
+        head, _, rest = dotted.partition(".")
+        target = self.imports.get(head)
+        if target is None:
+            return None
+        return f"{target}.{rest}" if rest else target
+
+    def _resolve_name(self, dotted: str) -> str:
+        """Imported target, else a name of this module (the project resolver decides later)."""
+        return self._imported(dotted) or f"{self.module}.{dotted}"
+
+    def _resolve_expression(self, node: ast.expr) -> str:
+        """Dotted target of a base/view expression; ``Generic[T]`` -> ``Generic``."""
+        if isinstance(node, ast.Subscript):
+            node = node.value
+        dotted = _dotted(node)
+        if dotted is None:
+            return self.source.segment(node)
+        return self._resolve_name(dotted)
+
+    def _is_djust_name(self, func: ast.expr, short_name: str) -> bool:
+        """True for ``short_name`` (or an alias of it) imported from djust, or left unresolved."""
+        dotted = _dotted(func)
+        if dotted is None:
+            return False
+        resolved = self._imported(dotted)
+        if resolved is None:
+            return dotted == short_name
+        return resolved.startswith("djust.") and resolved.rsplit(".", 1)[-1] == short_name
+
+    # -- module level -------------------------------------------------------
+
+    def _module_statement(self, statement: ast.stmt) -> None:
+        """Classes, plus module-level names that urlpatterns expressions may refer to."""
+        if isinstance(statement, ast.ClassDef):
+            self._class(statement, outer=None)
+        elif isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    self.module_assignments.setdefault(target.id, statement.value)
+                    # ``Base = LiveView`` (often under ``if TYPE_CHECKING``) is an alias
+                    # a class may inherit from; the first binding wins, like imports.
+                    dotted = _dotted(statement.value)
+                    if dotted is not None and target.id not in self.imports:
+                        self.imports[target.id] = self._resolve_name(dotted)
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            if isinstance(statement.target, ast.Name):
+                self.module_assignments.setdefault(statement.target.id, statement.value)
+
+    # -- classes --------------------------------------------------------------
+
+    def _class(self, node: ast.ClassDef, outer: ClassInfo | None) -> None:
+        """Read a class and, recursively, the classes nested in its body."""
+        qualname = f"{outer.qualname if outer else self.module}.{node.name}"
+        info = ClassInfo(
+            name=node.name,
+            qualname=qualname,
+            module=self.module,
+            path=self.info.path,
+            span=self.source.keyword_name_span(node),
+            bases=[self._resolve_expression(base) for base in node.bases],
+            base_spans=[self.source.span(base) for base in node.bases],
+            nested=outer is not None,
+            decorators=[self._decorator(expr) for expr in node.decorator_list],
+            end_line=node.end_lineno or node.lineno,
+        )
+        self.info.classes.append(info)
+        methods: list[Method] = []
+        for statement in _flatten(node.body):
+            if isinstance(statement, _FUNCTIONS):
+                methods.append(self._class_method(info, statement))
+            elif isinstance(statement, ast.ClassDef):
+                self._class(statement, outer=info)
+            elif isinstance(statement, ast.Assign):
+                for target in statement.targets:
+                    for single, value in _assignment_pairs(target, statement.value):
+                        self._class_assignment(info, single, value)
+            elif isinstance(statement, ast.AnnAssign):
+                self._class_assignment(info, statement.target, statement.value)
+        self.class_methods.append((info, methods))
+
+    def _class_method(
+        self, info: ClassInfo, node: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> Method:
+        """Add a method (property accessors keep the property) and its accessor state."""
+        method = self._method(node)
+        if node.name == "get_context_data":
+            info.context_dynamic = not _read_context_keys(node, info.context_keys, self.source.span)
+        previous = info.methods.get(method.name)
+        if previous is None or not _is_accessor_of(method, method.name):
+            info.methods[method.name] = method
+        origin = _accessor_origin(method)
+        if origin is not None:
+            info.state.setdefault(method.name, StateAttr(method.name, origin, method.span))
+        return method
+
+    def _class_assignment(self, info: ClassInfo, target: ast.expr, value: ast.expr | None) -> None:
+        """``name = value`` / ``name: T [= value]`` in a class body: state, class_attrs, templates."""
+        if not isinstance(target, ast.Name):
+            return
+        name = target.id
+        value_source = self.source.segment(value) if value is not None else None
+        origin: Literal["class", "state"] = "class"
+        if isinstance(value, ast.Call) and self._is_djust_name(value.func, "state"):
+            origin = "state"
+        info.state.setdefault(
+            name, StateAttr(name, origin, self.source.span(target), value_source=value_source)
+        )
+        if value is None or value_source is None:
+            return
+        info.class_attrs[name] = value_source
+        if name in _TEMPLATE_ATTRS:
+            setattr(info, name, self._template_source(name, value))  # type: ignore[arg-type]
+
+    # -- methods --------------------------------------------------------------
+
+    def _method(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Method:
+        """Signature, decorators and positions; the body is scanned later by the tree walk."""
+        decorators = [self._decorator(expr) for expr in node.decorator_list]
+        short_names = {decorator.short_name for decorator in decorators}
+        is_static = "staticmethod" in short_names
+        positional = [*node.args.posonlyargs, *node.args.args]
+        self_name = positional[0].arg if positional and not is_static else None
+        method = Method(
+            name=node.name,
+            params=self._params(node.args, skip_first=self_name is not None),
+            decorators=decorators,
+            span=self.source.keyword_name_span(node),
+            def_span=self._def_span(node),
+            is_async=isinstance(node, ast.AsyncFunctionDef),
+            is_static=is_static,
+            docstring=ast.get_docstring(node),
+        )
+        if self_name is not None:
+            assigns = "classmethod" not in short_names
+            self.method_scanners[id(node)] = _SelfScanner(self, method, self_name, assigns)
+        return method
+
+    def _def_span(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Span:
+        """From the first decorator's ``@`` (or ``def``/``async``) to the end of the body."""
+        line, column = self.source.start(node)
+        if node.decorator_list:
+            line, column = self.source.start(node.decorator_list[0])
+            at = self.source.line(line).rfind("@", 0, column)
+            column = at if at >= 0 else column
+        end_line, end_column = self.source.end(node)
+        return Span(line, column + 1, end_line, end_column + 1)
+
+    def _params(self, args: ast.arguments, *, skip_first: bool) -> list[Param]:
+        """Parameters in declaration order, minus ``self``/``cls`` (handlers' browser-facing params)."""
+        positional = [*args.posonlyargs, *args.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+        defaults.extend(args.defaults)
+        kinds: list[ParamKind] = ["positional_only"] * len(args.posonlyargs)
+        kinds.extend(["positional_or_keyword"] * len(args.args))
+        params = [self._param(a, k, d) for a, k, d in zip(positional, kinds, defaults, strict=False)]
+        if skip_first and params:
+            params.pop(0)
+        if args.vararg is not None:
+            params.append(self._param(args.vararg, "var_positional", None))
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=False):
+            params.append(self._param(arg, "keyword_only", default))
+        if args.kwarg is not None:
+            params.append(self._param(args.kwarg, "var_keyword", None))
+        return params
+
+    def _param(self, arg: ast.arg, kind: ParamKind, default: ast.expr | None) -> Param:
+        """One parameter with annotation and default as source text (for type coercion rules)."""
+        return Param(
+            name=arg.arg,
+            kind=kind,
+            has_default=default is not None,
+            annotation=self.source.segment(arg.annotation) if arg.annotation else None,
+            default=self.source.segment(default) if default is not None else None,
+        )
+
+    def _decorator(self, expr: ast.expr) -> Decorator:
+        """``@name``, ``@mod.name``, ``@name(...)`` -> written/resolved names and keywords."""
+        call = expr if isinstance(expr, ast.Call) else None
+        target = call.func if call is not None else expr
+        written = _dotted(target) or self.source.segment(target)
+        keywords: dict[str, str] = {}
+        if call is not None:
+            keywords = {kw.arg: self.source.segment(kw.value) for kw in call.keywords if kw.arg}
+        return Decorator(
+            written=written,
+            resolved=self._imported(written) or written,
+            is_call=call is not None,
+            keywords=keywords,
+            span=self.source.span(expr),
+        )
+
+    # -- template sources ---------------------------------------------------
+
+    def _template_source(
+        self, attr: Literal["template_name", "template"], value: ast.expr
+    ) -> TemplateSource:
+        """Literal value and the file position of its first content character."""
+        span = self.source.span(value)
+        if isinstance(value, ast.Constant) and value.value is None:
+            return TemplateSource(attr, None, dynamic=False, span=span)
+        text = _literal_text(value)
+        if text is None:
+            return TemplateSource(attr, None, dynamic=True, span=span)
+        first = _leftmost_operand(value)
+        line, column = self.source.start(first)
+        literal = _scan_string_literal(self.source.segment(first))
+        if literal is None:  # not expected for a literal; keep the value, drop positions
+            return TemplateSource(attr, text, False, span, line, column + 1, exact_positions=False)
+        content_start, raw_content, concatenated = literal
+        exact = (
+            first is value
+            and isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+            and not concatenated
+            and raw_content == text
+        )
+        return TemplateSource(attr, text, False, span, line, column + content_start + 1, exact)
+
+    # -- routes ---------------------------------------------------------------
+
+    def _urlpatterns_statement(self, statement: ast.stmt) -> None:
+        """``urlpatterns = ...``, ``urlpatterns += ...``, ``urlpatterns.append(...)``."""
+        if isinstance(statement, ast.Assign):
+            if any(isinstance(t, ast.Name) and t.id == _URLPATTERNS for t in statement.targets):
+                self._collect_routes(statement.value, None, {_URLPATTERNS})
+        elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
+            target = statement.target
+            if isinstance(target, ast.Name) and target.id == _URLPATTERNS and statement.value:
+                self._collect_routes(statement.value, None, {_URLPATTERNS})
+        elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            func = statement.value.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in _URLPATTERNS_METHODS
+                and isinstance(func.value, ast.Name)
+                and func.value.id == _URLPATTERNS
+            ):
+                for arg in statement.value.args:
+                    self._collect_routes(arg, None, {_URLPATTERNS})
+
+    def _collect_routes(self, node: ast.expr, prefix: str | None, seen: set[str]) -> None:
+        """Find route calls in a urlpatterns expression (lists, ``+``, ``*``, wrappers, names)."""
+        if isinstance(node, _SEQUENCES):
+            for element in node.elts:
+                self._collect_routes(element, prefix, seen)
+        elif isinstance(node, ast.Starred):
+            self._collect_routes(node.value, prefix, seen)
+        elif isinstance(node, ast.BinOp):
+            for operand in _added_operands(node):
+                self._collect_routes(operand, prefix, seen)
+        elif isinstance(node, ast.Name):
+            value = self.module_assignments.get(node.id)
+            if value is not None and node.id not in seen:
+                self._collect_routes(value, prefix, seen | {node.id})
+        elif isinstance(node, ast.Call):
+            self._route_call(node, prefix, seen)
+
+    def _route_call(self, call: ast.Call, prefix: str | None, seen: set[str]) -> None:
+        """Dispatch on the written function name; unknown wrappers are searched for routes."""
+        function = _last_segment(_dotted(call.func))
+        if function in _ROUTE_FUNCTIONS:
+            self._path_route(call, _ROUTE_FUNCTIONS[function], prefix, seen)
+        elif function == "live_session":
+            self._live_session(call, prefix, seen)
+        elif function == "include":
+            self._include_route(call, None, None, call, prefix, seen)
+        else:  # i18n_patterns(*...), format_suffix_patterns([...]) and friends
+            for arg in call.args:
+                self._collect_routes(arg, prefix, seen)
+            for kw in call.keywords:
+                self._collect_routes(kw.value, prefix, seen)
+
+    def _path_route(
+        self,
+        call: ast.Call,
+        kind: Literal["path", "re_path", "url"],
+        prefix: str | None,
+        seen: set[str],
+    ) -> None:
+        """``path(route, view, kwargs, name)``; a view that is ``include(...)`` makes an include."""
+        pattern_node = _call_argument(call, 0, "regex" if kind == "url" else "route")
+        pattern = _literal_text(pattern_node) if pattern_node is not None else None
+        name_node = _call_argument(call, 3, "name")
+        name = _literal_text(name_node) if name_node is not None else None
+        view = _call_argument(call, 1, "view")
+        if isinstance(view, ast.Call) and _last_segment(_dotted(view.func)) == "include":
+            self._include_route(view, pattern, name, call, prefix, seen)
+            return
+        target = self._view_target(view) if view is not None else None
+        self.info.routes.append(Route(kind, pattern, target, name, self.source.span(call), prefix))
+
+    def _include_route(
+        self,
+        include: ast.Call,
+        pattern: str | None,
+        name: str | None,
+        call: ast.Call,
+        prefix: str | None,
+        seen: set[str],
+    ) -> None:
+        """``include("app.urls")``, ``include(module)``, ``include(("app.urls", "ns"))``, ``include([...])``."""
+        argument = _call_argument(include, 0, "arg")
+        if isinstance(argument, ast.Tuple) and argument.elts:
+            argument = argument.elts[0]
+        target: str | None = None
+        if isinstance(argument, ast.List):
+            self._collect_routes(argument, prefix, seen)
+        elif argument is not None:
+            literal = _literal_text(argument)
+            dotted = _dotted(argument)
+            if literal is not None:
+                target = literal
+            elif dotted is not None:
+                target = self._resolve_name(dotted)
+        self.info.routes.append(
+            Route("include", pattern, target, name, self.source.span(call), prefix)
+        )
+
+    def _live_session(self, call: ast.Call, prefix: str | None, seen: set[str]) -> None:
+        """djust ``live_session(prefix, [paths...], session_name)``: one route plus prefixed paths."""
+        prefix_node = _call_argument(call, 0, "prefix")
+        session_prefix = _literal_text(prefix_node) if prefix_node is not None else None
+        name_node = _call_argument(call, 2, "session_name")
+        name = _literal_text(name_node) if name_node is not None else None
+        span = self.source.span(call)
+        self.info.routes.append(Route("live_session", session_prefix, None, name, span, prefix))
+        patterns = _call_argument(call, 1, "patterns")
+        if patterns is not None:
+            self._collect_routes(patterns, session_prefix, seen)
+
+    def _view_target(self, view: ast.expr) -> str | None:
+        """``V.as_view()`` -> V, ``login_required(V.as_view())`` -> V, ``func`` -> func."""
+        while isinstance(view, ast.Call):
+            func = view.func
+            if isinstance(func, ast.Attribute) and func.attr == "as_view":
+                view = func.value
+                break
+            if not view.args:
+                return None
+            view = view.args[0]
+        dotted = _dotted(view)
+        return self._resolve_name(dotted) if dotted is not None else None
+
+    # -- whole-tree scan: string constants and references --------------------
+
+    def _scan_tree(self, tree: ast.Module) -> None:
+        """The single walk over every node, for the module and for every method.
+
+        It collects identifier-like strings and by-name references for the
+        module, and feeds the nodes inside each method to that method's
+        ``self`` scanner (closures included, nested classes excluded).
+        """
+        self._walk(tree, None)
+        for scanner in self.method_scanners.values():
+            scanner.finish()
+        self.info.references.sort(key=lambda ref: (ref.span.line, ref.span.column))
+        self.info.facts.sort(key=lambda fact: (fact.span.line, fact.span.column))
+
+    def _walk(self, root: ast.AST, scanner: _SelfScanner | None) -> None:
+        """Pre-order, depth-first, source-ordered walk of ``root`` (the hot loop of the reader).
+
+        A method's subtree is walked with its scanner and a class inside a
+        method without one, by recursing (nesting depth only).  Lists of
+        children may hold ``None`` (dict ``**`` keys); such items have no
+        fields and fall through harmlessly.
+        """
+        constants = self.info.string_constants
+        scanners = self.method_scanners
+        hooks = self.fact_hooks
+        stack: list[object] = [root]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node = pop()
+            kind = type(node)
+            if kind is ast.Constant:
+                value = node.value  # type: ignore[attr-defined]
+                if type(value) is str and _IDENTIFIER_STRING.fullmatch(value):
+                    constants.add(value)
+                continue
+            if kind is ast.Call:
+                self._call_reference(node)  # type: ignore[arg-type]
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                inner = scanners.get(id(node))
+                if inner is not None and inner is not scanner:
+                    self._walk(node, inner)  # type: ignore[arg-type]
+                    continue
+            elif kind is ast.ClassDef:
+                if scanner is not None:
+                    self._walk(node, None)  # type: ignore[arg-type]
+                    continue
+            elif kind is ast.JoinedStr:  # literal parts are f-string fragments, not names
+                stack.extend(v for v in reversed(node.values) if type(v) is not ast.Constant)  # type: ignore[attr-defined]
+                continue
+            hook = hooks.get(kind)
+            if hook is not None:
+                hook(node)  # type: ignore[operator]
+            if scanner is not None:
+                scanner.visit(node)  # type: ignore[arg-type]
+            fields = _CHILD_FIELDS.get(kind)
+            if fields is None:
+                fields = _child_fields(kind)
+            for name in fields:
+                value = getattr(node, name, None)
+                if type(value) is list:
+                    stack.extend(reversed(value))
+                elif value is not None:
+                    push(value)
+
+    def _call_reference(self, call: ast.Call) -> None:
+        """``live_render(...)`` view paths and ``JS.push(...)`` handler names."""
+        func = call.func
+        if _last_segment(_dotted(func)) == "live_render":
+            # Positional literals (djust's is ``live_render(context, view_path)``) and
+            # ``view_path=``; other keywords are mount kwargs for the child, not views.
+            for arg in (*call.args, *(kw.value for kw in call.keywords if kw.arg == "view_path")):
+                self._add_reference("live_render", arg)
+        elif isinstance(func, ast.Attribute) and func.attr == "push" and self._is_js(func.value):
+            event = _call_argument(call, 0, "event")
+            if event is not None:
+                self._add_reference("js_push", event)
+
+    def _add_reference(self, kind: Literal["live_render", "js_push"], node: ast.expr) -> None:
+        """Record a literal argument as a reference; dynamic arguments cannot be resolved."""
+        target = _str_constant(node)
+        if target is not None:
+            self.info.references.append(
+                Reference(kind, target, self.info.path, self.source.span(node))
+            )
+
+    def _is_js(self, node: ast.expr) -> bool:
+        """``JS``, ``djust.js.JS`` or a chain started from it (``JS.hide("#m")``)."""
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node = node.func.value
+        dotted = _dotted(node)
+        if dotted is None:
+            return False
+        return dotted == "JS" or (self._imported(dotted) or dotted) in _JS_FACTORIES
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    """Fields of an AST node type that may hold child nodes, reversed for stack pushing."""
+    fields = tuple(
+        name for name in reversed(getattr(kind, "_fields", ())) if name not in _LEAF_FIELDS
+    )
+    _CHILD_FIELDS[kind] = fields
+    return fields
+
+
+def _accessor_origin(method: Method) -> Literal["computed", "property"] | None:
+    """State origin contributed by a decorated method (``@computed``, ``@property``)."""
+    for decorator in method.decorators:
+        if decorator.short_name == "computed":
+            return "computed"
+        if decorator.short_name in _PROPERTY_DECORATORS:
+            return "property"
+    return None
+
+
+def _is_accessor_of(method: Method, name: str) -> bool:
+    """``@name.setter`` and friends: the property defined earlier stays the method entry."""
+    return any(
+        decorator.written.rsplit(".", 1) == [name, decorator.short_name]
+        and decorator.short_name in _ACCESSOR_ATTRS
+        for decorator in method.decorators
+    )
+
+
+def _scan_string_literal(text: str) -> tuple[int, str, bool] | None:
+    """Parse the first string literal of ``text``.
+
+    Returns (offset of the content's first character, raw content text, whether
+    more literals follow, i.e. implicit concatenation), or None if ``text``
+    does not start with a string literal.
+    """
+    start = _STRING_START.match(text)
+    if start is None:
+        return None
+    quote = start.group(2)
+    body = _STRING_BODY[quote].match(text, start.end())
+    assert body is not None  # the body pattern accepts the empty string
+    rest = text[body.end() + len(quote) :]
+    return start.end(), body.group(), bool(rest.strip())
+
+
+class _SelfScanner:
+    """Collects ``self.<name>`` reads and assignments of one method.
+
+    The module walk hands it every node inside the method, including nested
+    functions and lambdas (closures see ``self``) but not nested classes
+    (their ``self`` is another object).
+    """
+
+    def __init__(
+        self, reader: _ModuleReader, method: Method, self_name: str, assigns: bool
+    ) -> None:
+        self.reader = reader
+        self.method = method
+        self.self_name = self_name
+        self.assigns = assigns
+        self.reads: dict[str, None] = {}
+
+    def visit(self, node: ast.AST) -> None:
+        """Called by the module walk for every node inside the method."""
+        kind = type(node)
+        if kind is ast.Attribute:
+            if isinstance(node.ctx, ast.Load) and self._is_self(node.value):  # type: ignore[attr-defined]
+                self.reads.setdefault(node.attr)  # type: ignore[attr-defined]
+        elif self.assigns and kind in _ASSIGNING_NODES:
+            self._assignment(node)
+
+    def finish(self) -> None:
+        """Publish the reads once the walk is over."""
+        self.method.called_self_methods = list(self.reads)
+
+    def _is_self(self, node: ast.AST) -> bool:
+        """The method's first parameter, whatever it is called."""
+        return isinstance(node, ast.Name) and node.id == self.self_name
+
+    def _assignment(self, node: ast.AST) -> None:
+        """``self.x = ...`` (tuples too), ``self.x: T = ...``, ``self.x += ...``, ``setattr(self, "x", ...)``."""
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                for single, value in _assignment_pairs(target, node.value):
+                    self._record_attribute(single, value)
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+            self._record_attribute(node.target, node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "setattr" and len(node.args) == 3 and self._is_self(node.args[0]):
+                name = _str_constant(node.args[1])
+                if name is not None:
+                    self._record(name, self.reader.source.span(node.args[1]), node.args[2])
+
+    def _record_attribute(self, target: ast.expr, value: ast.expr) -> None:
+        """Record ``target`` if it is ``self.<name>`` (not ``self.a.b`` or ``self.a[0]``)."""
+        if isinstance(target, ast.Attribute) and self._is_self(target.value):
+            span = self.reader.source.trailing_name_span(target, target.attr)
+            self._record(target.attr, span, value)
+
+    def _record(self, name: str, span: Span, value: ast.expr) -> None:
+        """Append one ``origin="self"`` StateAttr with the value's source (for security rules)."""
+        self.method.self_assignments.append(
+            StateAttr(
+                name=name,
+                origin="self",
+                span=span,
+                method=self.method.name,
+                value_source=self.reader.source.segment(value),
+            )
+        )
+
+
+# -- get_context_data keys (template context rules) ---------------------------
+
+
+def _is_super_context_call(node: ast.AST) -> bool:
+    """``super().get_context_data(...)`` (any ``super(...)`` form)."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get_context_data"
+        and isinstance(node.func.value, ast.Call)
+        and isinstance(node.func.value.func, ast.Name)
+        and node.func.value.func.id == "super"
+    )
+
+
+def _read_context_keys(func: ast.FunctionDef | ast.AsyncFunctionDef, keys: dict[str, Span], span_of) -> bool:
+    """Add the keys ``get_context_data`` provides to ``keys``; False when some are unknowable.
+
+    Followed statically: ``return {"k": ...}``, ``return {**ctx, "k": ...}``,
+    ``return dict(k=...)``, a local dict built from ``super().get_context_data()``
+    / ``{...}`` / ``dict(...)`` and then grown with ``ctx["k"] = ...``,
+    ``ctx.update(k=..., **{"j": ...})``, ``ctx.setdefault("k", ...)``.
+    Anything else that could add a key (``ctx[name] = ...``, ``ctx.update(other)``,
+    ``return helper()``) makes the context open, so callers stop guessing.
+    """
+    dicts: set[str] = set()
+    complete = True
+    nodes = list(ast.walk(func))
+    for node in nodes:  # first the local dicts, wherever they are assigned
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if _context_dict_value(node.value, dicts, keys, span_of):
+                dicts.add(node.targets[0].id)
+    for node in nodes:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Subscript) and _is_dict_name(target.value, dicts):
+                complete &= _add_constant_key(target.slice, keys, span_of)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is_dict_name(node.func.value, dicts):
+            complete &= _context_method_call(node, keys, span_of)
+        elif isinstance(node, ast.Return) and node.value is not None:
+            value = node.value
+            if not (_is_dict_name(value, dicts) or _context_dict_value(value, dicts, keys, span_of)):
+                complete = False
+    return complete
+
+
+def _is_dict_name(node: ast.AST, dicts: set[str]) -> bool:
+    return isinstance(node, ast.Name) and node.id in dicts
+
+
+def _context_dict_value(node: ast.AST, dicts: set[str], keys: dict[str, Span], span_of) -> bool:
+    """Record the keys of a dict-building expression; False if it is not one we can read."""
+    if _is_super_context_call(node) or _is_dict_name(node, dicts):
+        return True
+    if isinstance(node, ast.IfExp):  # ``super().get_context_data() if ... else {}``
+        return _context_dict_value(node.body, dicts, keys, span_of) and _context_dict_value(
+            node.orelse, dicts, keys, span_of
+        )
+    if isinstance(node, ast.Dict):
+        ok = True
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is None:
+                ok &= _context_dict_value(value, dicts, keys, span_of)
+            else:
+                ok &= _add_constant_key(key, keys, span_of)
+        return ok
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+        return _keyword_keys(node, dicts, keys, span_of) and all(
+            _context_dict_value(arg, dicts, keys, span_of) for arg in node.args
+        )
+    return False
+
+
+def _keyword_keys(call: ast.Call, dicts: set[str], keys: dict[str, Span], span_of) -> bool:
+    ok = True
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            ok &= _context_dict_value(keyword.value, dicts, keys, span_of)
+        else:
+            keys.setdefault(keyword.arg, span_of(keyword))
+    return ok
+
+
+def _context_method_call(call: ast.Call, keys: dict[str, Span], span_of) -> bool:
+    """``ctx.update(...)`` / ``ctx.setdefault("k", ...)``; other methods add nothing."""
+    method = call.func.attr  # type: ignore[attr-defined]
+    if method == "setdefault" and call.args:
+        return _add_constant_key(call.args[0], keys, span_of)
+    if method == "update":
+        return _keyword_keys(call, set(), keys, span_of) and all(
+            _context_dict_value(arg, set(), keys, span_of) for arg in call.args
+        )
+    return True
+
+
+def _add_constant_key(node: ast.AST, keys: dict[str, Span], span_of) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        keys.setdefault(node.value, span_of(node))
+        return True
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Security and quality facts, fed node by node from ``_ModuleReader._walk``
+# ---------------------------------------------------------------------------
+
+_LOG_LEVELS = frozenset({"debug", "info", "warning", "error", "critical", "exception"})
+_LOGGER_NAMES = frozenset({"logger", "log", "logging", "_logger", "_log", "LOGGER", "LOG"})
+_SQL_SINKS = frozenset({"raw", "extra", "execute", "executemany"})
+_REDIRECTS = frozenset({"HttpResponseRedirect", "HttpResponsePermanentRedirect", "redirect"})
+_REDIRECT_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url"})
+_REQUEST_DATA = frozenset({"GET", "POST", "FILES", "COOKIES", "headers", "META", "body", "data", "query_params"})
+_QUERYSET_WRITES = frozenset(
+    {"create", "update", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+)
+_INSTANCE_WRITES = frozenset({"save", "delete"})
+_SCOPE_KEYWORDS = frozenset(
+    {
+        "user", "user_id", "owner", "owner_id", "created_by", "author", "tenant", "tenant_id",
+        "organization", "organization_id", "team", "team_id", "workspace",
+    }
+)  # fmt: skip
+_LOOKUP_NAMES = frozenset({"pk", "id", "object_id"})
+_AUTH_SCOPE_CALLS = frozenset({"permission_required", "login_required"})
+_NAME_FACTS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "PermissionDenied", "is_authenticated", "is_staff", "is_superuser", "has_perm", "has_perms",
+            "HttpResponseForbidden", "redirect_to_login", "login_required", "permission_required",
+            "check_permissions",
+        ),
+        "auth_ref",
+    ),
+    **dict.fromkeys(
+        (
+            "handle_no_permission", "HttpResponseRedirect", "HttpResponsePermanentRedirect", "redirect",
+            "Http404", "HttpResponseNotFound",
+        ),
+        "deny",
+    ),
+}  # fmt: skip
+"""Names a ``dispatch()`` override uses to check the user (``auth_ref``) or refuse (``deny``)."""
+_QUERY_PARAM = re.compile(r"[?&](\w+)=")
+
+
+def _tail(node: ast.AST) -> str | None:
+    """Last name of a Name/Attribute (``join`` for ``os.path.join``)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _interpolates(node: ast.AST) -> bool:
+    """An f-string with placeholders, a ``.format()`` call or ``"..." % x``."""
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(part, ast.FormattedValue) for part in node.values)
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)
+
+
+def _is_request(node: ast.AST) -> bool:
+    """``request`` or ``<anything>.request``."""
+    return _tail(node) == "request"
+
+
+def _reads_request_data(node: ast.AST) -> bool:
+    """The expression reads browser-controlled data: ``request.GET[...]``, ``self.kwargs.get(...)``."""
+    while True:
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Attribute):
+                return False
+            node = node.func.value
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        elif isinstance(node, ast.Attribute):
+            if node.attr in _REQUEST_DATA and _is_request(node.value):
+                return True
+            if node.attr == "kwargs" and _tail(node.value) == "self":
+                return True
+            node = node.value
+        else:
+            return isinstance(node, ast.Name) and node.id == "kwargs"
+
+
+def _mentions_raw_client_name(node: ast.AST) -> bool:
+    """``x.client_name`` itself, inside an f-string placeholder, or in a ``+`` concatenation."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "client_name"
+    if isinstance(node, ast.JoinedStr):
+        return any(
+            isinstance(part, ast.FormattedValue) and _mentions_raw_client_name(part.value) for part in node.values
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _mentions_raw_client_name(node.left) or _mentions_raw_client_name(node.right)
+    return False
+
+
+def _writes_database(func: ast.Attribute, call: ast.Call) -> bool:
+    """``Model.objects.create(...)``/``qs.filter(...).update(...)`` or ``instance.save()``.
+
+    ``dict.update(...)`` and ``cache.delete(key)`` are not database writes, so
+    queryset writes need an ``objects`` manager or a call chain as receiver and
+    instance writes take no positional argument.
+    """
+    if func.attr in _QUERYSET_WRITES:
+        receiver = func.value
+        if isinstance(receiver, ast.Call) or (_dotted(receiver) or "").split(".")[-1:] == ["objects"]:
+            return True
+    return func.attr in _INSTANCE_WRITES and not call.args
+
+
+def _patch_params(arg: ast.expr) -> list[str]:
+    """URL parameter names set by ``self.patch({...})``, ``self.patch("?tab=x")`` or an f-string."""
+    if isinstance(arg, ast.Dict):
+        return [key.value for key in arg.keys if isinstance(key, ast.Constant) and isinstance(key.value, str)]
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return _QUERY_PARAM.findall(arg.value)
+    if isinstance(arg, ast.JoinedStr):
+        text = "".join(p.value if isinstance(p, ast.Constant) else "x" for p in arg.values)  # type: ignore[misc]
+        return _QUERY_PARAM.findall(text)
+    return []
+
+
+def _dispatch_decorator_target(call: ast.Call) -> str | None:
+    """Inner decorator name of ``method_decorator(<deco>, name="dispatch")``, else None."""
+    if not call.args:
+        return None
+    targets = [kw.value for kw in call.keywords if kw.arg == "name"] + call.args[1:2]
+    if not any(isinstance(t, ast.Constant) and t.value == "dispatch" for t in targets):
+        return None
+    inner = call.args[0]
+    return _tail(inner.func if isinstance(inner, ast.Call) else inner) or "?"
+
+
+class _FactCollector:
+    """Turns the nodes the module walk hands it into :class:`CodeFact` records.
+
+    Each hook is cheap and local (it looks at one node and its direct
+    children), so collecting facts keeps the reader at one walk per file.
+    """
+
+    def __init__(self, reader: _ModuleReader) -> None:
+        self.reader = reader
+        self.source = reader.source
+        self.facts = reader.info.facts
+        self.hooks: dict[type, object] = {
+            ast.Call: self.call,
+            ast.FunctionDef: self.function,
+            ast.AsyncFunctionDef: self.function,
+            ast.ExceptHandler: self.except_handler,
+            ast.Raise: self.raise_,
+            ast.Name: self.name,
+            ast.Attribute: self.attribute,
+        }
+
+    def add(self, kind: str, node: ast.AST, detail: str = "") -> None:
+        self.facts.append(CodeFact(kind, self.source.span(node), detail))
+
+    # -- hooks ---------------------------------------------------------------
+
+    def name(self, node: ast.Name) -> None:
+        kind = _NAME_FACTS.get(node.id)
+        if kind is not None:
+            self.add(kind, node, node.id)
+
+    def attribute(self, node: ast.Attribute) -> None:
+        kind = _NAME_FACTS.get(node.attr)
+        if kind is not None:
+            self.add(kind, node, node.attr)
+
+    def raise_(self, node: ast.Raise) -> None:
+        self.add("deny", node, "raise")
+
+    def except_handler(self, node: ast.ExceptHandler) -> None:
+        """``except: pass`` (or ``except: ...``) swallows every exception, even KeyboardInterrupt."""
+        if node.type is None and len(node.body) == 1:
+            body = node.body[0]
+            if isinstance(body, ast.Pass) or (
+                isinstance(body, ast.Expr) and isinstance(body.value, ast.Constant) and body.value.value is Ellipsis
+            ):
+                line, column = self.source.start(node)
+                self.facts.append(CodeFact("bare_except_pass", Span.point(line, column + 1, len("except"))))
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """The function's range (to group facts by function) and an unjustified ``@csrf_exempt``."""
+        self.add("function", node, node.name)
+        for decorator in node.decorator_list:
+            if _tail(decorator) == "csrf_exempt" and not self._justifies_csrf(node, decorator):
+                self.add("csrf_exempt", decorator, node.name)
+
+    def _justifies_csrf(self, node: ast.FunctionDef | ast.AsyncFunctionDef, decorator: ast.expr) -> bool:
+        """A docstring, or a comment on the decorator/def line, that says why CSRF is off."""
+        docstring = ast.get_docstring(node, clean=False) or ""
+        if "csrf" in docstring.lower():
+            return True
+        for line in {decorator.lineno, node.lineno}:
+            text = self.source.line(line)
+            if "#" in text and "csrf" in text[text.index("#") :].lower().replace("csrf_exempt", ""):
+                return True
+        return False
+
+    def call(self, node: ast.Call) -> None:
+        func = node.func
+        tail = _tail(func)
+        if tail is None:
+            return
+        if isinstance(func, ast.Name):
+            self._name_call(node, tail)
+        else:
+            assert isinstance(func, ast.Attribute)
+            self._method_call(node, func)
+        self._any_call(node, tail)
+
+    # -- calls ---------------------------------------------------------------
+
+    def _name_call(self, node: ast.Call, name: str) -> None:
+        if name == "print" and "print" not in self.reader.imports:
+            if not any(kw.arg == "file" for kw in node.keywords):
+                self.add("print", node)
+
+    def _method_call(self, node: ast.Call, func: ast.Attribute) -> None:
+        attr, args = func.attr, node.args
+        if attr in _LOG_LEVELS and args and (
+            (isinstance(func.value, ast.Name) and func.value.id in _LOGGER_NAMES) or _tail(func.value) in _LOGGER_NAMES
+        ):
+            if isinstance(args[0], ast.JoinedStr) and _interpolates(args[0]):
+                self.add("logger_fstring", node, attr)
+        elif attr in _SQL_SINKS and args and _interpolates(args[0]):
+            self.add("sql_format", node, attr)
+        elif attr == "patch" and args and _tail(func.value) == "self" and isinstance(func.value, ast.Name):
+            self.add("patch_params", node, ",".join(_patch_params(args[0])))
+        elif attr == "get" and self._looks_up_by_request(node):
+            self.add("object_lookup", node)
+        if attr in ("save", "join") and not isinstance(func.value, ast.Constant):
+            if any(_mentions_raw_client_name(arg) for arg in args):
+                self.add("client_name_path", node, attr)
+        if (attr in _QUERYSET_WRITES or attr in _INSTANCE_WRITES) and _writes_database(func, node):
+            self.add("db_write", node, attr)
+
+    def _any_call(self, node: ast.Call, tail: str) -> None:
+        if tail in _REDIRECTS and node.args and _reads_request_data(node.args[0]):
+            self.add("redirect_input", node, tail)
+        elif tail in _REDIRECT_GUARDS:
+            self.add("redirect_guard", node, tail)
+        elif tail == "method_decorator":
+            target = _dispatch_decorator_target(node)
+            if target is not None:
+                self.add("dispatch_decorator", node, target)
+        if (
+            tail in _AUTH_SCOPE_CALLS
+            or tail.endswith(("check_permissions", "has_perm", "has_perms"))
+            or any(kw.arg in _SCOPE_KEYWORDS for kw in node.keywords)
+        ):
+            self.add("auth_scope", node, tail)
+
+    @staticmethod
+    def _looks_up_by_request(node: ast.Call) -> bool:
+        """``.get(pk=<URL or request value>)``: the object id comes from the browser."""
+        for kw in node.keywords:
+            if kw.arg is not None and (kw.arg in ("pk", "id") or kw.arg.endswith("_id")):
+                value = kw.value
+                if _reads_request_data(value) or (isinstance(value, ast.Name) and value.id in _LOOKUP_NAMES):
+                    return True
+        return any(_reads_request_data(arg) for arg in node.args)

@@ -1,0 +1,756 @@
+"""Tolerant reader for djust templates: elements, attributes, tags, variables, comments.
+
+djust templates are Django templates with HTML that ordinary HTML parsers reject:
+template tags *inside* start tags (``<button {% if x %}disabled{% endif %}>``),
+attribute names with ``.``/``:``/``@``, duplicated and unquoted attributes and
+capitalised component tags.  Rules need the exact line/column of every
+attribute, so this module reads the text itself instead of relying on an HTML
+parser, and it never raises on half-written input: it reports a ``DJ902``
+diagnostic and returns what it could read.
+
+How it works (one linear pass per stage, no backtracking):
+
+1. Django's own lexer splits the text into text/var/block/comment tokens, so we
+   agree with Django about what is a tag (single-line ``{% %}`` only, and
+   ``{% verbatim %}`` content is plain text).
+2. A *masked* copy of the text is built in which every template token is
+   replaced by a run of one control character of the same length (one kind per
+   token type) and ``{% comment %}`` regions by a "dead" run.  Offsets in the
+   masked copy equal offsets in the real text, so the HTML scanner can use
+   simple precompiled regexes on one string and still see, at any position,
+   whether it sits on a variable, a block tag or dead text.
+3. The HTML scanner walks the masked text once, building elements, HTML
+   comments and the open-element stack (for ``Element.parent`` and
+   ``TemplateTag.enclosing_element``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import pathlib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..core.model import (
+    Attribute,
+    Diagnostic,
+    Element,
+    Span,
+    TemplateComment,
+    TemplateInfo,
+    TemplateTag,
+    TemplateVariable,
+)
+from .scripts import script_references
+
+if TYPE_CHECKING:
+    from django.template.base import Token
+
+__all__ = ["read_template", "read_template_file", "DEFAULT_MAX_BYTES"]
+
+DEFAULT_MAX_BYTES = 2_000_000
+FILE_UNREADABLE = "DJ900"
+TEMPLATE_SYNTAX_ERROR = "DJ902"
+
+# Mask characters standing in for template tokens in the masked text.  They
+# cannot be whitespace, quotes, ``<``, ``>``, ``/`` or ``=``, so the HTML
+# regexes below never confuse them with markup.
+_VAR = "\x01"
+_BLOCK = "\x02"
+_DEAD = "\x03"
+
+_VOID_ELEMENTS = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input",
+        "link", "meta", "param", "source", "track", "wbr",
+    }
+)  # fmt: skip
+# Elements whose content the browser reads as text, so no markup inside is live.
+_RAW_TEXT_ELEMENTS = frozenset({"script", "style", "textarea", "title"})
+# A new one of these implicitly closes an open one of the same kind at the top.
+_SELF_SIBLING_ELEMENTS = frozenset({"li", "option", "p", "tr", "td", "th", "dt", "dd"})
+
+# Block tags that make attributes inside a start tag conditional, with their ends.
+_CONDITIONAL_OPENERS = {
+    "if": "endif",
+    "for": "endfor",
+    "with": "endwith",
+    "ifchanged": "endifchanged",
+}
+_CONDITIONAL_CLOSERS = frozenset(_CONDITIONAL_OPENERS.values())
+# Block tags with alternative branches, and the tags that start another branch.
+_BRANCHING_TAGS = {"if": ("elif", "else"), "for": ("empty",), "ifchanged": ("else",)}
+_BRANCH_ENDS = {f"end{name}": name for name in _BRANCHING_TAGS}
+
+_MASKS = _VAR + _BLOCK + _DEAD
+# One search finds the next thing the HTML scanner cares about: a start tag
+# name, a whole end tag, a comment opener, a declaration (``<!doctype>``) or a
+# live block tag.  ``[^<>]*`` keeps the scan of an unterminated tag local.
+_MARKUP_RE = re.compile(
+    "<(?:"
+    rf"(?P<tag>[A-Za-z][^\s/>{_MASKS}]*)"
+    rf"|/(?P<end>[A-Za-z][^\s/>{_MASKS}]*)[^<>]*>?"
+    r"|(?P<comment>!--)"
+    r"|(?P<decl>[!?])[^<>]*>?"
+    ")"
+    rf"|(?P<block>{_BLOCK})"
+)
+# One attribute with its optional value.  An unquoted value may not start with
+# a quote, so an unclosed quote makes the value part fail (detected after).
+_ATTRIBUTE_RE = re.compile(
+    rf"\s*(?P<name>[^\s/>={_BLOCK}{_DEAD}][^\s/>={_BLOCK}{_DEAD}]*)"
+    rf"(?:\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>(?![\"'])[^\s>{_BLOCK}{_DEAD}]*)))?"
+)
+_WS_RE = re.compile(r"\s*")
+_MASK_RUN_RE = re.compile(f"[{_MASKS}]+")
+_UNCLOSED_OPENER_RE = re.compile(r"\{[{%#]")
+_NEWLINE_RE = re.compile("\n")
+_RAW_TEXT_END_RES = {
+    name: re.compile("</" + name, re.IGNORECASE) for name in _RAW_TEXT_ELEMENTS
+}
+_QUOTES = {"dq": '"', "sq": "'", "uq": None}
+
+_OPENER_CLOSERS = {"{%": "%}", "{{": "}}", "{#": "#}"}
+
+
+# ---------------------------------------------------------------------------
+# Positions
+# ---------------------------------------------------------------------------
+
+
+class _Positions:
+    """Turns character offsets into spans in the caller's coordinates.
+
+    The line-start table is built once (linear); each lookup is a bisect, and
+    a span that ends on its start line (the usual case) needs only one.
+    """
+
+    def __init__(
+        self, text: str, line_offset: int, first_line_column_offset: int
+    ) -> None:
+        starts = [0]
+        starts.extend(m.end() for m in _NEWLINE_RE.finditer(text))
+        starts.append(len(text) + 1)  # sentinel: every real offset is below it
+        self._starts = starts
+        self._shift = (
+            (line_offset, first_line_column_offset)
+            if line_offset or first_line_column_offset
+            else None
+        )
+
+    def span(self, start: int, end: int) -> Span:
+        return self._span_from(bisect.bisect_right(self._starts, start) - 1, start, end)
+
+    def span_pair(
+        self, start: int, end: int, second_start: int, second_end: int
+    ) -> tuple[Span, Span]:
+        """Two spans where the second follows the first (an attribute's name and value).
+
+        Both usually sit on one line, so the line found for the first is
+        reused instead of searching again.
+        """
+        starts = self._starts
+        index = bisect.bisect_right(starts, start) - 1
+        if second_start >= starts[index + 1]:
+            index_two = bisect.bisect_right(starts, second_start) - 1
+        else:
+            index_two = index
+        return self._span_from(index, start, end), self._span_from(
+            index_two, second_start, second_end
+        )
+
+    def _span_from(self, index: int, start: int, end: int) -> Span:
+        """Span from ``start`` (known to be on 0-based line ``index``) to ``end``."""
+        starts = self._starts
+        column = start - starts[index] + 1
+        if end < starts[index + 1]:
+            span = Span(index + 1, column, index + 1, end - starts[index] + 1)
+        else:
+            end_index = bisect.bisect_right(starts, end) - 1
+            span = Span(index + 1, column, end_index + 1, end - starts[end_index] + 1)
+        if self._shift is not None:
+            span = span.shifted(*self._shift)
+        return span
+
+
+def _diagnostic(
+    positions: _Positions, start: int, end: int, message: str
+) -> Diagnostic:
+    return Diagnostic(TEMPLATE_SYNTAX_ERROR, message, positions.span(start, end))
+
+
+# ---------------------------------------------------------------------------
+# Stage 1 + 2: Django tokens -> tags, variables, Django comments, masked text
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _BlockToken:
+    """A live ``{% %}`` token as the HTML scanner needs it."""
+
+    end: int
+    name: str
+
+
+@dataclass(slots=True)
+class _TokenPass:
+    """What the token pass hands to the HTML scanner."""
+
+    masked: str
+    blocks: dict[int, _BlockToken]
+    """Start offset -> live block tag (the scanner meets them in its masked runs)."""
+    tag_offsets: list[int]
+    tags: list[TemplateTag]
+    variables: list[TemplateVariable]
+    comments: list[tuple[int, TemplateComment]]
+    diagnostics: list[tuple[int, Diagnostic]]
+
+
+def _split_tag(contents: str) -> tuple[str, str]:
+    parts = contents.split(None, 1)
+    if not parts:
+        return "", ""
+    return parts[0], (parts[1].strip() if len(parts) > 1 else "")
+
+
+def _starts_verbatim(contents: str) -> bool:
+    """Mirror Django's own test for a verbatim opener (``Lexer.create_token``)."""
+    return contents[:9] in ("verbatim", "verbatim ")
+
+
+def _find_endcomment(tokens: list[Token], start_index: int, block_type: object) -> int:
+    """Index of the ``{% endcomment %}`` closing a comment block, or -1.
+
+    Django's parser skips to the first block token whose contents are exactly
+    ``endcomment``; we do the same.
+    """
+    for index in range(start_index, len(tokens)):
+        token = tokens[index]
+        if token.token_type is block_type and token.contents == "endcomment":
+            return index
+    return -1
+
+
+class _TokenReader:
+    """Walks Django's tokens once and builds the masked text plus template items."""
+
+    def __init__(self, text: str, positions: _Positions) -> None:
+        self._text = text
+        self._pos = positions
+        self._pieces: list[str] = []
+        self._verbatim: list[tuple[int, int]] = []
+        """(start, end) of the content of each ``{% verbatim %}`` section."""
+        self.result = _TokenPass("", {}, [], [], [], [], [])
+
+    def run(self) -> _TokenPass:
+        # Imported here, not at module level, so CLI start-up does not load Django.
+        from django.template.base import DebugLexer, TokenType
+
+        tokens = DebugLexer(self._text).tokenize()
+        verbatim_start: int | None = None
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            kind = token.token_type
+            if kind is TokenType.TEXT:
+                self._pieces.append(self._text[token.position[0] : token.position[1]])
+            elif kind is TokenType.VAR:
+                self._var_token(token)
+            elif kind is TokenType.COMMENT:
+                self._comment_token(token)
+            elif verbatim_start is not None:
+                # Inside verbatim the only block token Django emits is its end.
+                self._verbatim.append((verbatim_start, token.position[0]))
+                verbatim_start = None
+                self._block_token(token)
+            elif token.contents.split(None, 1)[:1] == ["comment"]:
+                index = self._comment_block(tokens, index, TokenType.BLOCK)
+                continue
+            else:
+                if _starts_verbatim(token.contents):
+                    verbatim_start = token.position[1]
+                self._block_token(token)
+            index += 1
+        if verbatim_start is not None:
+            self._verbatim.append((verbatim_start, len(self._text)))
+        self.result.masked = "".join(self._pieces)
+        self._report_unclosed_openers()
+        return self.result
+
+    def _report_unclosed_openers(self) -> None:
+        """Flag ``{%``/``{{``/``{#`` that Django left as text (not closed on its line).
+
+        Live tokens and comments are masked, so any opener still visible in
+        the masked text is one Django did not recognise, unless it sits in a
+        ``{% verbatim %}`` section where template syntax is plain text.
+        """
+        verbatim_starts = [start for start, _ in self._verbatim]
+        for match in _UNCLOSED_OPENER_RE.finditer(self.result.masked):
+            at = match.start()
+            section = bisect.bisect_right(verbatim_starts, at) - 1
+            if section >= 0 and at < self._verbatim[section][1]:
+                continue
+            opener = match.group()
+            message = (
+                f"'{opener}' is not closed by '{_OPENER_CLOSERS[opener]}' on the same line; "
+                "Django renders it as text"
+            )
+            self.result.diagnostics.append(
+                (at, _diagnostic(self._pos, at, match.end(), message))
+            )
+
+    def _var_token(self, token: Token) -> None:
+        start, end = token.position
+        self._pieces.append(_VAR * (end - start))
+        self.result.variables.append(
+            TemplateVariable(token.contents, self._pos.span(start, end))
+        )
+
+    def _comment_token(self, token: Token) -> None:
+        start, end = token.position
+        self._pieces.append(_DEAD * (end - start))
+        comment = TemplateComment(token.contents, self._pos.span(start, end), "django")
+        self.result.comments.append((start, comment))
+
+    def _block_token(self, token: Token) -> None:
+        start, end = token.position
+        name, args = _split_tag(token.contents)
+        self._pieces.append(_BLOCK * (end - start))
+        self.result.blocks[start] = _BlockToken(end, name)
+        self.result.tag_offsets.append(start)
+        self.result.tags.append(TemplateTag(name, args, self._pos.span(start, end)))
+
+    def _comment_block(
+        self, tokens: list[Token], index: int, block_type: object
+    ) -> int:
+        """Mask ``{% comment %}...{% endcomment %}`` as dead text; return the next index."""
+        start = tokens[index].position[0]
+        body_start = tokens[index].position[1]
+        end_index = _find_endcomment(tokens, index + 1, block_type)
+        if end_index < 0:
+            end = body_end = len(self._text)
+            message = "'{% comment %}' is never closed by '{% endcomment %}'"
+            diagnostic = _diagnostic(
+                self._pos, start, tokens[index].position[1], message
+            )
+            self.result.diagnostics.append((start, diagnostic))
+            next_index = len(tokens)
+        else:
+            body_end, end = tokens[end_index].position
+            next_index = end_index + 1
+        self._pieces.append(_DEAD * (end - start))
+        comment = TemplateComment(
+            self._text[body_start:body_end], self._pos.span(start, end), "block"
+        )
+        self.result.comments.append((start, comment))
+        return next_index
+
+
+# ---------------------------------------------------------------------------
+# Stage 3: HTML scan of the masked text
+# ---------------------------------------------------------------------------
+
+
+def _nesting_key(tag: str) -> str:
+    """Capitalised component tags (``Card``) match end tags exactly; HTML tags
+    (``div``, ``DIV``) ignore case."""
+    return tag if tag[:1].isupper() and not tag.isupper() else tag.lower()
+
+
+def _is_void(tag: str) -> bool:
+    return tag in _VOID_ELEMENTS or (tag.isupper() and tag.lower() in _VOID_ELEMENTS)
+
+
+@dataclass(slots=True)
+class _BranchFrame:
+    """Open-element stacks around an ``{% if %}``/``{% for %}`` with branches.
+
+    Each branch of ``{% if a %}<div x>{% else %}<div y>{% endif %}`` opens the
+    same element once; restoring the stack at every branch and keeping the
+    first branch's result at the end keeps nesting right for this common idiom.
+    """
+
+    opener: str
+    before: list[int]
+    first_branch: list[int] | None = None
+
+
+@dataclass(slots=True)
+class _StartTag:
+    """A start tag being read."""
+
+    start: int
+    tag: str
+    attributes: list[Attribute] = field(default_factory=list)
+    depth: int = 0
+    """Open ``{% if/for/with %}`` blocks inside the tag (for ``conditional``)."""
+
+
+class _HtmlScanner:
+    """Single forward pass over the masked text building elements and nesting.
+
+    Every method that reads markup returns the offset to continue from, or -1
+    when the rest of the text cannot be read as markup (after a DJ902).
+    """
+
+    def __init__(self, text: str, tokens: _TokenPass, positions: _Positions) -> None:
+        self._text = text
+        self._m = tokens.masked
+        self._n = len(self._m)
+        self._blocks = tokens.blocks
+        self._tag_offsets = tokens.tag_offsets
+        self._tags = tokens.tags
+        self._next_tag = 0
+        self._pos = positions
+        self._stack: list[int] = []
+        self._keys: list[str] = []
+        """Nesting key of every element, parallel to ``elements``."""
+        self._open_counts: dict[str, int] = {}
+        self._frames: list[_BranchFrame] = []
+        self.elements: list[Element] = []
+        self.comments: list[tuple[int, TemplateComment]] = []
+        self.diagnostics: list[tuple[int, Diagnostic]] = []
+
+    # -- driver ---------------------------------------------------------------
+
+    def run(self) -> None:
+        m, pos, search = self._m, 0, _MARKUP_RE.search
+        while pos >= 0:
+            match = search(m, pos)
+            if match is None:
+                break
+            kind = match.lastgroup
+            if kind == "tag":
+                pos = self._start_tag(match.start(), match.group("tag"), match.end())
+            elif kind == "end":
+                self._assign_enclosing(match.start())
+                self._pop_to(match.group("end"))
+                pos = match.end()
+            elif kind == "block":
+                pos = self._block_in_data(match.start())
+            elif kind == "comment":
+                pos = self._html_comment(match.start())
+            else:  # <!doctype ...>, <?xml ...?>
+                pos = match.end()
+        self._assign_enclosing(self._n + 1)
+
+    def _report(self, start: int, end: int, message: str) -> None:
+        self.diagnostics.append((start, _diagnostic(self._pos, start, end, message)))
+
+    # -- template tags and nesting ------------------------------------------------
+
+    def _assign_enclosing(self, upto: int) -> None:
+        """Give every not-yet-placed template tag before ``upto`` the current innermost element."""
+        offsets = self._tag_offsets
+        index = self._next_tag
+        if index >= len(offsets) or offsets[index] >= upto:
+            return
+        top = self._stack[-1] if self._stack else None
+        while index < len(offsets) and offsets[index] < upto:
+            self._tags[index].enclosing_element = top
+            index += 1
+        self._next_tag = index
+
+    def _set_stack(self, stack: list[int]) -> None:
+        self._stack = stack
+        self._open_counts = {}
+        for index in stack:
+            key = self._keys[index]
+            self._open_counts[key] = self._open_counts.get(key, 0) + 1
+
+    def _push(self, index: int) -> None:
+        key = self._keys[index]
+        self._stack.append(index)
+        self._open_counts[key] = self._open_counts.get(key, 0) + 1
+
+    def _pop(self) -> str:
+        key = self._keys[self._stack.pop()]
+        self._open_counts[key] -= 1
+        return key
+
+    def _pop_to(self, tag: str) -> None:
+        """Close the innermost open ``tag`` and everything inside it; ignore strays."""
+        key = _nesting_key(tag)
+        if not self._open_counts.get(key):
+            return
+        while self._pop() != key:
+            pass
+
+    def _block_in_data(self, at: int) -> int:
+        block = self._blocks.get(at)
+        if block is None:  # defensive: masks are always skipped whole
+            return at + 1
+        self._assign_enclosing(block.end)
+        self._track_branches(block.name)
+        return block.end
+
+    def _track_branches(self, name: str) -> None:
+        frames = self._frames
+        if name in _BRANCHING_TAGS:
+            frames.append(_BranchFrame(name, list(self._stack)))
+        elif frames and name in _BRANCHING_TAGS[frames[-1].opener]:
+            frame = frames[-1]
+            if frame.first_branch is None:
+                frame.first_branch = list(self._stack)
+            self._set_stack(list(frame.before))
+        elif name in _BRANCH_ENDS:
+            self._close_frame(_BRANCH_ENDS[name])
+
+    def _close_frame(self, opener: str) -> None:
+        for depth in range(len(self._frames) - 1, -1, -1):
+            if self._frames[depth].opener == opener:
+                frame = self._frames[depth]
+                del self._frames[depth:]
+                if frame.first_branch is not None:
+                    self._set_stack(frame.first_branch)
+                return
+
+    # -- comments -----------------------------------------------------------------
+
+    def _html_comment(self, at: int) -> int:
+        close = self._m.find("-->", at + 4)
+        body_end = self._n if close < 0 else close
+        end = self._n if close < 0 else close + 3
+        comment = TemplateComment(
+            self._text[at + 4 : body_end], self._pos.span(at, end), "html"
+        )
+        self.comments.append((at, comment))
+        if close < 0:
+            self._report(at, at + 4, "HTML comment '<!--' is never closed by '-->'")
+            return -1
+        return end
+
+    # -- start tags -----------------------------------------------------------------
+
+    def _start_tag(self, at: int, tag: str, pos: int) -> int:
+        """Read a start tag from ``<`` at ``at``; ``pos`` is just after the name."""
+        state = _StartTag(at, tag)
+        m, n, attribute = self._m, self._n, _ATTRIBUTE_RE.match
+        while pos >= 0:
+            match = attribute(m, pos)
+            if match is not None:
+                pos = self._attribute(state, match)
+                continue
+            pos = _WS_RE.match(m, pos).end()
+            if pos >= n:
+                message = f"start tag '<{tag}' is never closed by '>'"
+                return self._unclosed_element(state, message, at, at + 1 + len(tag))
+            char = m[pos]
+            if char == ">":
+                return self._finish_element(state, pos + 1, self_closing=False)
+            if m.startswith("/>", pos):
+                return self._finish_element(state, pos + 2, self_closing=True)
+            if char == _BLOCK:
+                pos = self._block_in_start_tag(state, pos)
+            elif char == _DEAD:
+                pos = _MASK_RUN_RE.match(m, pos).end()
+            else:  # a stray "/" or "=" where a name should start
+                pos += 1
+        return pos
+
+    def _block_in_start_tag(self, state: _StartTag, pos: int) -> int:
+        block = self._blocks.get(pos)
+        if block is None:  # defensive
+            return _MASK_RUN_RE.match(self._m, pos).end()
+        if block.name in _CONDITIONAL_OPENERS:
+            state.depth += 1
+        elif block.name in _CONDITIONAL_CLOSERS and state.depth:
+            state.depth -= 1
+        return block.end
+
+    def _attribute(self, state: _StartTag, match: re.Match[str]) -> int:
+        """Record the attribute ``match`` read; return the offset after it (-1: stop)."""
+        name_start, name_end = match.span("name")
+        masked_name = match.group("name")
+        kind = match.lastgroup
+        if kind == "name":
+            # No value: a bare attribute, a `{{ attrs }}` splice, or an unclosed quote.
+            after = _WS_RE.match(self._m, name_end).end()
+            if self._m.startswith("=", after):
+                return self._unclosed_quote(state, name_start, name_end, after + 1)
+            if not masked_name.strip(_VAR):
+                return name_end
+            value = quote = value_span = None
+            name_span = self._pos.span(name_start, name_end)
+            dynamic = _VAR in masked_name
+        else:
+            value_start, value_end = match.span(kind)
+            value = self._text[value_start:value_end]
+            quote = _QUOTES[kind]
+            name_span, value_span = self._pos.span_pair(
+                name_start, name_end, value_start, value_end
+            )
+            masked_value = match.group(kind)
+            dynamic = (
+                _VAR in masked_name or _VAR in masked_value or _BLOCK in masked_value
+            )
+        attribute = Attribute(
+            self._text[name_start:name_end],
+            value,
+            quote,
+            name_span,
+            value_span,
+            dynamic,
+            state.depth > 0,
+        )
+        state.attributes.append(attribute)
+        return match.end()
+
+    def _unclosed_quote(
+        self, state: _StartTag, name_start: int, name_end: int, after_equals: int
+    ) -> int:
+        """The value after ``=`` opens a quote that never closes (the regex refused it)."""
+        quote_at = _WS_RE.match(self._m, after_equals).end()
+        name = self._text[name_start:name_end]
+        quote = self._m[quote_at : quote_at + 1]
+        message = f"quote {quote} opening the value of '{name}' is never closed"
+        return self._unclosed_element(state, message, quote_at, quote_at + 1)
+
+    def _new_element(
+        self, state: _StartTag, end: int, *, self_closing: bool, closed: bool
+    ) -> int:
+        element = Element(
+            tag=state.tag,
+            span=self._pos.span(state.start, end),
+            attributes=state.attributes,
+            self_closing=self_closing,
+            parent=self._stack[-1] if self._stack else None,
+            closed=closed,
+        )
+        self.elements.append(element)
+        self._keys.append(_nesting_key(state.tag))
+        return len(self.elements) - 1
+
+    def _unclosed_element(
+        self, state: _StartTag, message: str, start: int, end: int
+    ) -> int:
+        """Keep what was read of a start tag that never ends, report it, stop scanning."""
+        self._close_implicitly(state.tag)
+        self._new_element(state, self._n, self_closing=False, closed=False)
+        self._report(start, end, message)
+        return -1
+
+    def _close_implicitly(self, tag: str) -> None:
+        """``<li>`` after an open ``<li>`` (etc.) closes it, as browsers do."""
+        if self._stack and tag.lower() in _SELF_SIBLING_ELEMENTS:
+            if self._keys[self._stack[-1]] == tag.lower():
+                self._pop()
+
+    def _finish_element(self, state: _StartTag, end: int, *, self_closing: bool) -> int:
+        self._close_implicitly(state.tag)
+        self._assign_enclosing(end)  # tags inside the start tag belong to the parent
+        index = self._new_element(state, end, self_closing=self_closing, closed=True)
+        if self_closing or _is_void(state.tag):
+            return end
+        self._push(index)
+        raw_end = _RAW_TEXT_END_RES.get(state.tag.lower())
+        if raw_end is None:
+            return end
+        match = raw_end.search(self._m, end)
+        return self._n if match is None else match.start()
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+
+def read_template(
+    text: str,
+    *,
+    path: str,
+    name: str | None = None,
+    inline_owner: str | None = None,
+    line_offset: int = 0,
+    first_line_column_offset: int = 0,
+) -> TemplateInfo:
+    """Read template ``text`` into a :class:`TemplateInfo` without rendering it.
+
+    Spans are computed against ``text`` and shifted by ``line_offset`` /
+    ``first_line_column_offset`` so that an inline template embedded in a
+    ``.py`` file reports positions in that file.  Never raises on bad
+    template syntax: problems become ``DJ902`` diagnostics.
+    """
+    info = TemplateInfo(path=path, name=name, inline_owner=inline_owner)
+    if not text:
+        return info
+    positions = _Positions(text, line_offset, first_line_column_offset)
+    tokens = _TokenReader(text, positions).run()
+    scanner = _HtmlScanner(text, tokens, positions)
+    scanner.run()
+    info.elements = scanner.elements
+    info.tags = tokens.tags
+    info.variables = tokens.variables
+    info.comments = [
+        c for _, c in sorted(tokens.comments + scanner.comments, key=lambda p: p[0])
+    ]
+    info.diagnostics = [
+        d
+        for _, d in sorted(tokens.diagnostics + scanner.diagnostics, key=lambda p: p[0])
+    ]
+    info.references = script_references(path, text, line_offset, first_line_column_offset)
+    return info
+
+
+def _unreadable(
+    path: str, name: str | None, message: str, span: Span | None = None
+) -> TemplateInfo:
+    diagnostic = Diagnostic(FILE_UNREADABLE, message, span or Span(1, 1, 1, 1))
+    return TemplateInfo(path=path, name=name, diagnostics=[diagnostic])
+
+
+def _read_limited(abs_path: pathlib.Path, max_bytes: int) -> bytes:
+    """Read at most ``max_bytes + 1`` bytes so a huge file is never loaded whole."""
+    with abs_path.open("rb") as handle:
+        return handle.read(max_bytes + 1)
+
+
+def _decode_error_span(data: bytes, offset: int) -> Span:
+    """Line/character column of the byte at ``offset`` (for undecodable input)."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return Span.point(line, column)
+
+
+def read_template_file(
+    abs_path: pathlib.Path,
+    *,
+    path: str,
+    name: str | None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> TemplateInfo:
+    """Read a template file from disk; unreadable files give a ``DJ900`` diagnostic.
+
+    Binary content (NUL bytes), files over ``max_bytes``, bytes that are not
+    UTF-8 and I/O errors are all reported instead of raised, so one bad file
+    never stops a lint run.  A UTF-8 byte-order mark is ignored.
+    """
+    try:
+        data = _read_limited(abs_path, max_bytes)
+    except OSError as error:
+        return _unreadable(path, name, f"cannot read file: {error.strerror or error}")
+    if len(data) > max_bytes:
+        return _unreadable(
+            path, name, f"file is larger than {max_bytes} bytes; not read"
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return _unreadable(
+            path, name, f"binary file (NUL byte at byte offset {nul}); not read"
+        )
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    data = data[bom:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        message = f"not valid UTF-8 (first bad byte at byte offset {error.start + bom}); not read"
+        return _unreadable(path, name, message, _decode_error_span(data, error.start))
+    info = read_template(text, path=path, name=name)
+    if "noqa" in text or "djust-lint" in text:
+        from .suppressions import scan_comments
+
+        info.suppressions = scan_comments(path, text)
+    return info

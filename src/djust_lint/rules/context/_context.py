@@ -1,0 +1,209 @@
+"""Template context analysis shared by DJ801 and DJ802.
+
+For every template a LiveView renders we list the root names it reads that
+the template itself does not bind (``{% for %}``/``{% with %}`` scopes,
+``as name``, ``{% include ... with x=... %}``), following ``extends`` and
+``include`` edges with the scope of the include site.  The per-template walk
+is memoised on (template, names bound around it, ``only``), so each
+template is tokenised once per distinct include context, not once per view.
+A view then resolves those names against what it provides: its state,
+``get_context_data`` keys, ``@action`` names, djust's ``<list>_count``
+companions and the framework's builtins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ...readers.template_expressions import expression_names, noqa_names, tag_names
+from ..view_config._common import setting
+
+if TYPE_CHECKING:
+    from ...core.model import Span
+    from ...graph.model import ProjectGraph, TemplateNode, ViewNode
+
+#: Names Django, its default context processors and djust put in every context.
+BUILTINS = frozenset(
+    {
+        "True", "False", "None", "block", "forloop", "request", "user", "perms", "csrf_token", "messages",
+        "DEFAULT_MESSAGE_LEVELS", "debug", "sql_queries", "LANGUAGES", "LANGUAGE_CODE", "LANGUAGE_BIDI",
+        "MEDIA_URL", "STATIC_URL", "TIME_ZONE", "view", "view_id", "dj_id", "djust", "is_dirty",
+        "changed_fields", "async_pending", "component_id", "forms", "streams", "inputs_for_loop",
+    }
+)
+#: Context processors whose names are all in ``BUILTINS``.
+KNOWN_PROCESSORS_PREFIXES = ("django.template.context_processors.", "django.contrib.auth.context_processors.",
+                             "django.contrib.messages.context_processors.", "djust.")
+_MAX_DEPTH = 32
+#: djust's base ``get_context_data``: public attributes, ``<list>_count``, ``@action`` state, ``streams``.
+MODELLED_CONTEXT = frozenset({"djust.mixins.context.ContextMixin", "djust.live_view.LiveView"})
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    """One read of a name the template does not bind itself."""
+
+    name: str
+    template: str
+    path: str
+    span: Span
+    only: bool
+    """Inside an ``{% include ... only %}``: the view's context is not visible."""
+
+
+@dataclass
+class ContextIndex:
+    """Memoised template walks for one graph."""
+
+    graph: ProjectGraph
+    cache: dict[tuple[str, frozenset[str], bool], list[Use]] = field(default_factory=dict)
+    bound_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def uses(self, key: str, outer: frozenset[str] = frozenset(), only: bool = False, depth: int = 0) -> list[Use]:
+        """Unbound reads of ``key`` and of everything it extends or includes."""
+        memo = (key, outer, only)
+        if memo in self.cache:
+            return self.cache[memo]
+        self.cache[memo] = []  # cycle guard (recursive includes)
+        if depth > _MAX_DEPTH or key not in self.graph.templates:
+            return []
+        result = _walk(self, self.graph.templates[key], outer, only, depth)
+        self.cache[memo] = result
+        return result
+
+    def bound_anywhere(self, key: str) -> frozenset[str]:
+        """Every name a template and its ``extends`` ancestors bind somewhere (block content may see them)."""
+        if key in self.bound_cache:
+            return self.bound_cache[key]
+        self.bound_cache[key] = frozenset()
+        node = self.graph.templates[key]
+        names: set[str] = set()
+        for tag in node.info.tags:
+            effect = tag_names(tag.name, tag.args)
+            names.update(effect.binds)
+        for edge in node.edges:
+            if edge.kind == "extends" and edge.resolved:
+                names |= self.bound_anywhere(edge.resolved)
+        self.bound_cache[key] = frozenset(names)
+        return self.bound_cache[key]
+
+
+def _silenced(node: TemplateNode) -> set[str]:
+    silenced: set[str] = set()
+    for comment in node.info.comments:
+        names = noqa_names(comment.text) if comment.kind == "django" else None
+        if names:
+            silenced |= names
+    return silenced
+
+
+def _walk(index: ContextIndex, node: TemplateNode, outer: frozenset[str], only: bool, depth: int) -> list[Use]:
+    """Source-ordered pass over one template's variables and tags with a scope stack."""
+    silenced = _silenced(node)
+    if "*" in silenced:
+        return []
+    edges = {(e.span.line, e.span.column): e for e in node.edges}
+    template_wide: set[str] = set(outer)
+    for edge in node.edges:
+        if edge.kind == "extends" and edge.resolved:
+            template_wide |= index.bound_anywhere(edge.resolved)
+    events: list[tuple[int, int, object]] = [(v.span.line, v.span.column, v) for v in node.info.variables]
+    events += [(t.span.line, t.span.column, t) for t in node.info.tags]
+    events.sort(key=lambda e: (e[0], e[1]))
+    scopes: list[tuple[str, set[str]]] = []
+    reads: list[tuple[str, Span]] = []
+    result: list[Use] = []
+    visible: set[str] = set(template_wide)
+    for line, column, event in events:
+        if not hasattr(event, "name"):  # a {{ variable }}
+            reads.extend((name, event.span) for name, _ in expression_names(event.expression) if name not in visible)  # type: ignore[attr-defined]
+            continue
+        effect = tag_names(event.name, event.args)  # type: ignore[attr-defined]
+        if scopes and any(end == event.name for end, _ in scopes):  # type: ignore[attr-defined]
+            while scopes and scopes.pop()[0] != event.name:  # type: ignore[attr-defined]
+                pass
+            visible = template_wide.union(*(names for _, names in scopes))
+        reads.extend((name, event.span) for name, _ in effect.reads if name not in visible)  # type: ignore[attr-defined]
+        if effect.end is not None:
+            scopes.append((effect.end, set(effect.binds)))
+        else:
+            template_wide.update(effect.binds)
+        visible.update(effect.binds)
+        edge = edges.get((line, column))
+        if edge is not None and edge.resolved:
+            inner = frozenset(effect.include_binds) if effect.include_only else frozenset(visible | set(effect.include_binds))
+            result.extend(index.uses(edge.resolved, inner, only or effect.include_only, depth + 1))
+    # ``as`` names bound later in the template (``{% cycle ... as x %}``) count everywhere: be generous.
+    result.extend(
+        Use(name, node.key, node.path, span, only)
+        for name, span in reads
+        if name not in template_wide and name not in silenced
+    )
+    return result
+
+
+def context_open(graph: ProjectGraph) -> bool:
+    """A project context processor adds names we cannot list: no name is provably missing."""
+    templates = setting(graph, "TEMPLATES")
+    if not isinstance(templates, list):
+        return False
+    for backend in templates:
+        options = backend.get("OPTIONS") if isinstance(backend, dict) else None
+        processors = options.get("context_processors", []) if isinstance(options, dict) else []
+        if not isinstance(processors, list):
+            return True
+        if any(not isinstance(p, str) or not p.startswith(KNOWN_PROCESSORS_PREFIXES) for p in processors):
+            return True
+    return False
+
+
+def template_globals(graph: ProjectGraph) -> frozenset[str]:
+    """djust_typecheck's escape hatch: ``DJUST_TEMPLATE_GLOBALS = ["site_name", ...]``."""
+    value = setting(graph, "DJUST_TEMPLATE_GLOBALS")
+    return frozenset(str(v) for v in value) if isinstance(value, (list, tuple, set)) else frozenset()
+
+
+def analysable(graph: ProjectGraph, view: ViewNode) -> bool:
+    """Everything the view puts in its context is known statically."""
+    if view.kind != "live_view" or not view.complete or view.template_kind not in ("inline", "file"):
+        return False
+    if view.template is None:
+        return False
+    return all(_context_known(graph, key) for key in view.mro_chain)
+
+
+def _context_known(graph: ProjectGraph, key: str) -> bool:
+    """The class adds no context keys beyond what we read (djust's own base is modelled in ``provided_names``)."""
+    cls = graph.index.classes.get(key)
+    if cls is not None:
+        return cls.qualname in MODELLED_CONTEXT or not cls.context_dynamic
+    name = key.removeprefix("ext:")
+    if name in MODELLED_CONTEXT:
+        return True
+    external = graph.index.lookup(name).external
+    return external is None or "get_context_data" not in external.methods
+
+
+def provided_names(graph: ProjectGraph, view: ViewNode) -> set[str]:
+    """Names the view's context holds (before builtins)."""
+    names = {name for name in view.state if not name.startswith("_")}
+    classes = graph.index.classes
+    for key in view.mro_chain:
+        cls = classes.get(key)
+        if cls is not None:
+            names.update(cls.context_keys)
+    names.update(name for name, handler in view.methods.items() if "action" in handler.decorators)
+    names.update([f"{name}_count" for name in names])
+    return names
+
+
+def suggestible_names(graph: ProjectGraph, view: ViewNode) -> set[str]:
+    """The names a project author wrote (did-you-mean candidates): project state and context keys."""
+    names = {name for name, node in view.state.items() if node.origin != "external" and not name.startswith("_")}
+    classes = graph.index.classes
+    for key in view.mro_chain:
+        cls = classes.get(key)
+        if cls is not None:
+            names.update(cls.context_keys)
+    return names
