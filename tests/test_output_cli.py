@@ -114,10 +114,18 @@ def test_every_format_runs_end_to_end(bookshop):
         assert "add_to_baskt" in proc.stdout, fmt
 
 
+def test_named_file_reports_only_findings_located_in_it_by_default(bookshop):
+    """As ruff does: ``check PATH`` reports what is in PATH; ``--related`` widens it."""
+    views = bookshop / "books" / "views.py"
+    views.write_text(views.read_text().replace("def search(", "def find("))
+    found = {(f["path"], f["code"]) for f in json.loads(run("check", "--format", "json", str(views)).stdout)}
+    assert found and {path for path, _ in found} == {"books/views.py"}
+
+
 def test_named_view_file_reports_the_binding_it_breaks_in_an_unchanged_template(bookshop):
     views = bookshop / "books" / "views.py"
     views.write_text(views.read_text().replace("def search(", "def find("))
-    proc = run("check", "--format", "json", str(views))
+    proc = run("check", "--related", "--format", "json", str(views))
     found = {(f["path"], f["line"], f["code"]) for f in json.loads(proc.stdout)}
     assert ("books/templates/books/list.html", 3, "DJ101") in found  # dj-input="search": broken by the rename
     assert ("books/views.py", 16, "DJ111") in found  # find() is bound nowhere
@@ -138,7 +146,7 @@ def test_named_template_that_unbinds_a_handler_reports_it_unused_in_the_view(boo
     """Removing the last binding of a handler from a staged template breaks the unchanged view."""
     page = bookshop / "books" / "templates" / "books" / "list.html"
     page.write_text(page.read_text().replace('<button dj-click="clear_basket" dj-disable-with="Clearing...">Clear basket</button>', ""))
-    found = {(f["path"], f["code"]) for f in json.loads(run("check", "--format", "json", str(page)).stdout)}
+    found = {(f["path"], f["code"]) for f in json.loads(run("check", "--related", "--format", "json", str(page)).stdout)}
     assert ("books/mixins.py", "DJ111") in found  # clear_basket (a mixin handler) is now bound nowhere
     assert {path for path, code in found if code != "DJ111"} <= {"books/templates/books/list.html"}
 
@@ -148,5 +156,5 @@ def test_related_findings_still_honour_suppressions(bookshop):
     views.write_text(views.read_text().replace("def search(", "def find("))
     page = bookshop / "books" / "templates" / "books" / "list.html"
     page.write_text(page.read_text().replace('<input type="search"', '{# djust-lint: ignore DJ101 #}\n<input type="search"'))
-    found = json.loads(run("check", "--format", "json", str(views)).stdout)
+    found = json.loads(run("check", "--related", "--format", "json", str(views)).stdout)
     assert not any(f["path"].endswith("list.html") and "'search'" in f["message"] for f in found)

@@ -113,9 +113,9 @@ def test_suppressions_come_from_the_read_not_a_second_read(tmp_path):
     """Comments are recorded by the readers: delete the files after the build, still applied."""
     import shutil
 
-    from djust_lint.engine.api import LintResult as Result
-    from djust_lint.engine.api import _run, postprocess, selected_rules
     from djust_lint.engine.config import Config
+    from djust_lint.engine.pipeline import LintResult as Result
+    from djust_lint.engine.pipeline import postprocess, run_rules, selected_rules
     from djust_lint.graph.builder import build_graph
 
     template = "{# djust-lint: ignore DJ101 #}\n" + '<b dj-click="sav">s</b>\n'
@@ -123,7 +123,7 @@ def test_suppressions_come_from_the_read_not_a_second_read(tmp_path):
     graph = build_graph(root)
     shutil.rmtree(root / "app")
     rules = selected_rules(Config(), select=["DJ101", "DJ304", "DJ904"])
-    findings, _ = _run(graph, rules)
+    findings, _errors, _silenced = run_rules(graph, rules)
     kept = postprocess(graph, findings, rules, Config(), Result(graph))
     assert ("DJ101", 2) not in {(f.code, f.line) for f in kept}
     assert ("DJ304", 9) not in {(f.code, f.line) for f in kept}  # the Python line comment too

@@ -19,11 +19,19 @@ def _codes(root, select):
     return sorted((f.code, f.path, f.line, f.column) for f in result.findings)
 
 
-def test_djust_config_suppress_checks_silences_the_rule(tmp_path):
+def test_djust_silencing_switches_apply_as_djust_applies_them(tmp_path):
+    """T014's check reads SILENCED_SYSTEM_CHECKS only; T015's also reads DJUST_CONFIG['suppress_checks']."""
     files = {"app/templates/app/a.html": "<div data-dj-id='x'></div>\n"}
     assert _codes(write_project(tmp_path / "on", files), ["DJ614"]) == [("DJ614", "app/templates/app/a.html", 1, 6)]
     files["proj/settings.py"] = "INSTALLED_APPS = ['app']\nDJUST_CONFIG = {'suppress_checks': ['t014']}\n"
+    assert _codes(write_project(tmp_path / "ignored", files), ["DJ614"]) == [("DJ614", "app/templates/app/a.html", 1, 6)]
+    files["proj/settings.py"] = "INSTALLED_APPS = ['app']\nSILENCED_SYSTEM_CHECKS = ['djust.T014']\n"
     assert _codes(write_project(tmp_path / "off", files), ["DJ614"]) == []
+    legacy = {"app/templates/app/a.html": '<div data-djust-root></div>\n'}
+    found = _codes(write_project(tmp_path / "t015", legacy), ["DJ615"])
+    assert found, "DJ615 flags the pre-1.0 root marker"
+    legacy["proj/settings.py"] = "INSTALLED_APPS = ['app']\nDJUST_CONFIG = {'suppress_checks': ['T015']}\n"
+    assert _codes(write_project(tmp_path / "t015off", legacy), ["DJ615"]) == []
 
 
 def test_fragment_included_by_a_rooted_page_is_connected(tmp_path):

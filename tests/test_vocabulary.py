@@ -290,3 +290,26 @@ def test_load_vocabulary_file_round_trips(tmp_path: Path) -> None:
     copy = tmp_path / "v.json"
     copy.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
     assert load_vocabulary_file(copy) == load_vocabulary()
+
+
+def test_suppressible_checks_match_installed_djust() -> None:
+    """The ids whose djust check reads ``suppress_checks`` (its ``_is_check_suppressed`` helper)."""
+    import ast
+
+    import djust
+
+    from djust_lint.core.vocabulary import SUPPRESSIBLE_DJUST_CHECKS
+
+    found: set[str] = set()
+    for path in (Path(djust.__file__).parent / "checks").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "_is_check_suppressed"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.add(node.args[0].value.removeprefix("djust."))
+    assert found, "djust no longer has _is_check_suppressed: re-read djust/checks/utils.py"
+    assert set(SUPPRESSIBLE_DJUST_CHECKS) == found

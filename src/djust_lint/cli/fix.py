@@ -16,23 +16,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..codemods.fixes import LintSettings
     from ..engine.api import LintResult
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from .common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, build_options, resolve_root, split_codes
 
 
-def _settings(args: argparse.Namespace):  # -> LintSettings
+def _settings(args: argparse.Namespace) -> LintSettings:
     from ..codemods.fixes import LintSettings
-    from . import main as cli
 
-    _root, paths = cli._resolve_root(args)
+    _root, paths = resolve_root(args)
     return LintSettings(
-        select=cli._split_codes(args.select),
-        ignore=cli._split_codes(args.ignore),
-        extend_select=cli._split_codes(args.extend_select),
+        select=split_codes(args.select),
+        ignore=split_codes(args.ignore),
+        extend_select=split_codes(args.extend_select),
         config_file=args.config.resolve() if args.config else None,
         baseline=args.baseline.resolve() if args.baseline else None,
-        make_options=lambda: cli._build_options(args, paths),
+        options=build_options(args, paths),
+        related=args.related,
     )
 
 

@@ -18,7 +18,15 @@ from .._version import __version__
 if TYPE_CHECKING:
     from ..engine.api import LintResult
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from .common import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    UsageError,
+    build_options,
+    resolve_root,
+    split_codes,
+    write_report,
+)
 
 #: Modules that add sub-commands: each has ``register(subparsers) -> None`` and sets
 #: ``handler=<callable(args) -> int>`` on its parsers. They must import nothing heavy at
@@ -28,12 +36,6 @@ SUBCOMMAND_MODULES = (
     "djust_lint.cli.mcp",
     "djust_lint.cli.maintenance",
 )
-
-
-def _split_codes(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--statistics", action="store_true", help="print a count per rule instead of each finding")
+    check.add_argument(
+        "--related", action="store_true",
+        help="with PATHS, also report findings the named files cause elsewhere "
+        "(a handler renamed in a view leaves dead bindings in unchanged templates); the pre-commit hook sets it",
+    )
 
     graph = sub.add_parser("graph", help="print the project graph")
     graph.add_argument("paths", nargs="*", type=Path)
@@ -120,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cmd_check(args)
     except KeyboardInterrupt:
         return EXIT_ERROR
-    except _UsageError as exc:
+    except UsageError as exc:
         print(f"djust-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # configuration and baseline problems are user errors, not crashes
@@ -133,164 +140,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
 
 
-class _UsageError(Exception):
-    pass
-
-
-def _resolve_root(args: argparse.Namespace) -> tuple[Path, list[Path] | None]:
-    from ..readers.discovery import find_root
-
-    paths = [p.resolve() for p in args.paths] if args.paths else None
-    for path in paths or []:
-        if not path.exists():
-            raise _UsageError(f"path does not exist: {path}")
-    if args.root is not None:
-        root = args.root.resolve()
-        if not root.is_dir():
-            raise _UsageError(f"--root is not a directory: {args.root}")
-    else:
-        root = find_root(paths[0] if paths else Path.cwd())
-    if paths and all(p == root for p in paths):
-        paths = None
-    return root, paths
-
-
-def _build_options(args: argparse.Namespace, paths: list[Path] | None):
-    from ..graph.builder import BuildOptions
-
-    return BuildOptions(
-        paths=paths,
-        exclude=args.exclude,
-        include=args.include,
-        extra_template_dirs=args.template_dir,
-        respect_gitignore=not args.no_gitignore,
-        use_astroid=not args.no_astroid,
-        freeze_gc=True,
-        cache=not getattr(args, "no_cache", False),
-    )
-
-
 def _cmd_check(args: argparse.Namespace) -> int:
-    from ..engine.api import lint_project
+    from ..engine.api import Scope, lint
     from ..rules import unknown_selectors
 
-    select, ignore = _split_codes(args.select), _split_codes(args.ignore)
-    extend = _split_codes(args.extend_select)
+    select, ignore = split_codes(args.select), split_codes(args.ignore)
+    extend = split_codes(args.extend_select)
     bad = unknown_selectors((select or []) + (ignore or []) + (extend or []))
     if bad:
-        raise _UsageError(f"unknown rule selector(s): {', '.join(bad)} (see `djust-lint rule --all`)")
-    root, paths = _resolve_root(args)
+        raise UsageError(f"unknown rule selector(s): {', '.join(bad)} (see `djust-lint rule --all`)")
+    root, paths = resolve_root(args)
 
-    def lint() -> LintResult:
-        return lint_project(
+    def run() -> LintResult:
+        return lint(
             root,
+            scope=Scope.RELATED if args.related else Scope.PATHS,
             select=select,
             ignore=ignore,
             extend_select=extend,
-            options=_build_options(args, paths),
+            options=build_options(args, paths),
             config_file=args.config.resolve() if args.config else None,
-            baseline=None if args.write_baseline else (args.baseline.resolve() if args.baseline else None),
+            baseline=args.baseline.resolve() if args.baseline else None,
+            use_baseline=not args.write_baseline,
         )
 
     if args.fix or args.unsafe_fixes or args.diff:
         from .fix import run_fix
 
-        return run_fix(args, root=root, lint=lint)
-    result = lint()
+        return run_fix(args, root=root, lint=run)
+    result = run()
     if args.write_baseline:
         from ..engine.baseline import write_baseline
 
         write_baseline(args.write_baseline, result.findings, root)
         print(f"djust-lint: recorded {len(result.findings)} finding(s) in {args.write_baseline}", file=sys.stderr)
         return EXIT_ERROR if result.internal_errors else EXIT_CLEAN
-    if paths is not None:
-        from ..engine.api import selected_rules
-        from ..engine.scope import widen_to_related
-
-        rules = selected_rules(result.config, select, ignore, extend)
-        result.findings = widen_to_related(result, rules, args.baseline.resolve() if args.baseline else None)
     return write_report(args, root, result)
 
 
-def write_report(args: argparse.Namespace, root: Path, result: LintResult) -> int:
-    """Emit a check result as ``args`` asks (format, statistics, file) and return the exit code.
-
-    Shared by ``check`` and ``check --fix`` so both report the same way.
-    """
-    from ..output import EMITTERS
-
-    fmt = _output_format(args)
-    emitter = EMITTERS[fmt]
-    if args.statistics:
-        from ..output import STATISTICS_EMITTERS, emit_statistics
-
-        emitter = STATISTICS_EMITTERS.get(fmt, emit_statistics)
-    report = emitter(result.findings, **_report_options(args, root, len(result.graph.files)))
-    if args.output_file:
-        from ..core.fileio import write_text_atomic
-
-        write_text_atomic(args.output_file, report)
-    else:
-        sys.stdout.write(report)
-    for error in result.internal_errors:
-        print(f"djust-lint: internal error: {error}", file=sys.stderr)
-    if result.internal_errors:
-        return EXIT_ERROR
-    if args.exit_zero:
-        return EXIT_CLEAN
-    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
-
-
-def _output_format(args: argparse.Namespace) -> str:
-    """``--format``, else ``github`` inside GitHub Actions (annotations on the PR), else ``text``."""
-    import os
-
-    if args.format:
-        return str(args.format)
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
-def _report_options(args: argparse.Namespace, root: Path, files_checked: int) -> dict[str, object]:
-    """Options for the emitter: colour only on a terminal without NO_COLOR; the CI path base."""
-    import os
-
-    color = args.output_file is None and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
-    base = _ci_workspace() or root
-    try:
-        inside = root.relative_to(base).as_posix()
-    except ValueError:  # the project is not below the workspace: paths stay root-relative
-        base, inside = root, "."
-    return {
-        "root": root,
-        "files_checked": files_checked,
-        "show_fixes": args.show_fixes,
-        "color": color,
-        "path_prefix": "" if inside == "." else inside + "/",
-        "srcroot": base,
-    }
-
-
-def _ci_workspace() -> Path | None:
-    """The CI checkout (GitHub Actions, GitLab CI): CI formats make paths relative to it."""
-    import os
-
-    for variable in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR"):
-        value = os.environ.get(variable)
-        if value and Path(value).is_dir():
-            return Path(value).resolve()
-    return None
-
-
 def _cmd_graph(args: argparse.Namespace) -> int:
-    from ..engine.api import build_configured_graph
-    from ..engine.config import load_config
+    from ..engine.api import Workspace
     from ..output.graph import render_graph
 
-    root, paths = _resolve_root(args)
-    config = load_config(root, args.config.resolve() if args.config else None)
-    graph = build_configured_graph(root, _build_options(args, paths), config)
+    root, paths = resolve_root(args)
+    workspace = Workspace(
+        root, config_file=args.config.resolve() if args.config else None, options=build_options(args, paths),
+        remember_reads=False,
+    )
+    graph = workspace.graph(paths=paths)
     if args.view and graph.view_by_name(args.view) is None:
-        raise _UsageError(f"no view named {args.view!r} (try `djust-lint graph` to list them)")
+        raise UsageError(f"no view named {args.view!r} (try `djust-lint graph` to list them)")
     sys.stdout.write(render_graph(graph, args.format, view=args.view))
     return EXIT_CLEAN
 
@@ -315,7 +214,7 @@ def _cmd_rule(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     rule = get_rule(args.code)
     if rule is None:
-        raise _UsageError(f"unknown rule: {args.code}")
+        raise UsageError(f"unknown rule: {args.code}")
     if args.format == "json":
         print(json.dumps({"code": rule.code, "name": rule.name, "severity": rule.severity.value, "fixable": rule.fixable,
                           "summary": rule.summary, "explanation": rule_markdown(rule)}, indent=2))

@@ -24,12 +24,9 @@ EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*\Z")
 
 def load_graph(root: Path) -> ProjectGraph:
     """Build the graph the way ``djust-lint check`` does (configuration honoured)."""
-    from ..engine.api import build_configured_graph
-    from ..engine.config import load_config
-    from ..graph.builder import BuildOptions
+    from ..engine.api import Workspace
 
-    root = Path(root).resolve()
-    return build_configured_graph(root, BuildOptions(), load_config(root))
+    return Workspace(root, remember_reads=False).graph()
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,7 @@ from .plan import EditPlan, PlanError
 if TYPE_CHECKING:
     from ..core.findings import Finding
     from ..engine.api import LintResult
-    from ..engine.config import Config
-    from ..graph.builder import BuildOptions, SourceSet
+    from ..graph.builder import BuildOptions
     from ..graph.model import ProjectGraph
 
 MAX_PASSES = 10
@@ -157,94 +156,42 @@ class LintSettings:
     extend_select: list[str] | None = None
     config_file: Path | None = None
     baseline: Path | None = None
-    make_options: Callable[[], BuildOptions] | None = None
+    options: BuildOptions | None = None
+    related: bool = False
+    """Also fix and report what the named paths cause elsewhere (``check --related``)."""
 
 
 class OverlayLinter:
-    """Lint the project with some files replaced by in-memory text (nothing is written)."""
+    """Lint the project as edited so far: the engine's workspace with the edits as overlays.
+
+    The workspace remembers every file it read, so a pass re-reads only the
+    files the previous pass edited (held in memory, never written).
+    """
 
     def __init__(self, root: Path, settings: LintSettings) -> None:
-        from ..engine.config import load_config
+        from ..engine.api import Workspace
 
         self.root = root
         self.settings = settings
-        self.config: Config = load_config(root, settings.config_file)
-
-    def _options(self) -> BuildOptions:
-        from ..graph.builder import BuildOptions
-
-        options = self.settings.make_options() if self.settings.make_options else BuildOptions()
-        options.freeze_gc = False  # several passes: let the collector reclaim old graphs
-        return options
+        options = settings.options
+        if options is not None:
+            options.freeze_gc = False  # several passes: let the collector reclaim old graphs
+        self.workspace = Workspace(root, config_file=settings.config_file, options=options)
 
     def lint(self, overlay: dict[str, str]) -> LintResult:
-        from ..engine.api import (
-            LintResult,
-            apply_configured_version,
-            configure_options,
-            lint_project,
-            postprocess,
-            run_rules,
-            selected_rules,
-        )
-        from ..graph.builder import link, read_project
+        from ..engine.api import Scope
 
         s = self.settings
-        if not overlay:
-            return lint_project(self.root, select=s.select, ignore=s.ignore, extend_select=s.extend_select,
-                                options=self._options(), config=self.config, baseline=s.baseline)
-        options = configure_options(self._options(), self.config)
-        sources = read_project(self.root, options)
-        _overlay_sources(sources, overlay)
-        graph = link(sources, use_astroid=options.use_astroid)
-        apply_configured_version(graph, self.config)
-        rules = selected_rules(self.config, s.select, s.ignore, s.extend_select)
-        findings, errors = run_rules(graph, rules)
-        result = LintResult(graph, [], errors, self.config)
-        result.findings = _suppressed_in_overlay(postprocess(graph, findings, rules, self.config, result), overlay)
-        return self._baselined(result)
-
-    def _baselined(self, result: LintResult) -> LintResult:
-        path = self.settings.baseline or (self.root / self.config.baseline if self.config.baseline else None)
-        if path is not None:
-            from ..engine.baseline import load_baseline, new_findings
-
-            result.findings = new_findings(result.findings, load_baseline(path), self.root)
-        return result
-
-
-def _overlay_sources(sources: SourceSet, overlay: dict[str, str]) -> None:
-    """Replace the read form of every overlaid file by a read of its new text."""
-    from ..readers.python import read_module
-    from ..readers.scripts import script_references
-    from ..readers.template import read_template
-
-    for index, module in enumerate(sources.modules):
-        if module.path in overlay:
-            sources.modules[index] = read_module(
-                overlay[module.path], path=module.path, module=module.name, is_package=module.is_package
-            )
-    for index, info in enumerate(sources.templates):
-        if info.path in overlay:
-            sources.templates[index] = read_template(overlay[info.path], path=info.path, name=info.name)
-    for path in sources.script_references:
-        if path in overlay:
-            sources.script_references[path] = script_references(path, overlay[path])
-
-
-def _suppressed_in_overlay(findings: list[Finding], overlay: dict[str, str]) -> list[Finding]:
-    """Apply the suppression comments of the edited files as they now read."""
-    from ..engine.suppress import apply
-    from ..readers.suppressions import scan_file
-    from ..rules import ALL_RULES
-
-    edited = [f for f in findings if f.path in overlay]
-    if not edited:
-        return findings
-    directives = [d for path in {f.path for f in edited} for d in scan_file(path, overlay[path])]
-    djust_ids = {rule.code: rule.djust_ids for rule in ALL_RULES if rule.djust_ids}
-    kept = apply(edited, directives, djust_ids)
-    return [f for f in findings if f.path not in overlay] + kept
+        paths = s.options.paths if s.options is not None else None
+        return self.workspace.lint(
+            overlays=overlay,
+            paths=paths,
+            scope=Scope.RELATED if s.related else Scope.PATHS,
+            select=s.select,
+            ignore=s.ignore,
+            extend_select=s.extend_select,
+            baseline=s.baseline,
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -391,6 +338,6 @@ def plan_fixes(
 
     root = Path(root).resolve()
     selected = [Path(p) if Path(p).is_absolute() else root / p for p in paths] if paths else None
-    settings = LintSettings(select=select, ignore=ignore, make_options=lambda: BuildOptions(paths=selected))
+    settings = LintSettings(select=select, ignore=ignore, options=BuildOptions(paths=selected))
     plan, _session = run_fix_loop(root, OverlayLinter(root, settings), unsafe=unsafe)
     return plan

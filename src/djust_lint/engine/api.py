@@ -1,109 +1,77 @@
-"""The one library entry point under the CLI, ``validate_view`` and the MCP server.
+"""The one library entry point under every face: CLI, fix loop, ``validate_view``, MCP, LSP, Django.
 
-``lint_project`` reads the configuration, builds the graph once, runs every
-selected rule over it, then post-processes the findings in a fixed order:
-suppression comments (and unused ones), per-file ignores, the paths asked
-for, severity overrides, the baseline. A rule that crashes is reported as an
-internal error instead of taking the run down.
+``lint`` (and the long-lived :class:`Workspace` it is built on) reads the
+configuration, builds the graph once — from the files on disk with optional
+in-memory overlays — runs every selected rule over it, then post-processes
+the findings in a fixed order: djust's own silencing switches, suppression
+comments (and unused ones), per-file ignores, severity overrides, the report
+scope, the baseline. A rule that crashes is reported as an internal error
+instead of taking the run down.
+
+The *scope* answers "which findings does this run report" the same way for
+every face: ``paths`` (only findings located in the named files, as ruff
+does), ``related`` (those plus what the named files cause elsewhere: a handler
+renamed in a staged view leaves dead bindings in unchanged templates — see
+:mod:`djust_lint.engine.scope`), or ``all``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import traceback
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.findings import Finding, Severity
-from ..core.model import Span
-from ..graph.builder import BuildOptions, build_graph
-from ..graph.model import ProjectGraph
-from ..rules import ALL_RULES, Rule, RuleContext, select_rules
 from .config import Config, load_config
+from .pipeline import LintResult, postprocess, run_rules, selected_rules
+from .scope import Scope, in_scope
+
+if TYPE_CHECKING:
+    from ..graph.builder import BuildOptions, SourceSet
+    from ..graph.model import ProjectGraph
+    from ..rules import Rule
+
+__all__ = ["LintResult", "Scope", "Workspace", "lint", "lint_project", "selected_rules"]
 
 
-@dataclass
-class LintResult:
-    graph: ProjectGraph
-    findings: list[Finding] = field(default_factory=list)
-    internal_errors: list[str] = field(default_factory=list)
-    config: Config = field(default_factory=Config)
-    suppressed: int = 0
-    baselined: int = 0
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.findings else 0
-
-
-def run_rules(graph: ProjectGraph, rules: Sequence[type[Rule]]) -> tuple[list[Finding], list[str]]:
-    """Run rules over a built graph; returns (findings limited to the selection, internal errors)."""
-    findings, errors = _run(graph, rules)
-    if graph.selected is not None:
-        findings = [f for f in findings if f.path in graph.selected]
-    return _sorted_unique(findings), errors
-
-
-def _run(graph: ProjectGraph, rules: Sequence[type[Rule]]) -> tuple[list[Finding], list[str]]:
-    findings: list[Finding] = []
-    errors: list[str] = []
-    for rule_class in rules:
-        ctx = RuleContext(graph)
-        try:
-            findings.extend(rule_class().check(ctx))
-        except Exception:  # a broken rule must not hide the others' findings
-            errors.append(f"rule {rule_class.code} ({rule_class.name}) crashed:\n{traceback.format_exc()}")
-    return findings, errors
-
-
-def _sorted_unique(findings: Sequence[Finding]) -> list[Finding]:
-    unique = {(f.code, f.path, f.span, f.message): f for f in findings}
-    return sorted(unique.values(), key=lambda f: f.sort_key)
-
-
-def selected_rules(
-    config: Config,
+def lint(
+    root: Path | str | None,
+    *,
+    paths: Sequence[Path | str] | None = None,
+    scope: Scope | str = Scope.PATHS,
+    overlays: Mapping[str, str | bytes] | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     extend_select: list[str] | None = None,
-) -> list[type[Rule]]:
-    """ruff semantics: ``--select`` replaces the configured set; ignores and extensions add up."""
-    base = select if select is not None else config.select
-    ignores = [*config.ignore, *(ignore or [])]
-    chosen = select_rules(base, ignores)
-    extra = [*config.extend_select, *(extend_select or [])]
-    if extra:
-        chosen += [r for r in select_rules(extra, ignores) if r not in chosen]
-    return sorted(chosen, key=lambda r: r.code)
+    rules: Sequence[type[Rule]] | None = None,
+    options: BuildOptions | None = None,
+    config: Config | None = None,
+    config_file: Path | None = None,
+    baseline: Path | None = None,
+    use_baseline: bool = True,
+) -> LintResult:
+    """Lint a project once (see :meth:`Workspace.lint` for the arguments).
 
-
-def configure_options(options: BuildOptions, config: Config) -> BuildOptions:
-    """Add the configuration's file selection to the build options (in place; returned)."""
-    options.exclude = [*options.exclude, *config.exclude]
-    options.include = [*options.include, *config.include]
-    options.extra_template_dirs = [*options.extra_template_dirs, *config.template_dirs]
-    options.respect_gitignore = options.respect_gitignore and config.respect_gitignore
-    return options
-
-
-def apply_configured_version(graph: ProjectGraph, config: Config) -> None:
-    """A ``djust-version`` in the configuration overrides what the packaging files say."""
-    if config.djust_version is not None:
-        graph.target_version, graph.target_version_source = config.djust_version, str(config.source)
-
-
-def build_configured_graph(root: Path, options: BuildOptions, config: Config) -> ProjectGraph:
-    """Build the graph with the configuration's file selection and djust version applied."""
-    graph = build_graph(root, configure_options(options, config))
-    apply_configured_version(graph, config)
-    return graph
+    ``root=None`` lints only the overlays, as a project of their own (how
+    ``validate_view`` checks a pasted snippet without a project).
+    """
+    workspace = Workspace(root, config=config, config_file=config_file, options=options, remember_reads=False)
+    return workspace.lint(
+        paths=paths,
+        scope=scope,
+        overlays=overlays,
+        select=select,
+        ignore=ignore,
+        extend_select=extend_select,
+        rules=rules,
+        baseline=baseline,
+        use_baseline=use_baseline,
+    )
 
 
 def lint_project(
-    root: Path,
+    root: Path | str,
     *,
-    paths: Sequence[Path] | None = None,
+    paths: Sequence[Path | str] | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     extend_select: list[str] | None = None,
@@ -112,62 +80,155 @@ def lint_project(
     config_file: Path | None = None,
     baseline: Path | None = None,
 ) -> LintResult:
-    """Check a project: configure, discover, read, link, run the rules, post-process."""
-    root = Path(root)
-    config = config if config is not None else load_config(root, config_file)
-    options = options or BuildOptions()
-    if paths is not None:
-        options.paths = paths
-    graph = build_configured_graph(root, options, config)
-    rules = selected_rules(config, select, ignore, extend_select)
-    findings, errors = _run(graph, rules)
-    result = LintResult(graph, [], errors, config)
-    result.findings = postprocess(graph, findings, rules, config, result)
-    baseline_path = baseline if baseline is not None else (
-        Path(graph.root) / config.baseline if config.baseline else None
+    """Check a project on disk: :func:`lint` without overlays (the stable public name)."""
+    return lint(
+        root,
+        paths=paths,
+        select=select,
+        ignore=ignore,
+        extend_select=extend_select,
+        options=options,
+        config=config,
+        config_file=config_file,
+        baseline=baseline,
     )
-    if baseline_path is not None:
-        from .baseline import load_baseline, new_findings
-
-        before = len(result.findings)
-        result.findings = new_findings(result.findings, load_baseline(baseline_path), Path(graph.root))
-        result.baselined = before - len(result.findings)
-    return result
 
 
-def postprocess(
-    graph: ProjectGraph, findings: list[Finding], rules: Sequence[type[Rule]], config: Config, result: LintResult
-) -> list[Finding]:
-    """Suppressions, unused suppressions, per-file ignores, selection, severities."""
-    from ..readers.gitignore import is_ignored
-    from ..rules.diagnostics.unused_suppression import UnusedSuppression
-    from .suppress import apply, directives_of
+class Workspace:
+    """A project held open across lint runs: an editor session, an MCP server, the fix loop.
 
-    directives = directives_of(graph)
-    djust_ids = {rule.code: rule.djust_ids for rule in ALL_RULES if rule.djust_ids}
-    before = len(findings)
-    findings = apply(findings, directives, djust_ids)
-    result.suppressed = before - len(findings)
-    enabled = {rule.code for rule in rules}
-    if UnusedSuppression.code in enabled:
-        known = {rule.code for rule in ALL_RULES}
-        findings.extend(UnusedSuppression().unused(directives, enabled, known))
-    if config.per_file_ignores:
-        from ..rules import select_rules as _select
+    The configuration is loaded once; each run re-discovers the files, re-reads
+    only those whose size, mtime, ctime or inode changed since the last run
+    (``remember_reads``), lays the overlays over them, and links a fresh graph.
+    Overlays are never written anywhere.
+    """
 
-        ignores = [(glob, {r.code for r in _select(codes)}) for glob, codes in config.per_file_ignores.items()]
-        findings = [
-            f for f in findings if not any(f.code in codes and is_ignored([glob], f.path) for glob, codes in ignores)
-        ]
-    if graph.selected is not None:
-        findings = [f for f in findings if f.path in graph.selected]
-    if config.severity:
-        findings = [
-            dataclasses.replace(f, severity=config.severity[f.code]) if f.code in config.severity else f
-            for f in findings
-        ]
-    return _sorted_unique(findings)
+    def __init__(
+        self,
+        root: Path | str | None,
+        *,
+        config: Config | None = None,
+        config_file: Path | None = None,
+        options: BuildOptions | None = None,
+        remember_reads: bool = True,
+    ) -> None:
+        from ..graph.builder import BuildOptions
 
+        self.root = Path(root).resolve() if root is not None else None
+        if config is None:
+            config = load_config(self.root, config_file) if self.root is not None else Config()
+        self.config = config
+        self.options = options or BuildOptions()
+        self._reads = None
+        if remember_reads:
+            from .reads import MemoryReads
 
-def internal_error_finding(message: str) -> Finding:
-    return Finding("DJ999", "internal-error", Severity.ERROR, ".", Span(1, 1, 1, 1), message)
+            self._reads = MemoryReads()
+        self.builds = 0
+        """Graphs built so far (tests assert reuse instead of timing)."""
+
+    @property
+    def reads(self) -> int:
+        """Files actually read (not served from memory) over the workspace's life."""
+        return self._reads.misses if self._reads is not None else 0
+
+    def _build_options(self, paths: Sequence[Path | str] | None) -> BuildOptions:
+        import copy
+
+        options = copy.copy(self.options)
+        if paths is not None:
+            base = self.root or Path.cwd()
+            options.paths = [Path(p) if Path(p).is_absolute() else base / p for p in paths]
+        options.exclude = [*options.exclude, *self.config.exclude]
+        options.include = [*options.include, *self.config.include]
+        options.extra_template_dirs = [*options.extra_template_dirs, *self.config.template_dirs]
+        options.respect_gitignore = options.respect_gitignore and self.config.respect_gitignore
+        return options
+
+    def sources(
+        self, overlays: Mapping[str, str | bytes] | None = None, paths: Sequence[Path | str] | None = None
+    ) -> SourceSet:
+        """Every file of the project as read now, with the overlays laid over them."""
+        from ..graph.builder import SourceSet, read_project
+        from .overlay import apply_overlays, normalise
+
+        layered = normalise(overlays, self.root)
+        if self.root is None:
+            sources = SourceSet(root=Path("."))
+        else:
+            sources = read_project(self.root, self._build_options(paths), store=self._store())
+        if layered:
+            apply_overlays(sources, layered, self.root)
+            if sources.selected is not None and paths is None:
+                sources.selected = None
+        return sources
+
+    def _store(self):  # -> ReadStore | None
+        if self._reads is None:
+            return None
+        from ..graph.builder import read_shape
+        from ..readers.cache import open_cache
+
+        assert self.root is not None
+        disk = open_cache(self.root, read_shape(self._build_options(None)), enabled=self.options.cache)
+        return self._reads.over(disk)
+
+    def graph(
+        self, overlays: Mapping[str, str | bytes] | None = None, paths: Sequence[Path | str] | None = None
+    ) -> ProjectGraph:
+        """The project graph as the files (and overlays) are now."""
+        import gc
+
+        from ..graph.builder import link
+
+        was_enabled = gc.isenabled()
+        gc.disable()  # the build allocates many long-lived objects and no cycles worth collecting
+        try:
+            graph = link(self.sources(overlays, paths), use_astroid=self.options.use_astroid)
+        finally:
+            if self.options.freeze_gc:
+                gc.freeze()
+            if was_enabled:
+                gc.enable()
+        if self.config.djust_version is not None:
+            graph.target_version, graph.target_version_source = self.config.djust_version, str(self.config.source)
+        self.builds += 1
+        return graph
+
+    def lint(
+        self,
+        *,
+        paths: Sequence[Path | str] | None = None,
+        scope: Scope | str = Scope.PATHS,
+        overlays: Mapping[str, str | bytes] | None = None,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        extend_select: list[str] | None = None,
+        rules: Sequence[type[Rule]] | None = None,
+        baseline: Path | None = None,
+        use_baseline: bool = True,
+    ) -> LintResult:
+        """Lint the project as it is now, with ``overlays`` (root-relative path -> text) laid over it.
+
+        ``paths`` and ``scope`` decide which findings are reported (``Scope``);
+        ``select``/``ignore``/``extend_select`` work as on the command line, or
+        ``rules`` names the rule classes outright. ``baseline`` (default: the
+        configured one) drops findings recorded in it; ``use_baseline=False``
+        ignores every baseline (code that was just written has none).
+        """
+        graph = self.graph(overlays, paths)
+        chosen = list(rules) if rules is not None else selected_rules(self.config, select, ignore, extend_select)
+        findings, errors, silenced = run_rules(graph, chosen)
+        result = LintResult(graph, [], errors, self.config, silenced_rules=silenced)
+        findings = postprocess(graph, findings, chosen, self.config, result)
+        result.findings = in_scope(graph, findings, graph.selected, Scope(scope))
+        baseline_path = baseline if use_baseline else None
+        if use_baseline and baseline_path is None and self.config.baseline and self.root is not None:
+            baseline_path = self.root / self.config.baseline
+        if baseline_path is not None and self.root is not None:
+            from .baseline import load_baseline, new_findings
+
+            before = len(result.findings)
+            result.findings = new_findings(result.findings, load_baseline(baseline_path), self.root)
+            result.baselined = before - len(result.findings)
+        return result

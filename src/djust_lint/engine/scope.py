@@ -1,13 +1,14 @@
 """Which findings a run on named files reports: those files, and what changing them broke elsewhere.
 
-``djust-lint check FILES`` (what the pre-commit hook runs) builds the whole
-project graph but reports on the files it was given. A binding joins two
+``djust-lint check FILES`` builds the whole project graph but, as ruff does,
+reports on the files it was given (:attr:`Scope.PATHS`). A binding joins two
 files, though: rename a handler in a staged ``views.py`` and the dead binding
 appears in an *unchanged* template. Reporting only findings located in the
 named files would let that commit through. (The other way round needs nothing
 extra: a template edit that breaks a binding is reported in the template.)
 
-So a finding located in another file is reported too when it is *about a class
+So with :attr:`Scope.RELATED` (the pre-commit hook's ``--related``) a finding
+located in another file is reported too when it is *about a class
 defined in a named file* -- its ``view`` context names that class or a view
 inheriting from it (a staged mixin changes every view using it).
 
@@ -22,17 +23,40 @@ a hook on a few files does not fail on the rest of the project.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.findings import Finding
 
 if TYPE_CHECKING:
     from ..graph.model import ProjectGraph
-    from ..rules import Rule
-    from .api import LintResult
+
+
+class Scope(str, enum.Enum):
+    """Which findings a run on named paths reports (nothing changes when no path is named)."""
+
+    PATHS = "paths"
+    """Only findings located in the named files (ruff's behaviour; the CLI default)."""
+    RELATED = "related"
+    """Those, plus findings elsewhere that the named files cause (the pre-commit hook)."""
+    ALL = "all"
+    """Every finding of the project; the paths only say what the caller is interested in."""
+
+
+def in_scope(graph: ProjectGraph, findings: Sequence[Finding], selected: set[str] | None, scope: Scope) -> list[Finding]:
+    """The findings a run reports, given the named files (``None``: the whole project)."""
+    if selected is None or scope is Scope.ALL:
+        return list(findings)
+    inside = [f for f in findings if f.path in selected]
+    if scope is Scope.PATHS:
+        return inside
+    classes = touched_classes(graph, selected)
+    template_classes = classes_behind_templates(graph, selected)
+    if not classes and not template_classes:
+        return inside
+    extra = related_findings(findings, selected, classes, template_classes)
+    return sorted([*inside, *extra], key=lambda f: f.sort_key)
 
 
 def touched_classes(graph: ProjectGraph, selected: set[str]) -> set[str]:
@@ -77,50 +101,3 @@ def related_findings(
         if f.path not in selected
         and (is_about(f, classes) or (f.code in TEMPLATE_CAUSED and is_about(f, template_classes)))
     ]
-
-
-def widen_to_related(
-    result: LintResult, rules: Sequence[type[Rule]], baseline: Path | None = None
-) -> list[Finding]:
-    """The run's findings plus the related ones elsewhere (see the module docstring).
-
-    ``result`` comes from a run limited to the named files. The rules are run once
-    more over the same graph without that limit (no file is read again, except the
-    few holding related findings, scanned for suppression comments), and the
-    related findings go through the same post-processing as the others:
-    suppressions, per-file ignores, severities and the baseline.
-    """
-    from .api import LintResult, postprocess, run_rules
-
-    graph = result.graph
-    selected = graph.selected
-    if selected is None:
-        return list(result.findings)
-    classes = touched_classes(graph, selected)
-    template_classes = classes_behind_templates(graph, selected)
-    if not classes and not template_classes:
-        return list(result.findings)
-    graph.selected = None
-    try:
-        everything, errors = run_rules(graph, rules)
-    finally:
-        graph.selected = selected
-    result.internal_errors.extend(e for e in errors if e not in result.internal_errors)
-    extra = related_findings(everything, selected, classes, template_classes)
-    if not extra:
-        return list(result.findings)
-    paths = sorted({f.path for f in extra})
-    narrowed = replace(graph, files=paths, selected=set(paths))
-    scratch = LintResult(narrowed, config=result.config)
-    extra = related_findings(
-        postprocess(narrowed, extra, rules, result.config, scratch), selected, classes, template_classes
-    )
-    result.suppressed += scratch.suppressed
-    if baseline is None and result.config.baseline:
-        baseline = Path(graph.root) / result.config.baseline
-    if baseline is not None:
-        from .baseline import load_baseline, new_findings
-
-        extra = new_findings(extra, load_baseline(baseline), Path(graph.root))
-    merged = {(f.code, f.path, f.span, f.message): f for f in [*result.findings, *extra]}
-    return sorted(merged.values(), key=lambda f: f.sort_key)

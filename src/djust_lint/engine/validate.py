@@ -16,15 +16,6 @@ from ..core.findings import Finding
 _NEEDS_PROJECT = frozenset({"DJ201", "DJ202", "DJ203"})
 
 
-def _module_name(path: str) -> tuple[str, bool]:
-    pure = PurePosixPath(path)
-    parts = list(pure.with_suffix("").parts)
-    is_package = parts[-1] == "__init__"
-    if is_package:
-        parts = parts[:-1]
-    return ".".join(p for p in parts if p not in ("", ".")) or "view", is_package
-
-
 def validate_view(source: str | bytes, *, path: str | None = None, root: str | Path | None = None) -> list[Finding]:
     """Findings for one view source, sorted by position.
 
@@ -32,34 +23,21 @@ def validate_view(source: str | bytes, *, path: str | None = None, root: str | P
     inside it); ``root`` enables template files, includes and cross-module
     bases. Never imports or executes the source.
     """
-    from ..graph.builder import SourceSet, link, read_project
-    from ..readers.discovery import module_name_for
-    from ..readers.python import read_module
     from ..rules import ALL_RULES
-    from .api import run_rules
+    from .api import Scope, Workspace
 
     root_path = Path(root).resolve() if root is not None else None
     rel = _relative(path or "view.py", root_path)
-    if root_path is not None:
-        module_name, is_package = module_name_for(root_path / rel, root_path)
-        sources = read_project(root_path)
-        sources.modules = [m for m in sources.modules if m.path != rel]
-    else:
-        module_name, is_package = _module_name(rel)
-        sources = SourceSet(root=Path("."))
-    module = read_module(source, path=rel, module=module_name, is_package=is_package)
-    sources.modules.append(module)
-    sources.selected = None
-    graph = link(sources)
+    rules = [r for r in ALL_RULES if r.in_validate_view and (root_path is not None or r.code not in _NEEDS_PROJECT)]
+    workspace = Workspace(root_path, remember_reads=False)
+    result = workspace.lint(overlays={rel: source}, rules=rules, scope=Scope.ALL, use_baseline=False)
+    graph = result.graph
     relevant = {rel}
-    for cls in module.classes:
-        view = graph.views.get(cls.qualname)
+    for cls in graph.index.classes.values():
+        view = graph.views.get(cls.qualname) if cls.path == rel else None
         if view is not None:
             relevant.update(graph.templates[key].path for key in view.renders)
-    graph.selected = relevant
-    rules = [r for r in ALL_RULES if r.in_validate_view and (root_path is not None or r.code not in _NEEDS_PROJECT)]
-    findings, _errors = run_rules(graph, rules)
-    return findings
+    return [f for f in result.findings if f.path in relevant]
 
 
 def _relative(path: str, root: Path | None) -> str:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import bisect
 import gc
 import shlex
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 from ..core.model import ClassInfo, Diagnostic, ModuleInfo, Reference, Span, TemplateInfo
 from ..core.vocabulary import Vocabulary, load_vocabulary
@@ -25,6 +26,7 @@ from .bindings import bindings_for_element
 from .hierarchy import ClassIndex
 from .model import HandlerNode, ProjectGraph, StateNode, TemplateEdge, TemplateNode, ViewNode
 
+T = TypeVar("T")
 _HANDLER_DECORATORS = ("event_handler", "event")
 _LOOKUP_TAGS = ("extends", "include")
 
@@ -60,13 +62,25 @@ class SourceSet:
     files: list[str] = field(default_factory=list)
     installed_apps: list[str] = field(default_factory=list)
     settings: SettingsInfo | None = None
+    template_dirs: list[str] = field(default_factory=list)
+    """Root-relative template directories (``.`` for the root), to name templates added in memory."""
 
 
-def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
+class ReadStore(Protocol):
+    """Where ``read_project`` gets each file's reader output: the disk cache, or a memory of it."""
+
+    def fetch(self, kind: str, abs_path: Path, rel: str, params: tuple[Any, ...], read: Callable[[], T]) -> T: ...
+
+    def save(self) -> None: ...
+
+
+def read_project(root: Path, options: BuildOptions | None = None, store: ReadStore | None = None) -> SourceSet:
     """Discover and read every file of the project once.
 
-    Every read goes through the warm cache (a no-op unless ``options.cache``),
-    so a re-run parses only the files that changed since the last one.
+    Every read goes through ``store``: by default the warm disk cache (a no-op
+    unless ``options.cache``), so a re-run parses only the files that changed
+    since the last one; a long-lived :class:`~djust_lint.engine.Workspace`
+    passes a memory of earlier reads instead.
     """
     from functools import partial
 
@@ -90,10 +104,9 @@ def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
         selected=files.selected,
         installed_apps=list(files.settings.installed_apps),
         settings=files.settings,
+        template_dirs=list(files.template_dirs),
     )
-    read_shape = (max_bytes, sorted(options.exclude), sorted(options.include),
-                  sorted(options.extra_template_dirs), options.respect_gitignore)  # fmt: skip
-    cache = open_cache(files.root, read_shape, enabled=options.cache)
+    cache = store if store is not None else open_cache(files.root, read_shape(options), enabled=options.cache)
 
     for py in files.python:
         read = partial(read_module_file, py.abs_path, path=py.path, module=py.module, is_package=py.is_package, max_bytes=max_bytes)
@@ -112,6 +125,12 @@ def read_project(root: Path, options: BuildOptions | None = None) -> SourceSet:
     for path, reason in files.skipped:
         sources.diagnostics.append((path, Diagnostic("DJ900", f"skipped: {reason}", Span(1, 1, 1, 1))))
     return sources
+
+
+def read_shape(options: BuildOptions) -> tuple[Any, ...]:
+    """The options that change what a reader returns for the same bytes (part of every cache key)."""
+    return (options.max_bytes, sorted(options.exclude), sorted(options.include),
+            sorted(options.extra_template_dirs), options.respect_gitignore)  # fmt: skip
 
 
 def _script_file_references(path: Path, rel: str, max_bytes: int) -> list[Reference] | None:

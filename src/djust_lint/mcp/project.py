@@ -4,8 +4,9 @@ An AI editor writes a file and asks again a second later, so every answer
 must reflect the files as they are *now*. Before each tool call we stat the
 project's files (one discovery walk, no file reads beyond settings); when any
 file appeared, vanished, or changed size or mtime, the graph and the findings
-are rebuilt, otherwise the cached ones are served. Paths coming from the
-client are confined to the project root here, in one place.
+are rebuilt through the engine's :class:`~djust_lint.engine.api.Workspace`
+(which re-reads only the changed files), otherwise the cached ones are served.
+Paths coming from the client are confined to the project root here, in one place.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class ProjectState:
     def __init__(self, root: Path) -> None:
         self.root = Path(root).resolve()
         self._snapshot: Snapshot | None = None
+        self._workspace = None
         self._lock = threading.Lock()
         self.builds = 0
         """How many times the graph was built (tests assert reuse and refresh)."""
@@ -100,17 +102,27 @@ class ProjectState:
 
     def result(self) -> LintResult:
         """The lint result (graph + findings) for the files as they are now."""
-        from ..engine.api import lint_project
+        from ..engine.api import Workspace
         from ..graph.builder import BuildOptions
 
         with self._lock:
             current = self.fingerprint()
             if self._snapshot is None or self._snapshot.fingerprint != current:
-                # Through the read cache: a rebuild re-reads only the files that changed.
-                result = lint_project(self.root, options=BuildOptions(cache=True))
+                if self._workspace is None or self._config_changed(current):
+                    self._workspace = Workspace(self.root, options=BuildOptions(cache=True))
+                result = self._workspace.lint()
                 self.builds += 1
                 self._snapshot = Snapshot(current, result)
             return self._snapshot.result
+
+    def _config_changed(self, current: Fingerprint) -> bool:
+        """The configuration files differ from the last snapshot's (the workspace holds the old config)."""
+        if self._snapshot is None:
+            return True
+        def configs(fingerprint: Fingerprint) -> list[tuple[str, int, int]]:
+            return [entry for entry in fingerprint if entry[0] in _CONFIG_FILES]
+
+        return configs(current) != configs(self._snapshot.fingerprint)
 
     def confine(self, path: str) -> str:
         return confine(self.root, path)

@@ -47,6 +47,8 @@ SKIP_DIR_NAMES = frozenset(
     }
 )  # fmt: skip
 _TEMPLATE_SUFFIXES = (".html", ".htm", ".djhtml")
+TEMPLATE_SUFFIXES = _TEMPLATE_SUFFIXES
+"""File names read as templates anywhere (``.txt`` too, inside a template directory)."""
 
 
 @dataclass(slots=True)
@@ -312,6 +314,19 @@ def _template_dir_of(rel: str, template_dirs: set[str]) -> str | None:
         if directory in template_dirs:
             return directory
     return None
+
+
+def template_name_for(rel: str, template_dirs: Sequence[str]) -> str | None:
+    """Lookup name of a root-relative template path (``shop/list.html``), or None outside every template dir.
+
+    For files that exist only in memory (an editor's unsaved buffer, a planned edit),
+    named the way discovery names the files it finds.
+    """
+    lookup = {"" if d == "." else d for d in template_dirs}
+    directory = _template_dir_of(rel, lookup)
+    if directory is None:
+        return None
+    return rel[len(directory) + 1 :] if directory else rel
 
 
 def _template_files(found: _Found, template_dirs: set[str]) -> list[TemplateFile]:

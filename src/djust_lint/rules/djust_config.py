@@ -2,9 +2,10 @@
 
 djust lets a project silence its checks with
 ``DJUST_CONFIG = {"suppress_checks": ["V005", "djust.T002"]}`` (falling back to
-``LIVEVIEW_CONFIG``). Every rule that replaces a djust check honours it the same
-way: short and full ids match, case-insensitively. Values come from the settings
-reader (``graph.settings.values``), never from importing settings.
+``LIVEVIEW_CONFIG``); short and full ids match, case-insensitively. The engine
+applies it once for every rule (:mod:`djust_lint.engine.silencing`); rules never
+check it themselves. Values come from the settings reader
+(``graph.settings.values``), never from importing settings.
 """
 
 from __future__ import annotations
@@ -44,11 +45,3 @@ def suppressed_ids(graph: ProjectGraph) -> frozenset[str]:
         if isinstance(listed, (list, tuple, set)) and listed:
             return frozenset(_short(item) for item in listed if isinstance(item, str))
     return frozenset()
-
-
-def djust_suppressed(graph: ProjectGraph, *check_ids: str) -> bool:
-    """All the given djust ids (at least one) are silenced by djust's own switch."""
-    if not check_ids:
-        return False
-    silenced = suppressed_ids(graph)
-    return bool(silenced) and all(_short(i) in silenced for i in check_ids)

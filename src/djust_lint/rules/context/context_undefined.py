@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext, did_you_mean, suggestion_suffix
 from ..common import EXAMPLE_IMPORTS
-from ..view_config._common import djust_suppressed
 from ._context import (
     BUILTINS,
     ContextIndex,
@@ -108,7 +107,7 @@ class UndefinedTemplateVariable(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, "djust.T018") or context_open(graph):
+        if context_open(graph):
             return
         index = ContextIndex(graph)
         extra = BUILTINS | template_globals(graph)

@@ -16,40 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...core.findings import Finding
 from ...core.model import Attribute, Element, Span, TemplateInfo
-from ..base import Rule, RuleContext
 from ..common import in_selection
-from ..djust_config import suppressed_ids
 
 if TYPE_CHECKING:
     from ...graph.model import ProjectGraph, TemplateNode
 
 _MAX_TEXT_BYTES = 2_000_000
-
-
-# ---------------------------------------------------------------------------
-# djust's own suppression: DJUST_CONFIG = {"suppress_checks": [...]}
-# ---------------------------------------------------------------------------
-
-
-def suppressed_checks(graph: ProjectGraph) -> frozenset[str]:
-    """Lower-cased full ids (``djust.t002``) silenced by djust's ``suppress_checks``."""
-    return frozenset("djust." + check_id.lower() for check_id in suppressed_ids(graph))
-
-
-class TemplateCheck(Rule):
-    """A rule replacing djust ids: silent when every one of them is suppressed in settings."""
-
-
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        suppressed = suppressed_checks(ctx.graph)
-        if self.djust_ids and all(i.lower() in suppressed for i in self.djust_ids):
-            return
-        yield from self.run(ctx.graph)
-
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:  # pragma: no cover - abstract
-        raise NotImplementedError
 
 
 # ---------------------------------------------------------------------------

@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ...core.model import Element, TemplateInfo
-from ..base import Example
+from ..base import Example, Rule, RuleContext
 from ._common import (
     CodeIndex,
-    TemplateCheck,
     TemplateText,
     ancestors,
     attribute,
@@ -29,7 +28,7 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
-    from ...graph.model import ProjectGraph
+    pass
 
 _NAMING_ATTRIBUTES = frozenset({"aria-label", "aria-labelledby", "title"})
 _UNNAMED_INPUT_TYPES = frozenset({"hidden", "submit", "button", "reset", "image"})
@@ -38,7 +37,7 @@ _TAG = re.compile(r"<[^>]*>")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]+);")
 
 
-class IconOnlyControl(TemplateCheck):
+class IconOnlyControl(Rule):
     """## What it does
     Reports a `<button>` or `<a href>` whose content is only icons (`<svg>`,
     `<i>`, `<span>` wrappers, images without `alt`, HTML entities) and
@@ -92,7 +91,8 @@ class IconOnlyControl(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             info = node.info
             candidates = [i for i, e in enumerate(info.elements) if _needs_name(e)]
@@ -164,7 +164,7 @@ def _without_comments(info: TemplateInfo, source: TemplateText, start: int, end:
     return "".join(pieces)
 
 
-class ImageWithoutAlt(TemplateCheck):
+class ImageWithoutAlt(Rule):
     """## What it does
     Reports `<img>` without an `alt` attribute.
 
@@ -201,7 +201,8 @@ class ImageWithoutAlt(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             code: CodeIndex | None = None
             for element in node.info.elements:
@@ -212,7 +213,7 @@ class ImageWithoutAlt(TemplateCheck):
                     yield self.finding(node.path, element.span, "<img> has no alt attribute (use alt=\"\" if decorative)")
 
 
-class UnlabelledFormControl(TemplateCheck):
+class UnlabelledFormControl(Rule):
     """## What it does
     Reports `<input>`, `<select>` and `<textarea>` with no label: no
     `<label for>` naming its `id` in the same template, no enclosing
@@ -260,7 +261,8 @@ class UnlabelledFormControl(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             info = node.info
             controls = [i for i, e in enumerate(info.elements) if _is_named_control(e)]
@@ -304,7 +306,7 @@ def _has_label(info: TemplateInfo, index: int, labelled_ids: set[str]) -> bool:
     return any(is_html(parent, "label") for parent in ancestors(info, index))
 
 
-class PositiveTabindex(TemplateCheck):
+class PositiveTabindex(Rule):
     """## What it does
     Reports a positive `tabindex` (`tabindex="3"`).
 
@@ -341,7 +343,8 @@ class PositiveTabindex(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             for element in node.info.elements:
                 attr = attribute(element, "tabindex")

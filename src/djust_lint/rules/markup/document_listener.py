@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ...core.model import Span
-from ..base import Example
-from ._common import TemplateCheck, checked_templates, template_text
+from ..base import Example, Rule, RuleContext
+from ._common import checked_templates, template_text
 
 if TYPE_CHECKING:
     from ...core.model import TemplateInfo
-    from ...graph.model import ProjectGraph
 
 _LISTENER = re.compile(r"""document\s*\.\s*addEventListener\s*\(\s*['"]djust:([A-Za-z0-9_-]*)""")
 #: djust events the client itself dispatches on ``document``: listening there is right.
@@ -30,7 +29,7 @@ _DISPATCHED_ON_DOCUMENT = frozenset(
 )
 
 
-class DjustEventOnDocument(TemplateCheck):
+class DjustEventOnDocument(Rule):
     """## What it does
     Reports `document.addEventListener('djust:...')` in a template's scripts
     for djust events that the client dispatches on `window`.
@@ -81,7 +80,8 @@ class DjustEventOnDocument(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             if not any(e.tag.lower() == "script" for e in node.info.elements):
                 continue

@@ -13,22 +13,23 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ...core.findings import Finding, Severity
 from ...core.model import Attribute, Element, TemplateInfo
-from ..base import Example
-from ._common import TemplateCheck, ancestors, checked_templates
+from ..base import Example, Rule, RuleContext
+from ._common import ancestors, checked_templates
 
 if TYPE_CHECKING:
-    from ...graph.model import ProjectGraph
+    pass
 
 _HANDLER_NAME = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*\Z")
 
 
-class _RenamedAttribute(TemplateCheck):
+class _RenamedAttribute(Rule):
     """Reports attributes whose exact (case-insensitive) name djust renamed."""
 
     renamed: ClassVar[dict[str, str]]
     """Old attribute name -> the name that replaced it."""
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             info = node.info
             for index, element in enumerate(info.elements):

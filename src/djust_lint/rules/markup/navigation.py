@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Literal
 
 from ...core.findings import Finding, Severity
 from ...core.model import Attribute
-from ..base import Example
+from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS
-from ._common import TemplateCheck, attribute, checked_templates
+from ._common import attribute, checked_templates
 
 if TYPE_CHECKING:
     from ...core.model import Route
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 _NAVIGATION_DATA = frozenset({"data-view", "data-tab", "data-page", "data-section"})
 
 
-class ClickForNavigation(TemplateCheck):
+class ClickForNavigation(Rule):
     """## What it does
     Reports an element with `dj-click` and a navigation-style data attribute
     (`data-view`, `data-tab`, `data-page`, `data-section`).
@@ -59,7 +59,8 @@ class ClickForNavigation(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             for element in node.info.elements:
                 click = attribute(element, "dj-click")
@@ -82,7 +83,7 @@ def _navigation_data(attr: Attribute) -> bool:
 RouteVerdict = Literal["live", "other", "unknown"]
 
 
-class NavigateWithoutLiveRoutes(TemplateCheck):
+class NavigateWithoutLiveRoutes(Rule):
     """## What it does
     Reports `dj-navigate` when the project's URLconf routes no LiveView at
     all (once per project, at the first `dj-navigate`).
@@ -133,7 +134,8 @@ class NavigateWithoutLiveRoutes(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         first = _first_navigate(graph)
         if first is None or not graph.routes:
             return

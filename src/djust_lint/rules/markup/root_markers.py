@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ...core.model import Attribute, Element
-from ..base import Example
-from ._common import TemplateCheck, attribute, checked_templates, is_html
+from ..base import Example, Rule, RuleContext
+from ._common import attribute, checked_templates, is_html
 
 if TYPE_CHECKING:
-    from ...graph.model import ProjectGraph, TemplateNode
+    from ...graph.model import TemplateNode
 
 _TABLE_SECTIONS = ("tbody", "thead", "tfoot", "colgroup", "caption", "col", "tr", "td", "th")
 #: ``{{ x }}`` names djust's docs once presented as framework-provided; djust never sets them.
@@ -50,7 +50,7 @@ def extends_something(node: TemplateNode) -> bool:
     return any(tag.name == "extends" for tag in node.info.tags)
 
 
-class RootWithoutDjRoot(TemplateCheck):
+class RootWithoutDjRoot(Rule):
     """## What it does
     Reports a template with a `dj-view` root but no `dj-root` anywhere (and no
     `{% extends %}` that could provide it).
@@ -92,7 +92,8 @@ class RootWithoutDjRoot(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             markers = root_markers(node)
             if markers.view_only and not markers.root_only and not markers.both and not extends_something(node):
@@ -103,7 +104,7 @@ class RootWithoutDjRoot(TemplateCheck):
                 )
 
 
-class ViewRootSplit(TemplateCheck):
+class ViewRootSplit(Rule):
     """## What it does
     Reports a template where `dj-view` and `dj-root` sit on different
     elements and no element carries both.
@@ -145,7 +146,8 @@ class ViewRootSplit(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             markers = root_markers(node)
             if markers.view_only and markers.root_only and not markers.both:
@@ -156,7 +158,7 @@ class ViewRootSplit(TemplateCheck):
                 )
 
 
-class InvalidDjView(TemplateCheck):
+class InvalidDjView(Rule):
     """## What it does
     Reports `dj-view` values that cannot name a view: empty, without a dot
     (not a dotted path), or one of the variables `{{ dj_view_id }}`,
@@ -205,7 +207,8 @@ class InvalidDjView(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             for element in node.info.elements:
                 attr = attribute(element, "dj-view")
@@ -232,7 +235,7 @@ def _dj_view_problem(value: str) -> str | None:
     return None
 
 
-class RootOnTableSection(TemplateCheck):
+class RootOnTableSection(Rule):
     """## What it does
     Reports `dj-view`/`dj-root` on a table-section element (`<tbody>`,
     `<thead>`, `<tfoot>`, `<tr>`, `<td>`, `<th>`, `<caption>`, `<col>`,
@@ -272,7 +275,8 @@ class RootOnTableSection(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             for element in node.info.elements:
                 if not is_html(element, *_TABLE_SECTIONS):

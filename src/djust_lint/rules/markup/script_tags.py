@@ -11,15 +11,15 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from ...core.findings import Finding, Severity
-from ..base import Example
+from ..base import Example, Rule, RuleContext
 from ..djust_config import setting
-from ._common import TemplateCheck, attribute, checked_templates, is_html
+from ._common import attribute, checked_templates, is_html
 
 if TYPE_CHECKING:
     from ...graph.model import ProjectGraph
 
 
-class _ScriptSource(TemplateCheck):
+class _ScriptSource(Rule):
     """Reports ``<script src=...>`` whose source contains one of ``needles``."""
 
     needles: ClassVar[tuple[str, ...]]
@@ -28,7 +28,8 @@ class _ScriptSource(TemplateCheck):
     def skip(self, graph: ProjectGraph) -> bool:
         return False
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         if self.skip(graph):
             return
         for node in checked_templates(graph):

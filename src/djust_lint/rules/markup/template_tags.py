@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 from ...core.findings import Finding, Severity
-from ..base import Example
-from ._common import TemplateCheck, checked_templates
+from ..base import Example, Rule, RuleContext
+from ._common import checked_templates
 
 if TYPE_CHECKING:
-    from ...graph.model import ProjectGraph
+    pass
 
 Truth = Literal["true", "false", "unknown"]
 _FALSY_LITERALS = frozenset({"False", "None", "0", '""', "''"})
@@ -70,7 +70,7 @@ def activity_name(args: str) -> tuple[Literal["literal", "variable", "missing"],
     return "variable", first
 
 
-class ActivityWithoutName(TemplateCheck):
+class ActivityWithoutName(Rule):
     """## What it does
     Reports `{% dj_activity %}` without a name (no first argument, an empty
     string, or only keyword arguments such as `visible=`).
@@ -115,14 +115,15 @@ class ActivityWithoutName(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             for tag in node.info.tags:
                 if tag.name == "dj_activity" and activity_name(tag.args)[0] == "missing":
                     yield self.finding(node.path, tag.span, "{% dj_activity %} has no name, so the server never tracks it")
 
 
-class DuplicateActivityName(TemplateCheck):
+class DuplicateActivityName(Rule):
     """## What it does
     Reports a second `{% dj_activity %}` with the same literal name in one
     template.
@@ -163,7 +164,8 @@ class DuplicateActivityName(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             first_line: dict[str, int] = {}
             for tag in node.info.tags:
@@ -183,7 +185,7 @@ class DuplicateActivityName(TemplateCheck):
                     first_line[name] = tag.span.line
 
 
-class LiveRenderStickyLazy(TemplateCheck):
+class LiveRenderStickyLazy(Rule):
     """## What it does
     Reports `{% live_render %}` with both `sticky=` and `lazy=` set to true
     literals.
@@ -231,7 +233,8 @@ class LiveRenderStickyLazy(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             for tag in node.info.tags:
                 if tag.name != "live_render":
@@ -245,7 +248,7 @@ class LiveRenderStickyLazy(TemplateCheck):
                     )
 
 
-class MarkdownRendererNotice(TemplateCheck):
+class MarkdownRendererNotice(Rule):
     """## What it does
     Notes, once per project, that `{% djust_markdown %}` is used: djust then
     renders Markdown server-side with its safe-by-default renderer (raw HTML
@@ -286,7 +289,8 @@ class MarkdownRendererNotice(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         uses = [
             (node.path, tag.span.line, tag.span.column, tag.span)
             for node in checked_templates(graph)

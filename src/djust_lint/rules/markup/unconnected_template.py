@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ...graph.bindings import Binding
-from ..base import Example
+from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS
-from ._common import TemplateCheck, attribute, checked_templates, has_marker_comment
+from ._common import attribute, checked_templates, has_marker_comment
 
 if TYPE_CHECKING:
     from ...graph.model import ProjectGraph, TemplateNode
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 _COMPONENT_MARKERS = frozenset({"dj-component", "data-component-id"})
 
 
-class EventsWithoutRoot(TemplateCheck):
+class EventsWithoutRoot(Rule):
     """## What it does
     Reports a template with `dj-click` (or any other event binding) whose page
     has no LiveView root: neither the template nor anything it extends or
@@ -78,7 +78,8 @@ class EventsWithoutRoot(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         first_binding = _first_event_binding(graph)
         if not first_binding:
             return

@@ -8,19 +8,19 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ...graph.builder import lookup_target
-from ..base import Example
-from ._common import TemplateCheck, checked_templates, has_marker_comment
+from ..base import Example, Rule, RuleContext
+from ._common import checked_templates, has_marker_comment
 
 if TYPE_CHECKING:
     from ...core.model import TemplateTag
-    from ...graph.model import ProjectGraph, TemplateNode
+    from ...graph.model import TemplateNode
 
 _LIVEVIEW_PATH = re.compile(r"liveview|live_view", re.IGNORECASE)
 _CONTENT_VARIABLE = re.compile(r"\s*liveview_content\s*\|\s*safe\s*\Z")
 _WRAPPER_BLOCKS = frozenset({"content", "body", "main"})
 
 
-class WrapperIncludesLiveview(TemplateCheck):
+class WrapperIncludesLiveview(Rule):
     """## What it does
     Reports a wrapper template (one with a `content`, `body` or `main`
     block) that `{% include %}`s a LiveView template instead of rendering
@@ -73,7 +73,8 @@ class WrapperIncludesLiveview(TemplateCheck):
         )
     ]
 
-    def run(self, graph: ProjectGraph) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
         for node in checked_templates(graph):
             include = _liveview_include(node)
             if include is None or not _is_wrapper(node) or _renders_content(node) or _opted_out(node):

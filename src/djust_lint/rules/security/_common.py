@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ...core.findings import Finding
 from ..base import Rule, RuleContext
-from ..djust_config import djust_suppressed as _djust_suppressed
 from ..djust_config import setting_values
 
 if TYPE_CHECKING:
@@ -83,8 +82,6 @@ class FactRule(Rule):
         return True
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        if djust_suppressed(ctx.graph, self.djust_ids):
-            return
         for module in ctx.graph.index.modules.values():
             if not module.facts or is_test_or_migration(module.path) or not self.applies_to(module.path):
                 continue
@@ -182,7 +179,3 @@ def settings_values(graph: ProjectGraph) -> dict[str, object]:
     """Top-level settings: the value when statically known, else ``...`` (set, but unknown)."""
     return setting_values(graph)
 
-
-def djust_suppressed(graph: ProjectGraph, djust_ids: tuple[str, ...]) -> bool:
-    """``DJUST_CONFIG = {"suppress_checks": [...]}`` (or ``LIVEVIEW_CONFIG``) silences all these ids."""
-    return _djust_suppressed(graph, *djust_ids)

@@ -15,7 +15,7 @@ from ...core.findings import Finding, Severity
 from ...core.model import Span
 from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS, view_classes
-from ._common import djust_suppressed, facts_by_function, is_handler, live_views, method_facts, project_chain
+from ._common import facts_by_function, is_handler, live_views, method_facts, project_chain
 
 _NAV_STATE = frozenset({"active_view", "current_tab", "selected_page", "current_section", "active_tab", "selected_view"})
 _BLOCK_COMMENT = re.compile(r"/\*.*?\*/")
@@ -69,8 +69,6 @@ class StaticTemporaryOverlap(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, self.djust_ids):
-            return
         for view in live_views(graph):
             chain = project_chain(graph, view)
             static = _names(next((c.class_attrs["static_assigns"] for c in chain if "static_assigns" in c.class_attrs), None))
@@ -124,8 +122,6 @@ class NavigationWithoutPatch(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, self.djust_ids):
-            return
         for cls, _views in view_classes(graph):
             module = graph.index.modules.get(cls.module)
             if module is None or not any(f.kind == "patch_params" for f in module.facts):
@@ -184,8 +180,6 @@ class ConsoleLogUnguarded(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, self.djust_ids):
-            return
         for path in _javascript_paths(graph):
             try:
                 text = (Path(graph.root) / path).read_text(encoding="utf-8", errors="replace")

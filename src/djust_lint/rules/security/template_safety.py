@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ._common import djust_suppressed, settings_values
+from ._common import settings_values
 
 if TYPE_CHECKING:
     from ...core.model import Element, TemplateInfo, TemplateVariable
@@ -73,8 +73,6 @@ class ClientNameMarkedSafe(Rule):
     INVALID = [Example({_T: "<p>\n  {{ entry.client_name|safe }}</p>\n"}, expect=((_T, 2, 3),))]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        if djust_suppressed(ctx.graph, self.djust_ids):
-            return
         for path, variable, name in _safe_variables(ctx.graph):
             if _is_client_name(name):
                 yield self.finding(path, variable.span, "client_name is the browser-supplied file name; |safe makes it stored XSS")
@@ -197,7 +195,7 @@ class InlineScriptWithoutCsp(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if graph.settings is None or not graph.settings.paths or djust_suppressed(graph, self.djust_ids):
+        if graph.settings is None or not graph.settings.paths:
             return
         if _csp_configured(settings_values(graph)):
             return

@@ -11,10 +11,11 @@ several modules inherit it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from ...core.findings import Finding
 from ...core.model import Span
+from ...core.vocabulary import SUPPRESSIBLE_DJUST_CHECKS
 from ...readers.settings import Dynamic, SettingsModule, SettingValue
 from ..base import Rule, RuleContext
 
@@ -96,11 +97,15 @@ def _normalised(ids: Any) -> set[str]:
     return names
 
 
-def suppressed(module: SettingsModule, djust_id: str, *, by_djust_config: bool) -> bool:
-    """Silenced by Django's ``SILENCED_SYSTEM_CHECKS`` or, where djust honours it, ``suppress_checks``."""
+def suppressed(module: SettingsModule, djust_id: str) -> bool:
+    """Silenced in this settings module by ``SILENCED_SYSTEM_CHECKS`` or, where djust reads it, ``suppress_checks``.
+
+    The engine already skips rules silenced in the merged settings; this is the
+    per-module refinement (a check silenced in ``settings/dev.py`` only).
+    """
     if djust_id.lower() in _normalised(value_of(module, "SILENCED_SYSTEM_CHECKS")):
         return True
-    if not by_djust_config:
+    if djust_id.upper().removeprefix("DJUST.") not in SUPPRESSIBLE_DJUST_CHECKS:
         return False
     listed = dict_setting(module, "DJUST_CONFIG").get("suppress_checks") or dict_setting(
         module, "LIVEVIEW_CONFIG"
@@ -112,13 +117,11 @@ class SettingsRule(Rule):
     """A rule evaluated once per settings module, with djust's suppression and de-duplication."""
 
     in_validate_view = False
-    djust_suppressible: ClassVar[bool] = False
-    """djust honours ``DJUST_CONFIG['suppress_checks']`` for this check."""
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         seen: set[tuple[str, int, int, str]] = set()
         for module in settings_modules(ctx.graph):
-            if all(suppressed(module, i, by_djust_config=self.djust_suppressible) for i in self.djust_ids):
+            if all(suppressed(module, i) for i in self.djust_ids):
                 continue
             for finding in self.check_module(ctx.graph, module):
                 key = (finding.path, finding.span.line, finding.span.column, finding.message)

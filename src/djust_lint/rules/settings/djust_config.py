@@ -33,7 +33,6 @@ DEAD_LIVEVIEW_CONFIG_KEYS = (
 class _DjustConfigRule(SettingsRule):
     """djust honours ``DJUST_CONFIG['suppress_checks']`` for every check of this module."""
 
-    djust_suppressible = True
 
 
 class TenantStrictModeDisabled(_DjustConfigRule):

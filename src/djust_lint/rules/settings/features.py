@@ -124,7 +124,6 @@ class VdomCacheDisabled(SettingsRule):
     summary = "Service-worker VDOM cache is disabled"
     djust_equivalent = "djust.C303 DJUST_VDOM_CACHE_ENABLED is False"
     djust_ids = ("djust.C303",)
-    djust_suppressible = True
     VALID = [Example(settings_files('DJUST_VDOM_CACHE_ENABLED = False\nDJUST_CONFIG = {"suppress_checks": ["djust.C303"]}\n'))]
     INVALID = [Example(settings_files("DJUST_VDOM_CACHE_ENABLED = False\n"), expect=((SETTINGS_PATH, 7, 1),))]
 

@@ -78,7 +78,6 @@ class TemplateBackendOrder(SettingsRule):
     summary = "TEMPLATES order/fallback wrong for DjustTemplateBackend"
     djust_equivalent = "djust.C016 TEMPLATES backend order / DjangoTemplates fallback"
     djust_ids = ("djust.C016",)
-    djust_suppressible = True
     VALID = [
         Example(_templates(djust_first=True)),
         Example(

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..djust_config import djust_suppressed, setting
+from ..djust_config import setting
 
 if TYPE_CHECKING:
     from ...core.model import ClassInfo
@@ -24,8 +24,7 @@ FRAMEWORK_PREFIXES = ("djust.", "djust_", "django.")
 LIVE_VIEW = "ext:djust.live_view.LiveView"
 
 
-# Settings values and djust's suppress_checks live in one shared module.
-__all__ = ["djust_suppressed", "setting"]
+__all__ = ["setting"]
 
 
 @lru_cache(maxsize=4096)

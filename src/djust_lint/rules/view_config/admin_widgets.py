@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..djust_config import djust_suppressed
 
 _SLOTS = ("change_form_widgets", "change_list_widgets")
 
@@ -60,8 +59,6 @@ class AdminWidgetNotLiveView(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, *self.djust_ids):
-            return
         for cls in graph.index.classes.values():
             for slot in _SLOTS:
                 source = cls.class_attrs.get(slot)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS
-from ._common import djust_suppressed, setting, user_live_views
+from ._common import setting, user_live_views
 
 if TYPE_CHECKING:
     from ...graph.model import ProjectGraph
@@ -90,7 +90,7 @@ class ViewNotAllowlisted(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
         allowed = allowed_modules(graph)
-        if allowed is None or djust_suppressed(graph, "djust.V005"):
+        if allowed is None:
             return
         for view, cls in user_live_views(graph):
             if view.template_kind is None or module_allowed(view.module, allowed):
@@ -145,7 +145,7 @@ class DjustViewNotAllowlisted(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
         allowed = allowed_modules(graph)
-        if allowed is None or djust_suppressed(graph, "djust.V015"):
+        if allowed is None:
             return
         for path, route in graph.routes:
             target = route.target or ""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS
-from ._common import djust_suppressed, is_framework, project_mro, user_live_views
+from ._common import is_framework, project_mro, user_live_views
 
 #: Methods Django's ``View`` runs for HTTP requests only; the WebSocket mount calls ``mount()`` directly.
 HTTP_ONLY = ("setup", "dispatch", "get", "post")
@@ -76,8 +76,6 @@ class HttpOnlyOverride(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, "djust.V013"):
-            return
         users: dict[tuple[str, str], list[str]] = {}
         for view, _cls in user_live_views(graph):
             for ancestor in project_mro(graph, view):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS
-from ._common import djust_suppressed, user_live_views
+from ._common import user_live_views
 
 if TYPE_CHECKING:
     from ...core.model import ClassInfo
@@ -76,8 +76,6 @@ class NonPrimitiveState(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, "djust.V008"):
-            return
         for _view_node, cls in user_live_views(graph):
             mount = cls.methods.get("mount")
             if mount is None:

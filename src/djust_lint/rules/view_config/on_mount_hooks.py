@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS
-from ._common import djust_suppressed, is_framework
+from ._common import is_framework
 
 
 def _view(value: str) -> str:
@@ -66,8 +66,6 @@ class OnMountNotCallable(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, "djust.V009"):
-            return
         for cls in graph.index.classes.values():
             source = cls.class_attrs.get("on_mount")
             attr = cls.state.get("on_mount")

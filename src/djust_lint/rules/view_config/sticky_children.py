@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ...core.findings import Finding, Severity
 from ...readers.template_expressions import split_bits
 from ..base import Example, Rule, RuleContext
-from ._common import attr_truth, djust_suppressed
+from ._common import attr_truth
 
 if TYPE_CHECKING:
     from ...graph.model import ProjectGraph, ViewNode
@@ -102,8 +102,6 @@ class StickyChildParentNoSnapshot(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, "djust.V011"):
-            return
         for key, tag, child in sticky_embeds(graph):
             if not (attr_truth(graph, child, "enable_state_snapshot") and attr_truth(graph, child, "sticky_id")):
                 continue
@@ -163,8 +161,6 @@ class StickyChildOwnDjView(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, "djust.V012"):
-            return
         reported: set[tuple[str, int, int]] = set()
         for view in graph.views.values():
             if view.kind != "live_view" or not attr_truth(graph, view, "sticky"):

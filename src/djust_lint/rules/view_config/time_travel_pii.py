@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ._common import attr_truth, djust_suppressed, inherited_attr, literal, project_mro, user_live_views
+from ._common import attr_truth, inherited_attr, literal, project_mro, user_live_views
 
 if TYPE_CHECKING:
     from ...core.model import ClassInfo
@@ -113,8 +113,6 @@ class TimeTravelPiiField(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, "djust.V014"):
-            return
         for view, cls in user_live_views(graph):
             if not attr_truth(graph, view, "time_travel_enabled"):
                 continue

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ._common import djust_suppressed
 
 if TYPE_CHECKING:
     from ...graph.model import ProjectGraph
@@ -60,8 +59,6 @@ class TutorialMixinAfterView(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, "djust.V010"):
-            return
         for qualname, view in graph.views.items():
             cls = graph.index.classes[qualname]
             if f"ext:{TUTORIAL_MIXIN}" not in view.mro_chain and TUTORIAL_MIXIN not in view.mro_chain:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS
-from ._common import LIVE_VIEW, djust_suppressed, user_live_views
+from ._common import LIVE_VIEW, user_live_views
 
 
 def _view(body: str) -> str:
@@ -61,8 +61,6 @@ class ViewWithoutMount(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        if djust_suppressed(graph, "djust.V002"):
-            return
         for view, cls in user_live_views(graph):
             if not _has_own_mount(view):
                 yield self.finding(

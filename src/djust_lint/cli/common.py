@@ -1,0 +1,130 @@
+"""What the ``check``-like commands share: exit codes, root and path resolution, build options, reporting.
+
+Kept apart from :mod:`djust_lint.cli.main` so sub-command modules (``--fix``,
+codemods) use it without importing the command line's entry point back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine.api import LintResult
+    from ..graph.builder import BuildOptions
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments: printed as one line, exit code 2."""
+
+
+def split_codes(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def resolve_root(args: argparse.Namespace) -> tuple[Path, list[Path] | None]:
+    from ..readers.discovery import find_root
+
+    paths = [p.resolve() for p in args.paths] if args.paths else None
+    for path in paths or []:
+        if not path.exists():
+            raise UsageError(f"path does not exist: {path}")
+    if args.root is not None:
+        root = args.root.resolve()
+        if not root.is_dir():
+            raise UsageError(f"--root is not a directory: {args.root}")
+    else:
+        root = find_root(paths[0] if paths else Path.cwd())
+    if paths and all(p == root for p in paths):
+        paths = None
+    return root, paths
+
+
+def build_options(args: argparse.Namespace, paths: list[Path] | None) -> BuildOptions:
+    from ..graph.builder import BuildOptions
+
+    return BuildOptions(
+        paths=paths,
+        exclude=args.exclude,
+        include=args.include,
+        extra_template_dirs=args.template_dir,
+        respect_gitignore=not args.no_gitignore,
+        use_astroid=not args.no_astroid,
+        freeze_gc=True,
+        cache=not getattr(args, "no_cache", False),
+    )
+
+
+def write_report(args: argparse.Namespace, root: Path, result: LintResult) -> int:
+    """Emit a check result as ``args`` asks (format, statistics, file) and return the exit code.
+
+    Shared by ``check`` and ``check --fix`` so both report the same way.
+    """
+    from ..output import EMITTERS
+
+    fmt = _output_format(args)
+    emitter = EMITTERS[fmt]
+    if args.statistics:
+        from ..output import STATISTICS_EMITTERS, emit_statistics
+
+        emitter = STATISTICS_EMITTERS.get(fmt, emit_statistics)
+    report = emitter(result.findings, **_report_options(args, root, len(result.graph.files)))
+    if args.output_file:
+        from ..core.fileio import write_text_atomic
+
+        write_text_atomic(args.output_file, report)
+    else:
+        sys.stdout.write(report)
+    for error in result.internal_errors:
+        print(f"djust-lint: internal error: {error}", file=sys.stderr)
+    if result.internal_errors:
+        return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    """``--format``, else ``github`` inside GitHub Actions (annotations on the PR), else ``text``."""
+    import os
+
+    if args.format:
+        return str(args.format)
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _report_options(args: argparse.Namespace, root: Path, files_checked: int) -> dict[str, object]:
+    """Options for the emitter: colour only on a terminal without NO_COLOR; the CI path base."""
+    import os
+
+    color = args.output_file is None and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+    base = _ci_workspace() or root
+    try:
+        inside = root.relative_to(base).as_posix()
+    except ValueError:  # the project is not below the workspace: paths stay root-relative
+        base, inside = root, "."
+    return {
+        "root": root,
+        "files_checked": files_checked,
+        "show_fixes": args.show_fixes,
+        "color": color,
+        "path_prefix": "" if inside == "." else inside + "/",
+        "srcroot": base,
+    }
+
+
+def _ci_workspace() -> Path | None:
+    """The CI checkout (GitHub Actions, GitLab CI): CI formats make paths relative to it."""
+    import os
+
+    for variable in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR"):
+        value = os.environ.get(variable)
+        if value and Path(value).is_dir():
+            return Path(value).resolve()
+    return None

@@ -1,0 +1,118 @@
+"""The stages of one lint run, in order: select rules, run them, post-process their findings.
+
+:mod:`djust_lint.engine.api` strings them together; nothing else should need them.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..core.findings import Finding, Severity
+from ..core.model import Span
+from .config import Config
+
+if TYPE_CHECKING:
+    from ..graph.model import ProjectGraph
+    from ..rules import Rule
+
+
+@dataclass
+class LintResult:
+    graph: ProjectGraph
+    findings: list[Finding] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)
+    config: Config = field(default_factory=Config)
+    suppressed: int = 0
+    baselined: int = 0
+    silenced_rules: list[str] = field(default_factory=list)
+    """Codes of rules not run because djust's own switches silence every check they replace."""
+
+    @property
+    def exit_code(self) -> int:
+        if self.internal_errors:
+            return 2
+        return 1 if self.findings else 0
+
+
+def selected_rules(
+    config: Config,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    extend_select: list[str] | None = None,
+) -> list[type[Rule]]:
+    """ruff semantics: ``--select`` replaces the configured set; ignores and extensions add up."""
+    from ..rules import select_rules
+
+    base = select if select is not None else config.select
+    ignores = [*config.ignore, *(ignore or [])]
+    chosen = select_rules(base, ignores)
+    extra = [*config.extend_select, *(extend_select or [])]
+    if extra:
+        chosen += [r for r in select_rules(extra, ignores) if r not in chosen]
+    return sorted(chosen, key=lambda r: r.code)
+
+
+def run_rules(graph: ProjectGraph, rules: Sequence[type[Rule]]) -> tuple[list[Finding], list[str], list[str]]:
+    """Run rules over a built graph: (findings, internal errors, codes of rules djust silences)."""
+    from .silencing import silenced_by_djust
+
+    findings: list[Finding] = []
+    errors: list[str] = []
+    silenced: list[str] = []
+    from ..rules import RuleContext
+
+    for rule_class in rules:
+        if silenced_by_djust(graph, rule_class):
+            silenced.append(rule_class.code)
+            continue
+        ctx = RuleContext(graph)
+        try:
+            findings.extend(rule_class().check(ctx))
+        except Exception:  # a broken rule must not hide the others' findings
+            errors.append(f"rule {rule_class.code} ({rule_class.name}) crashed:\n{traceback.format_exc()}")
+    return findings, errors, silenced
+
+
+def sorted_unique(findings: Sequence[Finding]) -> list[Finding]:
+    unique = {(f.code, f.path, f.span, f.message): f for f in findings}
+    return sorted(unique.values(), key=lambda f: f.sort_key)
+
+
+def postprocess(
+    graph: ProjectGraph, findings: list[Finding], rules: Sequence[type[Rule]], config: Config, result: LintResult
+) -> list[Finding]:
+    """Suppression comments, unused suppressions, per-file ignores, severities (over every file)."""
+    import dataclasses
+
+    from ..readers.gitignore import is_ignored
+    from ..rules import ALL_RULES, select_rules
+    from ..rules.diagnostics.unused_suppression import UnusedSuppression
+    from .suppress import apply, directives_of
+
+    directives = directives_of(graph)
+    djust_ids = {rule.code: rule.djust_ids for rule in ALL_RULES if rule.djust_ids}
+    before = len(findings)
+    findings = apply(findings, directives, djust_ids)
+    result.suppressed = before - len(findings)
+    enabled = {rule.code for rule in rules}
+    if UnusedSuppression.code in enabled:
+        known = {rule.code for rule in ALL_RULES}
+        findings.extend(UnusedSuppression().unused(directives, enabled, known))
+    if config.per_file_ignores:
+        ignores = [(glob, {r.code for r in select_rules(codes)}) for glob, codes in config.per_file_ignores.items()]
+        findings = [
+            f for f in findings if not any(f.code in codes and is_ignored([glob], f.path) for glob, codes in ignores)
+        ]
+    if config.severity:
+        findings = [
+            dataclasses.replace(f, severity=config.severity[f.code]) if f.code in config.severity else f
+            for f in findings
+        ]
+    return sorted_unique(findings)
+
+
+def internal_error_finding(message: str) -> Finding:
+    return Finding("DJ999", "internal-error", Severity.ERROR, ".", Span(1, 1, 1, 1), message)
