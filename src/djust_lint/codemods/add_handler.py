@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from . import pycst
+from ..core import pycst
 from .common import check_event_name, file_edit, find_class_target, load_graph, read_text, split_top_level
 from .plan import EditPlan, PlanError
 
@@ -197,7 +197,7 @@ def plan_add_handler(
         plan.messages.append(f"{target.info.qualname} already defines {handler}(); nothing to do")
         return plan
     djust_names = {q.rsplit(".", 1)[-1] for q in graph.vocabulary.known_decorators if q.startswith("djust.")}
-    module, local_decorators = _with_imports(module, decorator_list, param_specs, djust_names)
+    module, local_decorators = _with_imports(module, decorator_list, param_specs, djust_names, root)
     depth = pycst.class_depth(target.info.qualname, target.module.name)
     method = pycst.formatted_method(_method_code(handler, param_specs, local_decorators, is_async), root, depth)
     module = module.visit(_InsertMethod(pycst.find_class(module, target.info.qualname, target.module.name), method))
@@ -207,7 +207,7 @@ def plan_add_handler(
 
 
 def _with_imports(
-    module: cst.Module, decorators: list[str], params: list[ParamSpec], djust_names: set[str]
+    module: cst.Module, decorators: list[str], params: list[ParamSpec], djust_names: set[str], root: Path
 ) -> tuple[cst.Module, list[str]]:
     """Add the imports the new method needs; returns the module and the decorators as written.
 
@@ -217,7 +217,7 @@ def _with_imports(
     if not any(_root_name(d) in HANDLER_DECORATORS for d in decorators):
         decorators = ["event_handler", *decorators]
     bound = pycst.top_level_names(module)
-    needed: list[tuple[str, str]] = []
+    needed: dict[str, set[str]] = {}
     written: list[str] = []
     for decorator in decorators:
         name = _root_name(decorator)
@@ -225,7 +225,7 @@ def _with_imports(
         if local is not None and local != name:
             decorator = local + decorator[len(name):]
         elif name not in bound and name in djust_names:
-            needed.append(("djust.decorators", name))
+            needed.setdefault("djust.decorators", set()).add(name)
         elif name not in bound and name not in _BUILTINS:
             raise PlanError(f"decorator {decorator!r}: {name!r} is not defined in the module; import it first")
         written.append(decorator)
@@ -234,4 +234,4 @@ def _with_imports(
             missing = _undefined_names(part, bound) if part else set()
             if missing:
                 raise PlanError(f"parameter {param.name!r} uses {', '.join(sorted(missing))}, which the module does not define")
-    return pycst.add_imports(module, needed), written
+    return pycst.add_imports(module, needed, pycst.black_mode(root).line_length), written

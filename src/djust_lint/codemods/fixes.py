@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from ..core import pycst
 from ..core.textedit import LineIndex, apply_edits, overlaps
-from . import pycst
 from .common import file_edit, read_text
 from .plan import EditPlan, PlanError
 
@@ -94,7 +94,7 @@ def _needs_event_handler_import(module: cst.Module) -> tuple[cst.Module, str]:
     local = pycst.imported_local_name(module, pycst.DJUST_DECORATOR_MODULES, "event_handler")
     if local is not None:
         return module, local
-    return pycst.add_imports(module, [("djust.decorators", "event_handler")]), "event_handler"
+    return pycst.add_imports(module, {"djust.decorators": {"event_handler"}}), "event_handler"
 
 
 class _ReplaceMethod(cst.CSTTransformer):

@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..core.fileio import write_bytes_atomic
+from ..core.textedit import EditError
 
 
 class PlanConflict(Exception):
     """A file changed (or appeared, or vanished) after the plan was made."""
 
 
-class PlanError(Exception):
-    """The plan cannot be made: a precondition does not hold (message says why)."""
+PlanError = EditError
+"""The plan cannot be made: a precondition does not hold (message says why)."""
 
 
 def sha256_of(data: bytes) -> str:

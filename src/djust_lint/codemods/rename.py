@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core import pycst
 from ..core.model import Span
 from ..core.textedit import LineIndex
 from ..graph.bindings import binding_span_exact, sub_span
-from . import pycst
 from .common import check_event_name, file_edit, find_class_target, load_graph, read_text
 from .plan import EditPlan, PlanError
 

@@ -23,12 +23,12 @@ from __future__ import annotations
 import ast
 import keyword
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.pycst import add_imports, black_mode, format_python
 from ..readers.discovery import module_name_for
 from .common import split_top_level
 from .plan import EditPlan, FileEdit, PlanError, plan_file
@@ -175,43 +175,6 @@ class Source:
 
     def module_text(self) -> str:
         return "\n\n".join(self.import_lines()) + "\n\n\n" + "\n\n\n".join(self.statements) + "\n"
-
-
-def black_mode(root: Path | None) -> Any:
-    """black's Mode from ``[tool.black]`` in the root's pyproject.toml (black's defaults otherwise)."""
-    import black
-
-    config = _black_config(root) if root is not None else {}
-    targets = {black.TargetVersion[t.upper()] for t in config.get("target-version", []) if t.upper() in black.TargetVersion.__members__}
-    return black.Mode(
-        target_versions=targets,
-        line_length=int(config.get("line-length", black.DEFAULT_LINE_LENGTH)),
-        string_normalization=not config.get("skip-string-normalization", False),
-        magic_trailing_comma=not config.get("skip-magic-trailing-comma", False),
-        preview=bool(config.get("preview", False)),
-    )
-
-
-def _black_config(root: Path) -> dict[str, Any]:
-    path = root / "pyproject.toml"
-    if not path.is_file():
-        return {}
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
-    config = data.get("tool", {}).get("black", {})
-    return config if isinstance(config, dict) else {}
-
-
-def format_python(text: str, mode: Any = None) -> str:
-    import black
-
-    return black.format_str(text, mode=mode or black.Mode())
 
 
 # ---------------------------------------------------------------------------
@@ -697,111 +660,6 @@ def _defines_class(module: cst.Module, name: str) -> bool:
     return any(isinstance(stmt, cst.ClassDef) and stmt.name.value == name for stmt in module.body)
 
 
-def _bound_names(module: cst.Module) -> set[str]:
-    """Names bound at module top level by imports, defs, classes and simple assignments."""
-    tree = ast.parse(module.code)
-    bound: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.Assign):
-            bound.update(t.id for t in node.targets if isinstance(t, ast.Name))
-    return bound
-
-
-def _add_imports(module: cst.Module, imports: dict[str, set[str]], line_length: int = 88) -> cst.Module:
-    """Add each missing import once: into an existing ``from X import`` of that module, else a new line.
-
-    An existing import is extended only while it stays within ``line_length``
-    (black's limit); past that a new line is added instead of rewrapping it.
-    """
-    import libcst as cst
-
-    bound = _bound_names(module)
-    body = list(module.body)
-    new_lines: list[str] = []
-    for name_module in sorted(imports):
-        names = sorted(n for n in imports[name_module] if (n or name_module.split(".")[0]) not in bound)
-        if not names:
-            continue
-        if names == [""]:
-            new_lines.append(f"import {name_module}")
-            continue
-        index = _from_import_index(body, name_module)
-        extended = None if index is None else _extend_from_import(body[index], names)
-        if extended is not None and _longest_line(extended) <= line_length:
-            body[index] = extended
-        else:
-            new_lines.append(f"from {name_module} import {', '.join(names)}")
-    if new_lines:
-        position = _after_imports(body)
-        statements = [cst.parse_statement(line + "\n") for line in new_lines]
-        if position and statements and new_lines[0].startswith("from .") and not _is_relative_import(body[position - 1]):
-            statements[0] = statements[0].with_changes(leading_lines=[cst.EmptyLine()])
-        body[position:position] = statements
-    return module.with_changes(body=body)
-
-
-def _from_import_index(body: list[Any], module_name: str) -> int | None:
-    import libcst as cst
-
-    for index, stmt in enumerate(body):
-        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-            continue
-        node = stmt.body[0]
-        if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
-            dots = "." * len(node.relative)
-            dotted = cst.Module([]).code_for_node(node.module) if node.module is not None else ""
-            if dots + dotted == module_name:
-                return index
-    return None
-
-
-def _longest_line(node: Any) -> int:
-    import libcst as cst
-
-    return max(len(line) for line in cst.Module([]).code_for_node(node).splitlines() or [""])
-
-
-def _is_relative_import(stmt: Any) -> bool:
-    import libcst as cst
-
-    return isinstance(stmt, cst.SimpleStatementLine) and any(
-        isinstance(node, cst.ImportFrom) and bool(node.relative) for node in stmt.body
-    )
-
-
-def _extend_from_import(stmt: Any, names: list[str]) -> Any:
-    """Append names to ``from X import a, b`` keeping its comma/newline style."""
-    import libcst as cst
-
-    node = stmt.body[0]
-    aliases = list(node.names)
-    last = aliases[-1]
-    separator = aliases[-2].comma if len(aliases) > 1 else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    trailing = last.comma
-    aliases[-1] = last.with_changes(comma=separator)
-    for position, name in enumerate(names):
-        is_last = position == len(names) - 1
-        aliases.append(cst.ImportAlias(name=cst.Name(name), comma=trailing if is_last else separator))
-    return stmt.with_changes(body=[node.with_changes(names=aliases)])
-
-
-def _after_imports(body: list[Any]) -> int:
-    """Index after the last top-level import (after a docstring / ``__future__`` at least)."""
-    import libcst as cst
-
-    position = 0
-    for index, stmt in enumerate(body):
-        if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(n, (cst.Import, cst.ImportFrom)) for n in stmt.body):
-            position = index + 1
-        elif index == 0 and isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr):
-            position = 1
-    return position
-
-
 def _append_statements(module: cst.Module, code: str) -> cst.Module:
     """Append black-formatted top-level statements, two blank lines before each, as black does.
 
@@ -823,7 +681,7 @@ def _append_statements(module: cst.Module, code: str) -> cst.Module:
 
 def _edit_module(rel: str, text: str, source: Source, mode: Any) -> str:
     """``text`` with the source's imports added and its statements appended (libcst, bytes elsewhere kept)."""
-    module = _add_imports(_parse_module(rel, text), source.imports, mode.line_length)
+    module = add_imports(_parse_module(rel, text), source.imports, mode.line_length)
     statements = format_python("\n\n\n".join(source.statements) + "\n", mode)
     # multi-line strings keep their raw newlines: give them the file's line ending too
     return _append_statements(module, statements.replace("\n", module.default_newline)).code
@@ -877,7 +735,7 @@ def _edit_urls(rel: str, text: str, names: Names, view_module: str, mode: Any) -
         assign = stmt.body[0]
         body[index] = stmt.with_changes(body=[assign.with_changes(value=_append_element(assign.value, element))])
     module = module.with_changes(body=body)
-    return _add_imports(module, {"django.urls": {"path"}, view_module: {names.class_name}}, mode.line_length).code
+    return add_imports(module, {"django.urls": {"path"}, view_module: {names.class_name}}, mode.line_length).code
 
 
 def _urlpatterns_list(body: list[Any]) -> int | None:

@@ -17,6 +17,14 @@ from .model import Span
 _NEWLINE = re.compile("\n")
 
 
+class EditError(Exception):
+    """An edit cannot be made: a precondition does not hold (the message says why).
+
+    Raised by the edit helpers below every layer (libcst helpers, span edits);
+    the codemods know it as ``PlanError``.
+    """
+
+
 class LineIndex:
     """Offsets of line starts in one text, so a (line, column) maps to an index in O(1)."""
 

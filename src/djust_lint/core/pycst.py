@@ -1,4 +1,4 @@
-"""libcst and black helpers shared by the Python codemods.
+"""libcst and black helpers shared by everything that edits Python: codemods and rules' fixes.
 
 Why libcst: it round-trips a module byte for byte (comments, quotes, CRLF,
 tabs), so a transform that replaces one node changes nothing else. Why black
@@ -10,15 +10,15 @@ own indentation and newline are then used when it is rendered.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 
-from .plan import PlanError
+from .textedit import EditError
 
 #: Modules whose ``event_handler`` (and friends) count as djust's own.
 DJUST_DECORATOR_MODULES = ("djust.decorators", "djust")
@@ -28,7 +28,7 @@ def parse_module(text: str, path: str) -> cst.Module:
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        raise PlanError(f"{path} does not parse ({exc.message} at line {exc.raw_line}); fix it first") from None
+        raise EditError(f"{path} does not parse ({exc.message} at line {exc.raw_line}); fix it first") from None
 
 
 def check_parses(text: str, path: str) -> None:
@@ -63,7 +63,7 @@ def _block_statements(block: cst.CSTNode) -> Sequence[cst.CSTNode]:
 
 
 def find_class(module: cst.Module, qualname: str, module_name: str) -> cst.ClassDef:
-    """The ClassDef of ``qualname``; ``PlanError`` when it is missing or ambiguous."""
+    """The ClassDef of ``qualname``; ``EditError`` when it is missing or ambiguous."""
     names = _class_path(qualname, module_name)
     body: Sequence[cst.CSTNode] = module.body
     node: cst.ClassDef | None = None
@@ -71,7 +71,7 @@ def find_class(module: cst.Module, qualname: str, module_name: str) -> cst.Class
         matches = [c for c in _classes_in(body) if c.name.value == name]
         if len(matches) != 1:
             what = "not found" if not matches else "defined more than once"
-            raise PlanError(f"class {qualname} is {what} in the module; plan again after fixing it")
+            raise EditError(f"class {qualname} is {what} in the module; plan again after fixing it")
         node = matches[0]
         body = _block_statements(node.body)
     assert node is not None
@@ -152,16 +152,83 @@ def top_level_names(module: cst.Module) -> set[str]:
     return names
 
 
-def add_imports(module: cst.Module, imports: Sequence[tuple[str, str]]) -> cst.Module:
-    """Add ``from module import name`` for each pair whose name is not bound yet (once)."""
+def add_imports(module: cst.Module, imports: dict[str, set[str]], line_length: int = 88) -> cst.Module:
+    """Add each missing import once: into an existing ``from X import`` of that module, else a new line.
+
+    An existing import is extended only while it stays within ``line_length``
+    (black's limit); past that a new line is added instead of rewrapping it.
+    """
     bound = top_level_names(module)
-    needed = [(source, name) for source, name in imports if name not in bound]
-    if not needed:
-        return module
-    context = CodemodContext()
-    for source, name in needed:
-        AddImportsVisitor.add_needed_import(context, source, name)
-    return AddImportsVisitor(context).transform_module(module)
+    body = list(module.body)
+    new_lines: list[str] = []
+    for name_module in sorted(imports):
+        names = sorted(n for n in imports[name_module] if (n or name_module.split(".")[0]) not in bound)
+        if not names:
+            continue
+        if names == [""]:
+            new_lines.append(f"import {name_module}")
+            continue
+        index = _from_import_index(body, name_module)
+        extended = None if index is None else _extend_from_import(body[index], names)
+        if extended is not None and _longest_line(extended) <= line_length:
+            body[index] = extended
+        else:
+            new_lines.append(f"from {name_module} import {', '.join(names)}")
+    if new_lines:
+        position = _after_imports(body)
+        statements = [cst.parse_statement(line + "\n") for line in new_lines]
+        if position and statements and new_lines[0].startswith("from .") and not _is_relative_import(body[position - 1]):
+            statements[0] = statements[0].with_changes(leading_lines=[cst.EmptyLine()])
+        body[position:position] = statements
+    return module.with_changes(body=body)
+
+
+def _from_import_index(body: list[Any], module_name: str) -> int | None:
+    for index, stmt in enumerate(body):
+        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+            continue
+        node = stmt.body[0]
+        if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+            dots = "." * len(node.relative)
+            dotted = cst.Module([]).code_for_node(node.module) if node.module is not None else ""
+            if dots + dotted == module_name:
+                return index
+    return None
+
+
+def _longest_line(node: Any) -> int:
+    return max(len(line) for line in cst.Module([]).code_for_node(node).splitlines() or [""])
+
+
+def _is_relative_import(stmt: Any) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and any(
+        isinstance(node, cst.ImportFrom) and bool(node.relative) for node in stmt.body
+    )
+
+
+def _extend_from_import(stmt: Any, names: list[str]) -> Any:
+    """Append names to ``from X import a, b`` keeping its comma/newline style."""
+    node = stmt.body[0]
+    aliases = list(node.names)
+    last = aliases[-1]
+    separator = aliases[-2].comma if len(aliases) > 1 else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    trailing = last.comma
+    aliases[-1] = last.with_changes(comma=separator)
+    for position, name in enumerate(names):
+        is_last = position == len(names) - 1
+        aliases.append(cst.ImportAlias(name=cst.Name(name), comma=trailing if is_last else separator))
+    return stmt.with_changes(body=[node.with_changes(names=aliases)])
+
+
+def _after_imports(body: list[Any]) -> int:
+    """Index after the last top-level import (after a docstring / ``__future__`` at least)."""
+    position = 0
+    for index, stmt in enumerate(body):
+        if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(n, (cst.Import, cst.ImportFrom)) for n in stmt.body):
+            position = index + 1
+        elif index == 0 and isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr):
+            position = 1
+    return position
 
 
 # ---------------------------------------------------------------------------
@@ -169,25 +236,54 @@ def add_imports(module: cst.Module, imports: Sequence[tuple[str, str]]) -> cst.M
 # ---------------------------------------------------------------------------
 
 
+def _black_config(root: Path) -> dict[str, Any]:
+    """``[tool.black]`` of the root's pyproject.toml, keys with dashes (``{}`` when absent or unreadable)."""
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    config = data.get("tool", {}).get("black", {})
+    return {str(k).replace("_", "-"): v for k, v in config.items()} if isinstance(config, dict) else {}
+
+
 @lru_cache(maxsize=16)
-def _black_mode(root: str):  # -> black.Mode (black is imported lazily: it is slow to import)
+def _black_mode(root: str | None) -> Any:
     import black
 
-    config: dict[str, object] = {}
-    pyproject = Path(root) / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            config = black.parse_pyproject_toml(str(pyproject))
-        except Exception:  # an unreadable [tool.black] falls back to black's defaults
-            config = {}
-    versions = {black.TargetVersion[v.upper()] for v in config.get("target_version", []) or []}  # type: ignore[union-attr]
+    config = _black_config(Path(root)) if root is not None else {}
+    versions = config.get("target-version", [])
+    known = black.TargetVersion.__members__
+    targets = {black.TargetVersion[str(v).upper()] for v in versions if str(v).upper() in known} if isinstance(versions, list) else set()
     return black.Mode(
-        target_versions=versions,
-        line_length=int(config.get("line_length", black.DEFAULT_LINE_LENGTH)),  # type: ignore[arg-type]
-        string_normalization=not config.get("skip_string_normalization", False),
-        magic_trailing_comma=not config.get("skip_magic_trailing_comma", False),
+        target_versions=targets,
+        line_length=int(config.get("line-length", black.DEFAULT_LINE_LENGTH)),
+        string_normalization=not config.get("skip-string-normalization", False),
+        magic_trailing_comma=not config.get("skip-magic-trailing-comma", False),
         preview=bool(config.get("preview", False)),
     )
+
+
+def black_mode(root: Path | None) -> Any:
+    """black's Mode from ``[tool.black]`` in the root's pyproject.toml (black's defaults otherwise).
+
+    A ``target-version`` black does not know is skipped, not an error: the
+    project may pin a newer black than ours.
+    """
+    return _black_mode(str(Path(root).resolve()) if root is not None else None)
+
+
+def format_python(text: str, mode: Any = None) -> str:
+    """Format a whole module with black (``mode`` from :func:`black_mode`)."""
+    import black
+
+    return black.format_str(text, mode=mode or black.Mode())
 
 
 def black_format(code: str, root: Path) -> str:
@@ -195,9 +291,9 @@ def black_format(code: str, root: Path) -> str:
     import black
 
     try:
-        return black.format_str(code, mode=_black_mode(str(Path(root).resolve())))
+        return black.format_str(code, mode=black_mode(root))
     except black.InvalidInput as exc:
-        raise PlanError(f"generated code does not parse: {exc}") from None
+        raise EditError(f"generated code does not parse: {exc}") from None
 
 
 def formatted_method(code: str, root: Path, depth: int) -> cst.FunctionDef:
