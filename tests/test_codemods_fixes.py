@@ -135,3 +135,44 @@ def test_cli_diff_writes_nothing_and_fix_writes(project) -> None:
     assert "fixed 4 issue(s)" in fixed.stderr
     assert '"DJ101"' in fixed.stdout and '"DJ304"' not in fixed.stdout
     assert _cli(root, "--diff").stdout == ""
+
+
+def test_every_fix_carries_its_edits_for_json_sarif_and_mcp_clients():
+    """No fix is announced without the edits a client needs to apply it (ruff's model)."""
+    import ast
+    from pathlib import Path
+
+    from djust_lint.core.textedit import apply_edits
+
+    fixtures = Path(__file__).parent / "fixtures"
+    checked = set()
+    for name in ("shop", "helpdesk"):
+        for finding in lint_project(fixtures / name).findings:
+            if finding.fix is None:
+                continue
+            assert finding.fix.edits, f"{finding.code} at {finding.path}:{finding.line} offers a fix without edits"
+            by_path: dict[str, list] = {}
+            for edit in finding.fix.edits:
+                by_path.setdefault(edit.path, []).append(edit)
+            for path, edits in by_path.items():
+                before = (fixtures / name / path).read_text(encoding="utf-8")
+                after = apply_edits(before, edits)
+                assert after != before
+                if path.endswith(".py"):
+                    ast.parse(after)
+            checked.add(finding.code)
+    assert "DJ304" in checked
+
+
+def test_pasted_snippet_fix_edits_apply_to_the_snippet():
+    from djust_lint import validate_view
+    from djust_lint.core.textedit import apply_edits
+
+    source = (
+        "from djust import LiveView\nfrom djust.decorators import event_handler\n\n\n"
+        "class V(LiveView):\n    template = '<div dj-root><b dj-click=\"go\">x</b></div>'\n\n"
+        "    def go(self):\n        pass\n"
+    )
+    findings = {f.code: f for f in validate_view(source)}
+    fixed = apply_edits(source, list(findings["DJ102"].fix.edits))
+    assert "    @event_handler\n    def go(self):" in fixed

@@ -16,14 +16,13 @@ overlapped all land. The result is one :class:`EditPlan`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ..core import pycst
 from ..core.textedit import LineIndex, apply_edits, overlaps
 from .common import file_edit, read_text
 from .plan import EditPlan, PlanError
@@ -32,115 +31,8 @@ if TYPE_CHECKING:
     from ..core.findings import Finding
     from ..engine.api import LintResult
     from ..graph.builder import BuildOptions
-    from ..graph.model import ProjectGraph
 
 MAX_PASSES = 10
-
-# ---------------------------------------------------------------------------
-# libcst fixers: (module, class node) -> new module or None when nothing to do
-# ---------------------------------------------------------------------------
-
-
-def _add_kwargs(method: cst.FunctionDef) -> cst.FunctionDef | None:
-    """``def save(self)`` -> ``def save(self, **kwargs)``, keeping a multi-line layout."""
-    params = method.params
-    if params.star_kwarg is not None:
-        return None
-    new = cst.Param(cst.Name("kwargs"), star="**")
-    ordered = [*params.posonly_params, *params.params, *params.kwonly_params]
-    if isinstance(params.star_arg, cst.Param) and not params.kwonly_params:
-        ordered.append(params.star_arg)
-    slash_last = isinstance(params.posonly_ind, cst.ParamSlash) and not (
-        params.params or params.kwonly_params or isinstance(params.star_arg, cst.Param)
-    )
-    last = ordered[-1] if ordered and not slash_last else None
-    if last is not None and isinstance(last.comma, cst.Comma) and isinstance(
-        last.comma.whitespace_after, cst.ParenthesizedWhitespace
-    ):
-        # Magic trailing comma, one parameter per line: the new one goes on its own line.
-        separator = ordered[-2].comma.whitespace_after if len(ordered) > 1 and isinstance(
-            ordered[-2].comma, cst.Comma) else method.whitespace_before_params
-        new = new.with_changes(comma=last.comma)
-        params = _replace_param(params, last, last.with_changes(comma=cst.Comma(whitespace_after=separator)))
-    return method.with_changes(params=params.with_changes(star_kwarg=new))
-
-
-def _replace_param(params: cst.Parameters, old: cst.Param, new: cst.Param) -> cst.Parameters:
-    def swap(items: Sequence[cst.Param]) -> list[cst.Param]:
-        return [new if item is old else item for item in items]
-
-    star_arg = new if params.star_arg is old else params.star_arg
-    return params.with_changes(
-        posonly_params=swap(params.posonly_params),
-        params=swap(params.params),
-        kwonly_params=swap(params.kwonly_params),
-        star_arg=star_arg,
-    )
-
-
-def _add_event_handler(local_name: str) -> Callable[[cst.FunctionDef], cst.FunctionDef | None]:
-    def fixer(method: cst.FunctionDef) -> cst.FunctionDef | None:
-        names = {pycst.decorator_name(d).rsplit(".", 1)[-1] for d in method.decorators}
-        if names & {"event_handler", "event"}:
-            return None
-        decorator = cst.Decorator(cst.Name(local_name))
-        return method.with_changes(decorators=[decorator, *method.decorators])
-
-    return fixer
-
-
-def _needs_event_handler_import(module: cst.Module) -> tuple[cst.Module, str]:
-    """The module with ``event_handler`` importable, and the local name to write."""
-    local = pycst.imported_local_name(module, pycst.DJUST_DECORATOR_MODULES, "event_handler")
-    if local is not None:
-        return module, local
-    return pycst.add_imports(module, {"djust.decorators": {"event_handler"}}), "event_handler"
-
-
-class _ReplaceMethod(cst.CSTTransformer):
-    def __init__(self, target: cst.FunctionDef, new: cst.FunctionDef) -> None:
-        self.target, self.new = target, new
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        return self.new if original_node is self.target else updated_node
-
-
-@dataclass(frozen=True)
-class MethodFix:
-    """A libcst fix of one method: which rule codes it serves and what it does."""
-
-    codes: frozenset[str]
-    needs_event_handler: bool
-
-    def apply(self, text: str, path: str, qualname: str, module_name: str, handler: str) -> str | None:
-        module = pycst.parse_module(text, path)
-        local = "event_handler"
-        if self.needs_event_handler:
-            method = _find(module, qualname, module_name, handler)
-            if method is None or _add_event_handler(local)(method) is None:
-                return None
-            module, local = _needs_event_handler_import(module)
-        method = _find(module, qualname, module_name, handler)
-        if method is None:
-            return None
-        new = _add_event_handler(local)(method) if self.needs_event_handler else _add_kwargs(method)
-        if new is None:
-            return None
-        return module.visit(_ReplaceMethod(method, new)).code
-
-
-def _find(module: cst.Module, qualname: str, module_name: str, handler: str) -> cst.FunctionDef | None:
-    try:
-        return pycst.find_method(pycst.find_class(module, qualname, module_name), handler)
-    except PlanError:
-        return None
-
-
-_ADD_KWARGS = MethodFix(frozenset({"DJ304"}), needs_event_handler=False)
-_ADD_DECORATOR = MethodFix(frozenset({"DJ102", "DJ303"}), needs_event_handler=True)
-METHOD_FIXES: dict[str, MethodFix] = {code: fix for fix in (_ADD_KWARGS, _ADD_DECORATOR) for code in fix.codes}
-"""Rule code -> the libcst fix for findings that declare a fix with no edits."""
-
 
 # ---------------------------------------------------------------------------
 # Linting the project as edited so far
@@ -224,10 +116,7 @@ class FixSession:
     def run_pass(self, result: LintResult) -> bool:
         """Apply one pass of non-overlapping fixes; True when any file changed."""
         candidates = [f for f in result.findings if self.wants(f)]
-        changed = self._apply_span_fixes([f for f in candidates if f.fix and f.fix.edits])
-        method_fixes = [f for f in candidates if f.fix and not f.fix.edits and f.code in METHOD_FIXES]
-        changed |= self._apply_method_fixes(method_fixes, result.graph)
-        return changed
+        return self._apply_span_fixes([f for f in candidates if f.fix and f.fix.edits])
 
     def _apply_span_fixes(self, findings: list[Finding]) -> bool:
         taken: dict[str, list[tuple[int, int]]] = {}
@@ -264,22 +153,6 @@ class FixSession:
             return [(e.path, indexes[e.path].range(e.span)) for e in finding.fix.edits]
         except (ValueError, PlanError):
             return None
-
-    def _apply_method_fixes(self, findings: list[Finding], graph: ProjectGraph) -> bool:
-        changed = False
-        for finding in findings:
-            qualname = finding.context.get("owner") or finding.context.get("view", "")
-            handler = finding.context.get("handler", "")
-            cls = graph.index.classes.get(qualname)
-            if cls is None or not handler:
-                continue
-            new = METHOD_FIXES[finding.code].apply(self.text(cls.path), cls.path, qualname, cls.module, handler)
-            if new is None or new == self.overlay[cls.path]:
-                continue
-            self.overlay[cls.path] = new
-            self.applied.append(_describe(finding))
-            changed = True
-        return changed
 
     def plan(self, description: str) -> EditPlan:
         plan = EditPlan(self.root, description)

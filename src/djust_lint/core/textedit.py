@@ -81,3 +81,32 @@ def group_by_path(edits: Iterable[Edit]) -> dict[str, list[Edit]]:
     for edit in edits:
         grouped.setdefault(edit.path, []).append(edit)
     return grouped
+
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+def edits_between(path: str, old: str, new: str) -> tuple[Edit, ...]:
+    """The smallest line-level edits turning ``old`` into ``new`` (lines end at ``\\n``, as in :class:`LineIndex`).
+
+    Lets a transform written against a whole module (a libcst rewrite) be
+    carried by a finding as plain span edits, which JSON, SARIF, MCP and
+    editors all understand, and which touch nothing outside the changed lines.
+    """
+    import difflib
+
+    a = _LINE.findall(old)
+    b = _LINE.findall(new)
+
+    def position(index: int) -> tuple[int, int]:
+        if index < len(a) or not a or a[-1].endswith("\n"):
+            return index + 1, 1
+        return len(a), len(a[-1]) + 1  # the end of a last line without a newline
+
+    edits: list[Edit] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        start, end = position(i1), position(i2)
+        edits.append(Edit(path, Span(start[0], start[1], end[0], end[1]), "".join(b[j1:j2])))
+    return tuple(edits)

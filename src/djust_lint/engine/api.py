@@ -180,6 +180,7 @@ class Workspace:
         import gc
 
         from ..graph.builder import link
+        from .overlay import normalise
 
         was_enabled = gc.isenabled()
         gc.disable()  # the build allocates many long-lived objects and no cycles worth collecting
@@ -190,6 +191,8 @@ class Workspace:
                 gc.freeze()
             if was_enabled:
                 gc.enable()
+        graph.overlays = normalise(overlays, self.root)
+        graph.on_disk = self.root is not None
         if self.config.djust_version is not None:
             graph.target_version, graph.target_version_source = self.config.djust_version, str(self.config.source)
         self.builds += 1

@@ -9,6 +9,7 @@ deterministic order, so it can be diffed and snapshot-tested.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..core.model import Diagnostic, Param, Reference, Route, Span, TemplateInfo, TemplateSource
@@ -245,7 +246,30 @@ class ProjectGraph:
     target_version: tuple[int, ...] | None = None
     """djust version the project declares (lock file, pin or lower bound), if any."""
     target_version_source: str | None = None
+    overlays: dict[str, str | bytes] = field(default_factory=dict, repr=False)
+    """In-memory texts laid over the files on disk for this build (root-relative path -> text)."""
+    on_disk: bool = True
+    """False for a graph of overlays only (``validate_view`` without a project): nothing is read from disk."""
     _descendants: dict[str, list[ViewNode]] | None = field(default=None, repr=False)
+    _texts: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def source_text(self, path: str) -> str | None:
+        """The text of one project file as this graph saw it (the overlay when there is one).
+
+        For the few rules that need text the readers do not keep (script bodies,
+        fix edits), without a UTF-8 BOM, as the readers saw it (positions match).
+        ``None`` when the file is unreadable, binary, not UTF-8 or too large.
+        """
+        if path in self._texts:
+            return self._texts[path]
+        text: str | None = None
+        if path in self.overlays:
+            value = self.overlays[path]
+            text = value.decode("utf-8-sig", errors="replace") if isinstance(value, bytes) else value.removeprefix("\ufeff")
+        elif self.on_disk:
+            text = _read_text(Path(self.root) / path)
+        self._texts[path] = text
+        return text
 
     def targets_at_least(self, *version: int) -> bool:
         """True when the project targets this djust version or later (unknown: the shipped one)."""
@@ -307,3 +331,19 @@ class ProjectGraph:
                 for r in sorted(self.references, key=lambda r: (r.path, r.span.line, r.span.column, r.target))
             ],
         }
+
+
+_MAX_TEXT_BYTES = 2_000_000
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if len(data) > _MAX_TEXT_BYTES or b"\0" in data:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None

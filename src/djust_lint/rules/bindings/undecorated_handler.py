@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...core.findings import Finding, Fix, Severity
+from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS, resolved_calls
 
@@ -73,13 +73,20 @@ class HandlerNotDecorated(Rule):
             if key in seen:
                 continue
             seen.add(key)
-            in_project = rc.handler.source == "project" and rc.handler.path is not None
+            fix = None
+            if rc.handler.source == "project" and rc.handler.path is not None:
+                from ..python_fixes import handler_fix
+
+                fix = handler_fix(
+                    ctx.graph, rc.handler.owner, rc.call.name,
+                    f"Add @event_handler to {rc.handler.owner}.{rc.call.name}()", add_decorator=True,
+                )
             yield self.finding(
                 rc.binding.path,
                 rc.call.span,
                 f"'{rc.call.name}' is a method of {rc.handler.owner} but is not decorated with @event_handler, "
                 "so djust refuses the event",
-                fix=Fix(f"Add @event_handler to {rc.handler.owner}.{rc.call.name}()", ()) if in_project else None,
+                fix=fix,
                 view=rc.view.qualname,
                 handler=rc.call.name,
                 owner=rc.handler.owner,

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import bisect
 import functools
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...core.model import Attribute, Element, Span, TemplateInfo
@@ -140,8 +138,8 @@ def template_text(graph: ProjectGraph, node: TemplateNode) -> TemplateText | Non
     """The source of a template, or ``None`` when unreadable or not mappable exactly.
 
     The graph keeps parsed templates, not their text; the few rules that need
-    text (script bodies, element content) read it on demand, once per file
-    version thanks to the cache.
+    text (script bodies, element content) ask the graph for it (the editor's
+    unsaved text when there is one).
     """
     if node.inline:
         cls = graph.index.classes.get(node.owner or "")
@@ -149,29 +147,5 @@ def template_text(graph: ProjectGraph, node: TemplateNode) -> TemplateText | Non
         if source is None or source.value is None or not source.exact_positions:
             return None
         return TemplateText(source.value, source.content_line - 1, source.content_column - 1)
-    text = _file_text(os.path.join(graph.root, node.path))
+    text = graph.source_text(node.path)
     return TemplateText(text) if text is not None else None
-
-
-def _file_text(path: str) -> str | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return _cached_file_text(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=2048)
-def _cached_file_text(path: str, _mtime_ns: int, size: int) -> str | None:
-    if size > _MAX_TEXT_BYTES:
-        return None
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return None
-    if b"\0" in data:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ...core.findings import Finding, Fix, Severity
+from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS, handler_methods, view_classes
 
@@ -78,11 +78,16 @@ class HandlerLikeNotDecorated(Rule):
                     or method.name in bound
                 ):
                     continue
+                from ..python_fixes import handler_fix
+
                 yield self.finding(
                     cls.path,
                     method.span,
                     f"'{method.name}' looks like an event handler but has no @event_handler; the browser cannot call it",
-                    fix=Fix(f"Add @event_handler to {method.name}()", (), "unsafe"),
+                    fix=handler_fix(
+                        graph, cls.qualname, method.name, f"Add @event_handler to {method.name}()",
+                        add_decorator=True, applicability="unsafe",
+                    ),
                     view=cls.qualname,
                     handler=method.name,
                 )
@@ -116,11 +121,13 @@ class HandlerMissingKwargs(Rule):
         for cls, _views in view_classes(graph):
             for method in handler_methods(cls):
                 if not method.accepts_var_keyword:
+                    from ..python_fixes import handler_fix
+
                     yield self.finding(
                         cls.path,
                         method.span,
                         f"event handler '{method.name}' should accept **kwargs",
-                        fix=Fix(f"Add **kwargs to {method.name}()", ()),
+                        fix=handler_fix(graph, cls.qualname, method.name, f"Add **kwargs to {method.name}()", add_decorator=False),
                         view=cls.qualname,
                         handler=method.name,
                     )
