@@ -1,10 +1,8 @@
 """Apply the fixes rules declare, until the project is stable.
 
-Two kinds of fix exist. Most carry their :class:`~djust_lint.findings.Edit`
-spans (computed by the rule from the graph); they are applied by offset. A
-few need the Python source itself (add ``**kwargs``, add ``@event_handler``
-and its import): the rule declares the fix with no edits and a libcst fixer
-here, keyed by the rule code, makes the change by class and method name.
+Every fix carries its :class:`~djust_lint.core.findings.Edit` spans, computed
+by the rule when it reports (libcst ones too: see
+:mod:`djust_lint.rules.python_fixes`); they are applied here by offset.
 
 The loop lints the project *as edited so far* (the edited files overlaid on
 the ones on disk, nothing written), applies every fix whose edits do not
