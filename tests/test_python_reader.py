@@ -665,7 +665,7 @@ def test_syntax_error_reports_dj901_at_the_error() -> None:
         "import os\n\nclass V:\n    def f(self:\n        pass\n", path="v.py", module="v"
     )
     (diagnostic,) = info.diagnostics
-    assert diagnostic.code == "DJ901"
+    assert diagnostic.kind == "python-syntax"
     assert "never closed" in diagnostic.message
     assert diagnostic.span.line == 4 and diagnostic.span.column == 10
     assert info.classes == [] and info.name == "v" and info.path == "v.py"
@@ -673,18 +673,18 @@ def test_syntax_error_reports_dj901_at_the_error() -> None:
 
 def test_syntax_error_column_counts_characters() -> None:
     (diagnostic,) = read_module("é = 1 ; é é\n", path="v.py", module="v").diagnostics
-    assert diagnostic.code == "DJ901" and diagnostic.span.line == 1 and diagnostic.span.column == 11
+    assert diagnostic.kind == "python-syntax" and diagnostic.span.line == 1 and diagnostic.span.column == 11
 
 
 def test_indentation_error_is_a_syntax_error() -> None:
     (diagnostic,) = read_module("def f():\nreturn 1\n", path="v.py", module="v").diagnostics
-    assert diagnostic.code == "DJ901" and diagnostic.span.line == 2
+    assert diagnostic.kind == "python-syntax" and diagnostic.span.line == 2
 
 
 def test_non_utf8_bytes_without_cookie_are_dj900() -> None:
     info = read_module_file(DATA / "not_utf8.py", path="not_utf8.py", module="not_utf8")
     (diagnostic,) = info.diagnostics
-    assert diagnostic.code == "DJ900"
+    assert diagnostic.kind == "unreadable"
     assert diagnostic.span.line == 3 and diagnostic.span.column == 12
     assert info.classes == []
 
@@ -707,29 +707,29 @@ def test_bom_is_ignored() -> None:
 
 def test_binary_oversized_and_missing_files_are_dj900(tmp_path: pathlib.Path) -> None:
     binary = read_module_file(DATA / "binary.py", path="binary.py", module="binary")
-    assert [d.code for d in binary.diagnostics] == ["DJ900"]
+    assert [d.kind for d in binary.diagnostics] == ["unreadable"]
     assert binary.diagnostics[0].span.line == 2
     big = tmp_path / "big.py"
     big.write_text("x = 1\n" * 100)
     assert read_module_file(big, path="big.py", module="big", max_bytes=600).diagnostics == []
     too_big = read_module_file(big, path="big.py", module="big", max_bytes=599)
-    assert [d.code for d in too_big.diagnostics] == ["DJ900"]
+    assert [d.kind for d in too_big.diagnostics] == ["unreadable"]
     assert "599" in too_big.diagnostics[0].message
     missing = read_module_file(tmp_path / "nope.py", path="nope.py", module="nope")
-    assert [d.code for d in missing.diagnostics] == ["DJ900"]
+    assert [d.kind for d in missing.diagnostics] == ["unreadable"]
     directory = read_module_file(tmp_path, path="d", module="d")
-    assert [d.code for d in directory.diagnostics] == ["DJ900"]
+    assert [d.kind for d in directory.diagnostics] == ["unreadable"]
 
 
 def test_bad_encoding_cookie_is_dj900() -> None:
     info = read_module(b"# coding: no-such-codec\nx = 1\n", path="v.py", module="v")
-    assert [d.code for d in info.diagnostics] == ["DJ900"]
+    assert [d.kind for d in info.diagnostics] == ["unreadable"]
     assert "no-such-codec" in info.diagnostics[0].message
 
 
 def test_nul_in_text_source_is_dj900() -> None:
     info = read_module("x = 1\ny\0 = 2\n", path="v.py", module="v")
-    assert [(d.code, d.span.line, d.span.column) for d in info.diagnostics] == [("DJ900", 2, 2)]
+    assert [(d.kind, d.span.line, d.span.column) for d in info.diagnostics] == [("unreadable", 2, 2)]
 
 
 # --- mark_safe call sites (security rules) ----------------------------------

@@ -32,7 +32,7 @@ def attr(element: Element, index: int) -> Attribute:
 
 
 def codes(info: TemplateInfo) -> list[str]:
-    return [d.code for d in info.diagnostics]
+    return [d.kind for d in info.diagnostics]
 
 
 # ---------------------------------------------------------------------------
@@ -291,9 +291,9 @@ def test_inline_offsets_shift_first_line_columns_only() -> None:
 
 def test_inline_offsets_apply_to_diagnostics() -> None:
     info = read("\n<div {% if x", line_offset=4, first_line_column_offset=20)
-    assert [(d.code, d.span.line, d.span.column) for d in info.diagnostics] == [
-        ("DJ902", 6, 1),  # the start tag never closes
-        ("DJ902", 6, 6),  # nor does the {% (second line: no column shift)
+    assert [(d.kind, d.span.line, d.span.column) for d in info.diagnostics] == [
+        ("template-syntax", 6, 1),  # the start tag never closes
+        ("template-syntax", 6, 6),  # nor does the {% (second line: no column shift)
     ]
 
 
@@ -364,7 +364,7 @@ def test_component_end_tags_match_exactly_html_tags_ignore_case() -> None:
 
 def test_unclosed_start_tag() -> None:
     info = read('<p dj-click="a">ok</p>\n<button dj-click="save" class')
-    assert codes(info) == ["DJ902"]
+    assert codes(info) == ["template-syntax"]
     assert info.diagnostics[0].span == Span(2, 1, 2, 8)
     button = info.elements[1]
     assert button.closed is False
@@ -374,7 +374,7 @@ def test_unclosed_start_tag() -> None:
 
 def test_unclosed_quote() -> None:
     info = read('<a dj-click="go">x</a>\n<b class=x dj-click=\'save>\n<i class="y">')
-    assert codes(info) == ["DJ902"]
+    assert codes(info) == ["template-syntax"]
     assert info.diagnostics[0].span == Span(2, 21, 2, 22)
     assert "never closed" in info.diagnostics[0].message
     assert [e.tag for e in info.elements] == ["a", "b"]
@@ -384,7 +384,7 @@ def test_unclosed_quote() -> None:
 
 def test_unclosed_template_tag_opener() -> None:
     info = read('<p>\n  {% if x \n %}<a dj-click="go">{% endif %}')
-    assert codes(info) == ["DJ902"]
+    assert codes(info) == ["template-syntax"]
     assert info.diagnostics[0].span == Span(2, 3, 2, 5)
     assert [t.name for t in info.tags] == ["endif"]
     assert [e.tag for e in info.elements] == ["p", "a"]
@@ -401,7 +401,7 @@ def test_unclosed_template_tag_opener() -> None:
 )
 def test_other_unclosed_constructs(text: str, span: Span) -> None:
     info = read(text)
-    assert codes(info) == ["DJ902"]
+    assert codes(info) == ["template-syntax"]
     assert info.diagnostics[0].span == span
     assert [e.tag for e in info.elements] == ["p"]
 
@@ -458,7 +458,7 @@ def test_binary_file(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "logo.html"
     path.write_bytes(b"<p>\x00\x01\x02</p>")
     info = read_template_file(path, path="logo.html", name=None)
-    assert codes(info) == ["DJ900"]
+    assert codes(info) == ["unreadable"]
     assert "binary" in info.diagnostics[0].message
     assert info.elements == []
 
@@ -469,7 +469,7 @@ def test_undecodable_bytes_report_byte_offset_and_position(
     path = tmp_path / "latin.html"
     path.write_bytes("<p>\nné ".encode() + b"\xe9t\xe9</p>")
     info = read_template_file(path, path="latin.html", name=None)
-    assert codes(info) == ["DJ900"]
+    assert codes(info) == ["unreadable"]
     assert "byte offset 8" in info.diagnostics[0].message
     assert info.diagnostics[0].span == Span(2, 4, 2, 5)
 
@@ -485,7 +485,7 @@ def test_huge_file(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "huge.html"
     path.write_bytes(b"<p>x</p>\n" * 200)
     info = read_template_file(path, path="huge.html", name=None, max_bytes=1000)
-    assert codes(info) == ["DJ900"]
+    assert codes(info) == ["unreadable"]
     assert "1000 bytes" in info.diagnostics[0].message
     assert (
         read_template_file(
@@ -498,7 +498,7 @@ def test_huge_file(tmp_path: pathlib.Path) -> None:
 def test_missing_file_and_directory(tmp_path: pathlib.Path) -> None:
     for target in (tmp_path / "missing.html", tmp_path):
         info = read_template_file(target, path="x.html", name=None)
-        assert codes(info) == ["DJ900"]
+        assert codes(info) == ["unreadable"]
 
 
 # ---------------------------------------------------------------------------

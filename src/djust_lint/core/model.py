@@ -44,15 +44,25 @@ class Span:
         return Span(line, column, end_line, end_column)
 
 
+class DiagnosticKind:
+    """What a reader could not do (the ``kind`` of a :class:`Diagnostic`)."""
+
+    UNREADABLE = "unreadable"
+    """Undecodable or binary content, too large, an I/O error, a skipped path."""
+    PYTHON_SYNTAX = "python-syntax"
+    TEMPLATE_SYNTAX = "template-syntax"
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A problem reading a file (syntax error, undecodable bytes, ...).
 
-    ``code`` is a rule code from the ``diagnostics`` family (e.g. ``DJ901``)
-    so the rule engine can report it like any other finding.
+    ``kind`` says what went wrong (one of :class:`DiagnosticKind`); the
+    diagnostics rule family decides which code reports it, so readers know
+    nothing of rule codes.
     """
 
-    code: str
+    kind: str
     message: str
     span: Span
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from ..core.model import ClassInfo, Diagnostic, ModuleInfo, Reference, Span, TemplateInfo
+from ..core.model import ClassInfo, Diagnostic, DiagnosticKind, ModuleInfo, Reference, Span, TemplateInfo
 from ..core.vocabulary import Vocabulary, load_vocabulary
 from ..readers.external import ExternalResolver
 from ..readers.scripts import script_references
@@ -123,7 +123,7 @@ def read_project(root: Path, options: BuildOptions | None = None, store: ReadSto
             sources.files.append(js.path)
     cache.save()
     for path, reason in files.skipped:
-        sources.diagnostics.append((path, Diagnostic("DJ900", f"skipped: {reason}", Span(1, 1, 1, 1))))
+        sources.diagnostics.append((path, Diagnostic(DiagnosticKind.UNREADABLE, f"skipped: {reason}", Span(1, 1, 1, 1))))
     return sources
 
 

@@ -32,6 +32,7 @@ from ..core.model import (
     CodeFact,
     Decorator,
     Diagnostic,
+    DiagnosticKind,
     Method,
     ModuleInfo,
     Param,
@@ -50,8 +51,8 @@ __all__ = ["DEFAULT_MAX_BYTES", "read_module", "read_module_file"]
 DEFAULT_MAX_BYTES = 2_000_000
 """Files larger than this are reported as unreadable instead of parsed."""
 
-UNREADABLE = "DJ900"
-SYNTAX_ERROR = "DJ901"
+UNREADABLE = DiagnosticKind.UNREADABLE
+SYNTAX_ERROR = DiagnosticKind.PYTHON_SYNTAX
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 """The line terminators Python's tokenizer counts (not ``\\f``, ``\\v`` or U+2028)."""

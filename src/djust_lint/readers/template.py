@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from ..core.model import (
     Attribute,
     Diagnostic,
+    DiagnosticKind,
     Element,
     Span,
     TemplateComment,
@@ -51,8 +52,8 @@ if TYPE_CHECKING:
 __all__ = ["read_template", "read_template_file", "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 2_000_000
-FILE_UNREADABLE = "DJ900"
-TEMPLATE_SYNTAX_ERROR = "DJ902"
+FILE_UNREADABLE = DiagnosticKind.UNREADABLE
+TEMPLATE_SYNTAX_ERROR = DiagnosticKind.TEMPLATE_SYNTAX
 
 # Mask characters standing in for template tokens in the masked text.  They
 # cannot be whitespace, quotes, ``<``, ``>``, ``/`` or ``=``, so the HTML

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from ...core.findings import Finding, Severity
+from ...core.model import DiagnosticKind
 from ..base import Example, Rule, RuleContext
 
 
 class _DiagnosticRule(Rule):
-    """Turns reader diagnostics carrying this rule's code into findings."""
+    """Turns the readers' diagnostics of one kind into findings."""
 
+    diagnostic_kind: ClassVar[str]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for path, diagnostic in ctx.graph.diagnostics:
-            if diagnostic.code == self.code:
+            if diagnostic.kind == self.diagnostic_kind:
                 yield self.finding(path, diagnostic.span, diagnostic.message)
 
 
@@ -26,6 +29,7 @@ class FileUnreadable(_DiagnosticRule):
     """
 
     code = "DJ900"
+    diagnostic_kind = DiagnosticKind.UNREADABLE
     name = "file-unreadable"
     severity = Severity.ERROR
     summary = "File could not be read"
@@ -39,6 +43,7 @@ class PythonSyntaxError(_DiagnosticRule):
     """
 
     code = "DJ901"
+    diagnostic_kind = DiagnosticKind.PYTHON_SYNTAX
     name = "python-syntax-error"
     severity = Severity.ERROR
     summary = "Python file has a syntax error"
@@ -54,6 +59,7 @@ class TemplateSyntaxError(_DiagnosticRule):
     """
 
     code = "DJ902"
+    diagnostic_kind = DiagnosticKind.TEMPLATE_SYNTAX
     name = "template-syntax-error"
     severity = Severity.ERROR
     summary = "Template has an unclosed tag, quote or comment"
