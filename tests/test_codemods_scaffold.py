@@ -22,9 +22,9 @@ import pytest
 
 from djust_lint.cli.main import build_parser
 from djust_lint.cli.scaffold import run
+from djust_lint.codemods.features import VIEW_FEATURES as FEATURES
 from djust_lint.codemods.plan import PlanConflict, PlanError
 from djust_lint.codemods.scaffold import (
-    FEATURES,
     parse_features,
     parse_props,
     plan_scaffold_component,

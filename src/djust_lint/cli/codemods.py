@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_ERROR = 0, 2
+from ..codemods.features import VIEW_FEATURES
 
-#: ``scaffold view --features`` values (see the issue and docs/codemods.md).
-VIEW_FEATURES = ("search", "crud", "pagination", "form", "presence", "streaming", "auth")
+EXIT_OK, EXIT_ERROR = 0, 2
 
 
 def register(sub: Any) -> None:

@@ -7,19 +7,16 @@ text with libcst or span edits.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.vocabulary import EVENT_NAME
 from .plan import PlanError
 
 if TYPE_CHECKING:
     from ..core.model import ClassInfo, ModuleInfo
     from ..graph.model import ProjectGraph, ViewNode
-
-#: djust's server-side event name guard: what a handler name must look like.
-EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*\Z")
 
 
 def load_graph(root: Path) -> ProjectGraph:

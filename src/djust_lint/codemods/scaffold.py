@@ -31,14 +31,13 @@ from typing import TYPE_CHECKING, Any
 from ..core.pycst import add_imports, black_mode, format_python
 from ..readers.discovery import module_name_for
 from .common import split_top_level
+from .features import LIST_FEATURES, VIEW_FEATURES
 from .plan import EditPlan, FileEdit, PlanError, plan_file
 
 if TYPE_CHECKING:  # pragma: no cover
     import libcst as cst
 
 #: Every feature ``scaffold view --features`` accepts, in the order code is generated.
-FEATURES: tuple[str, ...] = ("search", "crud", "pagination", "form", "presence", "streaming", "auth")
-_LIST_FEATURES = frozenset({"search", "crud", "pagination"})
 _PROP_TYPES: dict[str, str] = {"str": '""', "int": "0", "float": "0.0", "bool": "False", "list": "None", "dict": "None"}
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
@@ -94,10 +93,10 @@ def parse_features(features: str | Iterable[str]) -> tuple[str, ...]:
     """Validated features in canonical order; accepts ``"search,crud"`` or an iterable."""
     items = features.split(",") if isinstance(features, str) else list(features)
     chosen = {item.strip().lower() for item in items if item.strip()}
-    unknown = sorted(chosen - set(FEATURES))
+    unknown = sorted(chosen - set(VIEW_FEATURES))
     if unknown:
-        raise PlanError(f"unknown feature(s): {', '.join(unknown)} (choose from {', '.join(FEATURES)})")
-    return tuple(f for f in FEATURES if f in chosen)
+        raise PlanError(f"unknown feature(s): {', '.join(unknown)} (choose from {', '.join(VIEW_FEATURES)})")
+    return tuple(f for f in VIEW_FEATURES if f in chosen)
 
 
 @dataclass(frozen=True)
@@ -226,7 +225,7 @@ def _feature_auth(view: _View) -> None:
 
 def _feature_list(view: _View) -> None:
     """The rows shared by search, crud and pagination, recomputed by ``_refresh``."""
-    if not _LIST_FEATURES & set(view.features):
+    if not LIST_FEATURES & set(view.features):
         return
     view.mount += ["self._rows = self._load_rows()", "self.items = []"]
     view.method(
@@ -462,7 +461,7 @@ def _build_view(name: str, features: Iterable[str], app_label: str) -> _View:
         step(view)
     if not view.has("form") and not view.mount:
         view.mount.append(f'self.title = "{names.title}"')
-    if _LIST_FEATURES & set(view.features):
+    if LIST_FEATURES & set(view.features):
         view.mount.append("self._refresh()")
     return view
 

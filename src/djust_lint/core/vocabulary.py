@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ from typing import Any
 from .model import Param
 
 DATA_PACKAGE = "djust_lint.core"
+
+EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*\Z")
+"""djust's server-side guard on event names: what a handler a browser may call must look like."""
 DATA_FILE = "data/djust_vocabulary.json"
 
 

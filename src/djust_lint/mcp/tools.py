@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
+from ..codemods.features import VIEW_FEATURES
 from . import models as m
 from .framework import framework_tables
 from .project import PathRefused, ProjectState
@@ -42,7 +43,6 @@ ShortText = Annotated[str, Field(max_length=2000)]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
-FEATURES = ("search", "crud", "pagination", "form", "presence", "streaming", "auth")
 #: djust's ``run_system_checks`` categories -> djust-lint rule families (``quality`` goes by djust id).
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "config": ("settings",),
@@ -651,9 +651,9 @@ def _view_paths(graph: ProjectGraph, view: ViewNode) -> set[str]:
 
 def _features(text: str) -> tuple[str, ...]:
     wanted = tuple(f.lower() for f in _split(text))
-    unknown = [f for f in wanted if f not in FEATURES]
+    unknown = [f for f in wanted if f not in VIEW_FEATURES]
     if unknown:
-        raise ToolError(f"unknown feature(s) {', '.join(unknown)}; choose from: {', '.join(FEATURES)}")
+        raise ToolError(f"unknown feature(s) {', '.join(unknown)}; choose from: {', '.join(VIEW_FEATURES)}")
     return wanted
 
 

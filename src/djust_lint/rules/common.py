@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..core.vocabulary import EVENT_NAME
 from ..graph.bindings import Binding, HandlerCall
 
 if TYPE_CHECKING:
     from ..core.model import ClassInfo, Method
     from ..graph.model import HandlerNode, ProjectGraph, ViewNode
-
-#: djust's server-side event name guard (``security/event_guard.py``).
-EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 EXAMPLE_IMPORTS = "from djust import LiveView\nfrom djust.decorators import event_handler\n"
 
