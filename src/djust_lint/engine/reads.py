@@ -4,9 +4,11 @@ An editor or an MCP client asks again a second after each edit: re-reading
 (``ast`` parse, template scan) the whole project each time would dominate.
 A file is served from memory while its ``(size, mtime_ns, ctime_ns, inode)``
 is unchanged; ``ctime`` moves on every write even when a tool restores the
-mtime (``touch -r``). A file modified within the last two seconds is not
-remembered (two writes inside the file system's timestamp granularity could
-otherwise look alike), so it is simply read again next time.
+mtime (``touch -r``). A file whose mtime is within the last two seconds is
+not remembered (two writes inside the file system's timestamp granularity
+could otherwise look alike), so it is simply read again next time. What is
+left untrusted: two writes of the same size inside one ctime tick that also
+restore the mtime.
 
 Reader outputs are never mutated by the graph builder, so sharing them
 between successive graphs is safe.
@@ -57,7 +59,7 @@ class _Layered:
             return entry[2]  # type: ignore[no-any-return]
         self.memory.misses += 1
         value = self.disk.fetch(kind, abs_path, rel, params, read)
-        if key is not None and self.now_ns - max(key[1], key[2]) > _RACY_WINDOW_NS:
+        if key is not None and self.now_ns - key[1] > _RACY_WINDOW_NS:
             entries[(kind, rel)] = (params, key, value)
         else:
             entries.pop((kind, rel), None)
