@@ -21,7 +21,7 @@ def test_version_is_cheap_and_lazy():
     code = (
         "import sys; from djust_lint.cli.main import main\n"
         "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('django', 'astroid', 'libcst', 'mcp', 'black') if m in sys.modules]\n"
+        "heavy = [m for m in ('django', 'astroid', 'libcst', 'mcp', 'black', 'pygls', 'lsprotocol') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

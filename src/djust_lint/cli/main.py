@@ -34,6 +34,7 @@ from .common import (
 SUBCOMMAND_MODULES = (
     "djust_lint.cli.codemods",
     "djust_lint.cli.mcp",
+    "djust_lint.cli.lsp",
     "djust_lint.cli.maintenance",
 )
 

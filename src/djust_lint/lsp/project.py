@@ -1,0 +1,151 @@
+"""The project as the editor sees it: files on disk with the unsaved buffers laid over them.
+
+One engine workspace lives as long as the server, so each run re-reads only
+the files that changed (and the overlaid buffers). The latest lint result —
+graph and findings together — is kept so every request answers from the same
+picture the diagnostics came from. Nothing here knows about LSP messages.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ..core.findings import Finding
+    from ..engine.api import LintResult
+    from ..engine.config import Config
+    from ..graph.model import ProjectGraph
+
+
+class _Engine(Protocol):
+    config: Config
+
+    def lint(self, *, overlays: Mapping[str, str | bytes] | None = None) -> LintResult: ...
+
+
+def open_engine(root: Path) -> _Engine:
+    """The engine's long-lived workspace for ``root`` (configuration loaded once, as ``check`` does)."""
+    from ..engine import api
+
+    workspace = getattr(api, "Workspace", None)
+    if workspace is not None:
+        return workspace(root)
+    return _OverlayEngine(root)
+
+
+class _OverlayEngine:
+    """Stand-in while the engine has no ``Workspace``: the fix loop's overlay linter."""
+
+    def __init__(self, root: Path) -> None:
+        from ..codemods.fixes import LintSettings, OverlayLinter
+        from ..graph.builder import BuildOptions
+
+        self._linter = OverlayLinter(root, LintSettings(make_options=lambda: BuildOptions(cache=True)))
+        self.config = self._linter.config
+
+    def lint(self, *, overlays: Mapping[str, str | bytes] | None = None) -> LintResult:
+        text = {p: t.decode("utf-8", "replace") if isinstance(t, bytes) else t for p, t in (overlays or {}).items()}
+        return self._linter.lint(text)
+
+
+@dataclass
+class Buffer:
+    """An open document: its text, and whether it differs from the file on disk."""
+
+    text: str
+    dirty: bool
+
+
+@dataclass
+class Project:
+    """A project root, its open buffers and the latest lint of (disk + buffers)."""
+
+    root: Path
+    buffers: dict[str, Buffer] = field(default_factory=dict)
+    result: LintResult | None = None
+    runs: int = 0
+    """Lint runs so far (tests assert work done instead of timing)."""
+    _engine: _Engine | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.root = Path(os.path.realpath(self.root))
+
+    @property
+    def engine(self) -> _Engine:
+        if self._engine is None:
+            self._engine = open_engine(self.root)
+        return self._engine
+
+    # -- paths ---------------------------------------------------------------
+
+    def relative(self, fs_path: str | Path) -> str | None:
+        """Root-relative POSIX path of a file inside the project, else ``None``."""
+        real = Path(os.path.realpath(fs_path))
+        if real != self.root and self.root not in real.parents:
+            return None
+        return real.relative_to(self.root).as_posix()
+
+    def absolute(self, rel: str) -> Path:
+        return self.root / rel
+
+    # -- buffers -------------------------------------------------------------
+
+    def open(self, rel: str, text: str) -> None:
+        self.buffers[rel] = Buffer(text, dirty=text != self.disk_text(rel))
+
+    def change(self, rel: str, text: str) -> None:
+        self.buffers[rel] = Buffer(text, dirty=True)
+
+    def save(self, rel: str, text: str | None) -> None:
+        buffer = self.buffers.get(rel)
+        if buffer is not None:
+            buffer.text = text if text is not None else buffer.text
+            buffer.dirty = buffer.text != self.disk_text(rel)
+
+    def close(self, rel: str) -> None:
+        self.buffers.pop(rel, None)
+
+    def disk_text(self, rel: str) -> str | None:
+        try:
+            return self.absolute(rel).read_bytes().decode("utf-8", "replace")
+        except OSError:
+            return None
+
+    def text(self, rel: str) -> str | None:
+        """The text as the editor has it (open buffer), else as on disk."""
+        buffer = self.buffers.get(rel)
+        return buffer.text if buffer is not None else self.disk_text(rel)
+
+    def overlays(self) -> dict[str, str]:
+        return {rel: b.text for rel, b in self.buffers.items() if b.dirty}
+
+    def dirty(self, rel: str) -> bool:
+        buffer = self.buffers.get(rel)
+        return buffer is not None and buffer.dirty
+
+    # -- lint ----------------------------------------------------------------
+
+    def lint(self, overlays: dict[str, str] | None = None) -> LintResult:
+        """Lint the project as the editor has it (``overlays``: the unsaved buffers; one run at a time)."""
+        with self._lock:
+            result = self.engine.lint(overlays=self.overlays() if overlays is None else overlays)
+            self.result = result
+            self.runs += 1
+            return result
+
+    @property
+    def graph(self) -> ProjectGraph | None:
+        return self.result.graph if self.result is not None else None
+
+    def findings_by_path(self) -> dict[str, list[Finding]]:
+        grouped: dict[str, list[Finding]] = {}
+        for finding in self.result.findings if self.result is not None else []:
+            grouped.setdefault(finding.path, []).append(finding)
+        return grouped

@@ -1,0 +1,356 @@
+"""The language server: LSP messages in, graph answers out (pygls over stdio).
+
+Only wiring lives here: document sync feeds :class:`Project` buffers, a
+debounced task lints and publishes diagnostics (only for files whose
+diagnostics changed, so a fixed file is cleared), and each request converts
+positions and calls the feature modules. Every handler is guarded: a
+document the readers cannot make sense of yields no answer, never a dead
+server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from .._version import __version__
+from ..core.findings import Finding, Severity
+from . import actions, completion, navigation
+from .positions import Converter
+from .project import Project
+
+log = logging.getLogger("djust_lint.lsp")
+
+DEBOUNCE_SECONDS = 0.25
+"""Quiet time after the last keystroke before the project is linted again."""
+
+_SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+}
+_COMPLETION_KIND = {
+    "handler": types.CompletionItemKind.Method,
+    "directive": types.CompletionItemKind.Property,
+    "param": types.CompletionItemKind.Variable,
+    "variable": types.CompletionItemKind.Variable,
+    "field": types.CompletionItemKind.Field,
+}
+
+
+class RequestFailed(JsonRpcException):
+    """LSP ``RequestFailed``: the request was valid but cannot be carried out (message says why)."""
+
+    CODE = -32803
+
+
+class DjustLanguageServer(LanguageServer):
+    """Holds the project and the debounce state between messages."""
+
+    def __init__(self, root: Path | None = None, debounce: float = DEBOUNCE_SECONDS) -> None:
+        super().__init__("djust-lint", __version__)
+        self.fixed_root = root
+        self.debounce = debounce
+        self.project: Project | None = None
+        self.published: dict[str, tuple[Any, ...]] = {}
+        """Path -> fingerprint of the diagnostics last sent for it."""
+        self._pending: asyncio.Task[None] | None = None
+        self._running: asyncio.Task[None] | None = None
+
+    # -- project -------------------------------------------------------------
+
+    def open_project(self, params: types.InitializeParams) -> None:
+        from ..readers.discovery import find_root
+
+        root = self.fixed_root
+        if root is None:
+            folders = params.workspace_folders or []
+            uri = folders[0].uri if folders else params.root_uri
+            path = to_fs_path(uri) if uri else params.root_path
+            root = find_root(Path(path)) if path else None
+        if root is not None:
+            self.project = Project(Path(root))
+
+    def converter(self) -> Converter:
+        assert self.project is not None
+        return Converter(str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16), self.project.text)
+
+    def rel(self, uri: str) -> str | None:
+        if self.project is None:
+            return None
+        path = to_fs_path(uri)
+        return self.project.relative(path) if path else None
+
+    def uri(self, rel: str) -> str:
+        assert self.project is not None
+        return (self.project.root / rel).as_uri()
+
+    # -- linting ---------------------------------------------------------------
+
+    def schedule_lint(self, delay: float | None = None) -> None:
+        """Lint after ``delay`` seconds of quiet (a new call restarts the wait)."""
+        if self.project is None:
+            return
+        if self._pending is not None and not self._pending.done():
+            self._pending.cancel()
+        self._pending = asyncio.ensure_future(self._lint_later(self.debounce if delay is None else delay))
+
+    async def _lint_later(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self.lint_now()
+
+    async def lint_now(self) -> None:
+        """Lint (off the event loop, one run at a time) and publish what changed."""
+        if self.project is None:
+            return
+        while self._running is not None and not self._running.done():
+            await asyncio.shield(self._running)
+        self._running = asyncio.ensure_future(self._lint_and_publish())
+        await asyncio.shield(self._running)
+
+    async def _lint_and_publish(self) -> None:
+        project = self.project
+        assert project is not None
+        loop = asyncio.get_running_loop()
+        try:
+            overlays = project.overlays()  # taken here: the buffers change on this thread
+            await loop.run_in_executor(None, project.lint, overlays)
+        except Exception:  # the readers never raise; a crash elsewhere must not end the session
+            log.exception("lint failed")
+            self.window_log_message(types.LogMessageParams(types.MessageType.Error, "djust-lint: lint failed (see server log)"))
+            return
+        self.publish()
+
+    async def fresh(self) -> None:
+        """Before answering from the graph: make sure it reflects the latest keystrokes."""
+        if self._pending is not None and not self._pending.done():
+            self._pending.cancel()
+            await self.lint_now()
+        elif self._running is not None and not self._running.done():
+            await asyncio.shield(self._running)
+        elif self.project is not None and self.project.result is None:
+            await self.lint_now()
+
+    def publish(self) -> None:
+        project = self.project
+        assert project is not None
+        conv = self.converter()
+        current = project.findings_by_path()
+        for path in sorted(set(current) | set(self.published)):
+            findings = current.get(path, [])
+            fingerprint = tuple((f.code, f.span, f.message, f.severity) for f in findings)
+            if self.published.get(path, ()) == fingerprint:
+                continue
+            diagnostics = [_diagnostic(conv, f) for f in findings]
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(self.uri(path), diagnostics))
+            if findings:
+                self.published[path] = fingerprint
+            else:
+                self.published.pop(path, None)
+
+
+def _diagnostic(conv: Converter, finding: Finding) -> types.Diagnostic:
+    path = finding.path if finding.path != "." else ""
+    return types.Diagnostic(
+        range=conv.range(path, finding.span),
+        message=finding.message,
+        severity=_SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
+        code=finding.code,
+        source="djust-lint",
+        data={"name": finding.name, "fixable": finding.fix is not None},
+    )
+
+
+def create_server(root: Path | None = None, debounce: float = DEBOUNCE_SECONDS) -> DjustLanguageServer:
+    """A server with every feature registered (``djust-lint lsp`` runs it over stdio)."""
+    server = DjustLanguageServer(root, debounce)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: DjustLanguageServer, params: types.InitializeParams) -> None:
+        ls.open_project(params)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: DjustLanguageServer, params: types.InitializedParams) -> None:
+        ls.schedule_lint(0)
+
+    # -- document sync ---------------------------------------------------------
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: DjustLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        rel = ls.rel(params.text_document.uri)
+        if rel is not None and ls.project is not None:
+            ls.project.open(rel, params.text_document.text)
+            ls.schedule_lint(0 if ls.project.result is None or ls.project.dirty(rel) else ls.debounce)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: DjustLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        rel = ls.rel(params.text_document.uri)
+        if rel is not None and ls.project is not None:
+            ls.project.change(rel, ls.workspace.get_text_document(params.text_document.uri).source)
+            ls.schedule_lint()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=True))
+    def did_save(ls: DjustLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        rel = ls.rel(params.text_document.uri)
+        if rel is not None and ls.project is not None:
+            ls.project.save(rel, params.text)
+            ls.schedule_lint(0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: DjustLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        rel = ls.rel(params.text_document.uri)
+        if rel is not None and ls.project is not None:
+            was_dirty = ls.project.dirty(rel)
+            ls.project.close(rel)
+            if was_dirty:
+                ls.schedule_lint()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched(ls: DjustLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+        ls.schedule_lint()
+
+    # -- requests ----------------------------------------------------------------
+
+    async def _where(ls: DjustLanguageServer, uri: str, position: types.Position) -> tuple[str, int, int] | None:
+        rel = ls.rel(uri)
+        if rel is None or ls.project is None:
+            return None
+        await ls.fresh()
+        if ls.project.graph is None:
+            return None
+        line, column = ls.converter().from_client(rel, position)
+        return rel, line, column
+
+    def _locations(ls: DjustLanguageServer, targets: list[navigation.Target]) -> list[types.Location]:
+        conv = ls.converter()
+        return [conv.location(ls.uri(t.path), t.path, t.span) for t in targets]
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    async def definition(ls: DjustLanguageServer, params: types.DefinitionParams) -> list[types.Location] | None:
+        where = await _where(ls, params.text_document.uri, params.position)
+        if where is None:
+            return None
+        return _locations(ls, navigation.definition(ls.project.graph, *where)) or None  # type: ignore[union-attr, arg-type]
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    async def references(ls: DjustLanguageServer, params: types.ReferenceParams) -> list[types.Location] | None:
+        where = await _where(ls, params.text_document.uri, params.position)
+        if where is None:
+            return None
+        project = ls.project
+        assert project is not None and project.graph is not None
+        targets = navigation.references(project.graph, *where, project.text, params.context.include_declaration)
+        return _locations(ls, targets) or None
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: DjustLanguageServer, params: types.HoverParams) -> types.Hover | None:
+        where = await _where(ls, params.text_document.uri, params.position)
+        if where is None:
+            return None
+        found = navigation.hover(ls.project.graph, *where)  # type: ignore[union-attr, arg-type]
+        if found is None:
+            return None
+        text, span = found
+        content = types.MarkupContent(types.MarkupKind.Markdown, text)
+        return types.Hover(content, ls.converter().range(where[0], span))
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=["-", '"', "'", " ", "{", ",", ":"]),
+    )
+    def complete(ls: DjustLanguageServer, params: types.CompletionParams) -> types.CompletionList | None:
+        rel = ls.rel(params.text_document.uri)
+        if rel is None or ls.project is None:
+            return None
+        text = ls.project.text(rel) or ""
+        conv = ls.converter()
+        line, column = conv.from_client(rel, params.position)
+        offset = conv.offset(rel, line, column)
+        items = completion.complete(ls.project.graph, rel, text, offset)
+        result = []
+        for item in items:
+            start = conv.position(rel, line, max(column - item.replace, 1))
+            edit = types.TextEdit(types.Range(start, params.position), item.label)
+            result.append(
+                types.CompletionItem(
+                    label=item.label,
+                    kind=_COMPLETION_KIND.get(item.kind),
+                    detail=item.detail,
+                    text_edit=edit,
+                    filter_text=item.label,
+                )
+            )
+        return types.CompletionList(is_incomplete=False, items=result)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    async def code_action(ls: DjustLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        rel = ls.rel(params.text_document.uri)
+        if rel is None or ls.project is None:
+            return None
+        await ls.fresh()
+        conv = ls.converter()
+        start = conv.from_client(rel, params.range.start)
+        end = conv.from_client(rel, params.range.end)
+        from .edits import workspace_edit
+
+        result = []
+        for action in actions.code_actions(ls.project, conv, rel, start, end):
+            diagnostics = [_diagnostic(conv, action.finding)] if action.finding is not None else None
+            result.append(
+                types.CodeAction(
+                    title=action.title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=diagnostics,
+                    edit=workspace_edit(ls.project.root, action.changes),
+                    is_preferred=action.preferred or None,
+                )
+            )
+        return result or None
+
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    async def prepare_rename(ls: DjustLanguageServer, params: types.PrepareRenameParams) -> types.Range | None:
+        where = await _where(ls, params.text_document.uri, params.position)
+        if where is None:
+            return None
+        try:
+            target = actions.rename_target(ls.project, *where)  # type: ignore[arg-type]
+        except actions.ActionRefused as exc:
+            raise RequestFailed(str(exc)) from None
+        return ls.converter().range(where[0], target.span)
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+    async def rename(ls: DjustLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+        where = await _where(ls, params.text_document.uri, params.position)
+        if where is None:
+            return None
+        from .edits import workspace_edit
+
+        project = ls.project
+        assert project is not None
+        conv = ls.converter()
+        try:
+            changes = await asyncio.get_running_loop().run_in_executor(
+                None, lambda: actions.rename(project, conv, *where, params.new_name)
+            )
+        except actions.ActionRefused as exc:
+            raise RequestFailed(str(exc)) from None
+        return workspace_edit(project.root, changes)
+
+    return server
+
+
+def serve(root: Path | None = None) -> int:
+    """Run the server over stdin/stdout until the client says ``exit``."""
+    logging.basicConfig(level=logging.WARNING, format="djust-lint lsp: %(levelname)s %(message)s")
+    create_server(root).start_io()
+    return 0
