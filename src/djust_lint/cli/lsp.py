@@ -37,10 +37,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="project root (default: the workspace folder the editor opens, or the project around it)",
     )
     parser.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default and only transport)")
+    parser.add_argument(
+        "--debounce-ms", type=int, default=150, metavar="MS",
+        help="quiet time after a keystroke before the edited template is re-checked (default: 150)",
+    )
+    parser.add_argument(
+        "--full-delay-ms", type=int, default=1000, metavar="MS",
+        help="quiet time after a keystroke before the whole project is re-checked (default: 1000)",
+    )
     parser.set_defaults(handler=_serve)
 
 
 def _serve(args: argparse.Namespace) -> int:
     from ..lsp.server import serve
 
-    return serve(args.root.resolve() if args.root else None)
+    return serve(
+        args.root.resolve() if args.root else None,
+        debounce=max(args.debounce_ms, 0) / 1000,
+        full_delay=max(args.full_delay_ms, 0) / 1000,
+    )

@@ -258,21 +258,26 @@ def lookup_target(args: str) -> str | None:
 
 def _link_templates(graph: ProjectGraph) -> None:
     for node in graph.templates.values():
-        for tag in node.info.tags:
-            if tag.name in _LOOKUP_TAGS:
-                target = lookup_target(tag.args)
-                resolved = graph.template_names.get(target) if target else None
-                node.edges.append(TemplateEdge(tag.name, target, tag.span, resolved))  # type: ignore[arg-type]
-            elif tag.name == "live_render":
-                target = lookup_target(tag.args)
-                graph.references.append(
-                    Reference("live_render", target or tag.args, node.path, tag.span, dynamic=target is None)
-                )
+        link_template(graph, node)
     for view in graph.views.values():
         if view.template:
             view.renders = _closure(graph, view.template)
             for key in view.renders:
                 graph.templates[key].rendered_by.append(view.qualname)
+
+
+def link_template(graph: ProjectGraph, node: TemplateNode) -> None:
+    """One template's ``extends``/``include`` edges and ``live_render`` references (also used to re-link one edited template)."""
+    for tag in node.info.tags:
+        if tag.name in _LOOKUP_TAGS:
+            target = lookup_target(tag.args)
+            resolved = graph.template_names.get(target) if target else None
+            node.edges.append(TemplateEdge(tag.name, target, tag.span, resolved))  # type: ignore[arg-type]
+        elif tag.name == "live_render":
+            target = lookup_target(tag.args)
+            graph.references.append(
+                Reference("live_render", target or tag.args, node.path, tag.span, dynamic=target is None)
+            )
 
 
 def _closure(graph: ProjectGraph, start: str) -> list[str]:
@@ -382,35 +387,40 @@ def _choose_template(graph: ProjectGraph, view: ViewNode, mro: list) -> None:
 
 
 def _collect_bindings(graph: ProjectGraph) -> None:
-    vocabulary = graph.vocabulary
     for key, node in graph.templates.items():
-        info = node.info
-        receivers = _default_receivers(graph, node)
-        starts = [(v.span.line, v.span.column) for v in info.variables]
-        if starts != sorted(starts):
-            info.variables.sort(key=lambda v: (v.span.line, v.span.column))
-            starts.sort()
-        for index, element in enumerate(info.elements):
-            if element.is_component:
-                _component_kwarg_references(graph, node, element)
-            if not any(a.name[:3].lower() == "dj-" for a in element.attributes):
-                continue
-            element_bindings = bindings_for_element(
-                element,
-                index,
-                path=node.path,
-                template=key,
-                vocabulary=vocabulary,
-                spread=_has_attribute_spread(info, index, starts),
-            )
-            scope, scoped = _scope_of(graph, info, index, receivers)
-            for binding in element_bindings:
-                if scope == "view":
-                    binding.receivers = list(receivers)
-                else:
-                    binding.scope = scope
-                    binding.receivers = scoped
-                graph.bindings.append(binding)
+        collect_template_bindings(graph, key, node)
+
+
+def collect_template_bindings(graph: ProjectGraph, key: str, node: TemplateNode) -> None:
+    """Add one template's bindings (and component-kwarg references) to the graph (also used to re-link one edited template)."""
+    vocabulary = graph.vocabulary
+    info = node.info
+    receivers = _default_receivers(graph, node)
+    starts = [(v.span.line, v.span.column) for v in info.variables]
+    if starts != sorted(starts):
+        info.variables.sort(key=lambda v: (v.span.line, v.span.column))
+        starts.sort()
+    for index, element in enumerate(info.elements):
+        if element.is_component:
+            _component_kwarg_references(graph, node, element)
+        if not any(a.name[:3].lower() == "dj-" for a in element.attributes):
+            continue
+        element_bindings = bindings_for_element(
+            element,
+            index,
+            path=node.path,
+            template=key,
+            vocabulary=vocabulary,
+            spread=_has_attribute_spread(info, index, starts),
+        )
+        scope, scoped = _scope_of(graph, info, index, receivers)
+        for binding in element_bindings:
+            if scope == "view":
+                binding.receivers = list(receivers)
+            else:
+                binding.scope = scope
+                binding.receivers = scoped
+            graph.bindings.append(binding)
 
 
 def _default_receivers(graph: ProjectGraph, node: TemplateNode) -> list[str]:

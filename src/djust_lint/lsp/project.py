@@ -70,7 +70,12 @@ class Project:
     buffers: dict[str, Buffer] = field(default_factory=dict)
     result: LintResult | None = None
     runs: int = 0
-    """Lint runs so far (tests assert work done instead of timing)."""
+    """Full lint runs so far (tests assert work done instead of timing)."""
+    quick_runs: int = 0
+    """Single-template re-lints so far."""
+    patched: ProjectGraph | None = None
+    quick_findings: dict[str, list[Finding]] = field(default_factory=dict)
+    """Findings of templates re-linted since the last full lint (they replace its findings for those files)."""
     _engine: _Engine | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -103,6 +108,11 @@ class Project:
     def change(self, rel: str, text: str) -> None:
         self.buffers[rel] = Buffer(text, dirty=True)
 
+    def is_template(self, rel: str) -> bool:
+        """A file template of the last graph (edits to it can take the quick path)."""
+        graph = self.graph
+        return graph is not None and any(n.path == rel and not n.inline for n in graph.templates.values())
+
     def save(self, rel: str, text: str | None) -> None:
         buffer = self.buffers.get(rel)
         if buffer is not None:
@@ -133,19 +143,53 @@ class Project:
     # -- lint ----------------------------------------------------------------
 
     def lint(self, overlays: dict[str, str] | None = None) -> LintResult:
-        """Lint the project as the editor has it (``overlays``: the unsaved buffers; one run at a time)."""
+        """Lint the whole project as the editor has it (``overlays``: the unsaved buffers; one run at a time)."""
         with self._lock:
             result = self.engine.lint(overlays=self.overlays() if overlays is None else overlays)
             self.result = result
+            self.patched = None
+            self.quick_findings = {}
             self.runs += 1
             return result
 
+    def quick(self, rel: str, text: str) -> bool:
+        """Re-lint one edited template on top of the last full lint; ``False`` when it needs a full lint.
+
+        Safe to run beside a full lint: it reads the last graph and builds new objects only.
+        """
+        from . import incremental
+
+        base, graph = self.result, self.graph
+        if base is None or graph is None:
+            return False
+        patched = incremental.patch_template(graph, rel, text)
+        if patched is None:
+            return False
+        new_graph, key = patched
+        config = self.engine.config
+        findings = incremental.lint_template(new_graph, key, self._rules(), config, self.root)
+        if self.result is not base or self.graph is not graph:
+            return False  # a full lint (or another re-lint) landed meanwhile; the caller asks again
+        self.patched = new_graph
+        self.quick_findings = {**self.quick_findings, rel: findings}
+        self.quick_runs += 1
+        return True
+
+    def _rules(self) -> list:
+        from ..engine.api import selected_rules
+
+        return selected_rules(self.engine.config)
+
     @property
     def graph(self) -> ProjectGraph | None:
+        """The latest graph: the last full lint's, with any quickly re-linked template patched in."""
+        if self.patched is not None:
+            return self.patched
         return self.result.graph if self.result is not None else None
 
     def findings_by_path(self) -> dict[str, list[Finding]]:
         grouped: dict[str, list[Finding]] = {}
         for finding in self.result.findings if self.result is not None else []:
             grouped.setdefault(finding.path, []).append(finding)
-        return grouped
+        grouped.update(self.quick_findings)
+        return {path: findings for path, findings in grouped.items() if findings}

@@ -28,8 +28,10 @@ from .project import Project
 
 log = logging.getLogger("djust_lint.lsp")
 
-DEBOUNCE_SECONDS = 0.25
-"""Quiet time after the last keystroke before the project is linted again."""
+DEBOUNCE_SECONDS = 0.15
+"""Quiet time after the last keystroke before the edited template is re-linted."""
+FULL_DELAY_SECONDS = 1.0
+"""Quiet time after the last keystroke before the whole project is linted again."""
 
 _SEVERITY = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -52,17 +54,30 @@ class RequestFailed(JsonRpcException):
 
 
 class DjustLanguageServer(LanguageServer):
-    """Holds the project and the debounce state between messages."""
+    """Holds the project and the scheduling state between messages.
 
-    def __init__(self, root: Path | None = None, debounce: float = DEBOUNCE_SECONDS) -> None:
+    Two kinds of run: a *quick* re-lint of an edited template (patched into the
+    last graph, findings for that file only; see :mod:`.incremental`) soon after
+    a keystroke, and a *full* lint of the project when typing pauses (or after
+    a save or a Python edit), which reconciles every file.
+    """
+
+    def __init__(self, root: Path | None = None, debounce: float = DEBOUNCE_SECONDS, full_delay: float = FULL_DELAY_SECONDS) -> None:
         super().__init__("djust-lint", __version__)
         self.fixed_root = root
         self.debounce = debounce
+        self.full_delay = full_delay
         self.project: Project | None = None
         self.published: dict[str, tuple[Any, ...]] = {}
         """Path -> fingerprint of the diagnostics last sent for it."""
-        self._pending: asyncio.Task[None] | None = None
-        self._running: asyncio.Task[None] | None = None
+        self.generation = 0
+        """Bumped on every buffer change (a full lint of an older generation is followed by another)."""
+        self._quick_dirty: set[str] = set()
+        self._full_wanted_now = False
+        self._quick_pending: asyncio.Task[None] | None = None
+        self._full_pending: asyncio.Task[None] | None = None
+        self._full_running: asyncio.Task[None] | None = None
+        self._quick_lock: asyncio.Lock | None = None
 
     # -- project -------------------------------------------------------------
 
@@ -92,51 +107,98 @@ class DjustLanguageServer(LanguageServer):
         assert self.project is not None
         return (self.project.root / rel).as_uri()
 
-    # -- linting ---------------------------------------------------------------
+    # -- scheduling --------------------------------------------------------------
 
-    def schedule_lint(self, delay: float | None = None) -> None:
-        """Lint after ``delay`` seconds of quiet (a new call restarts the wait)."""
-        if self.project is None:
-            return
-        if self._pending is not None and not self._pending.done():
-            self._pending.cancel()
-        self._pending = asyncio.ensure_future(self._lint_later(self.debounce if delay is None else delay))
+    def changed(self, rel: str) -> None:
+        """A buffer changed: re-lint the template quickly, and the project when typing pauses."""
+        assert self.project is not None
+        self.generation += 1
+        if self.project.result is not None and self.project.is_template(rel):
+            self._quick_dirty.add(rel)
+            self._quick_pending = _restart(self._quick_pending, self._quick_later(self.debounce))
+            self.schedule_full(self.full_delay)
+        else:
+            self._full_wanted_now = True
+            self.schedule_full(self.debounce)
 
-    async def _lint_later(self, delay: float) -> None:
+    def schedule_full(self, delay: float) -> None:
+        if self.project is not None:
+            self._full_pending = _restart(self._full_pending, self._full_later(delay))
+
+    async def _quick_later(self, delay: float) -> None:
         await asyncio.sleep(delay)
-        await self.lint_now()
+        await self.quick_now()
 
-    async def lint_now(self) -> None:
-        """Lint (off the event loop, one run at a time) and publish what changed."""
+    async def _full_later(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self.full_now()
+
+    async def quick_now(self) -> None:
+        """Re-lint the templates edited since their last re-lint (off the event loop), publish."""
+        project = self.project
+        if project is None:
+            return
+        if self._quick_lock is None:
+            self._quick_lock = asyncio.Lock()
+        async with self._quick_lock:
+            loop = asyncio.get_running_loop()
+            for rel in sorted(self._quick_dirty):
+                text = project.text(rel)
+                if text is None:
+                    continue
+                try:
+                    done = await loop.run_in_executor(None, project.quick, rel, text)
+                except Exception:  # a broken re-lint falls back to the full lint
+                    log.exception("quick re-lint of %s failed", rel)
+                    done = False
+                if done and project.text(rel) is text:
+                    self._quick_dirty.discard(rel)
+                elif not done:
+                    self.schedule_full(0)
+            self.publish()
+
+    async def full_now(self) -> None:
+        """Lint the whole project (off the event loop, one run at a time) and publish."""
         if self.project is None:
             return
-        while self._running is not None and not self._running.done():
-            await asyncio.shield(self._running)
-        self._running = asyncio.ensure_future(self._lint_and_publish())
-        await asyncio.shield(self._running)
+        while self._full_running is not None and not self._full_running.done():
+            await asyncio.shield(self._full_running)
+        self._full_running = asyncio.ensure_future(self._full())
+        await asyncio.shield(self._full_running)
 
-    async def _lint_and_publish(self) -> None:
+    async def _full(self) -> None:
         project = self.project
         assert project is not None
-        loop = asyncio.get_running_loop()
+        generation = self.generation
+        self._full_wanted_now = False
+        overlays = project.overlays()  # taken here: the buffers change on this thread
         try:
-            overlays = project.overlays()  # taken here: the buffers change on this thread
-            await loop.run_in_executor(None, project.lint, overlays)
+            await asyncio.get_running_loop().run_in_executor(None, project.lint, overlays)
         except Exception:  # the readers never raise; a crash elsewhere must not end the session
             log.exception("lint failed")
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, "djust-lint: lint failed (see server log)"))
             return
-        self.publish()
+        if generation != self.generation:  # typed meanwhile: patch the newer buffers in again
+            self._quick_dirty.update(rel for rel in project.buffers if project.dirty(rel) and project.is_template(rel))
+            await self.quick_now()
+            self.schedule_full(self.full_delay)
+        else:
+            self._quick_dirty.clear()
+            self.publish()
 
     async def fresh(self) -> None:
         """Before answering from the graph: make sure it reflects the latest keystrokes."""
-        if self._pending is not None and not self._pending.done():
-            self._pending.cancel()
-            await self.lint_now()
-        elif self._running is not None and not self._running.done():
-            await asyncio.shield(self._running)
-        elif self.project is not None and self.project.result is None:
-            await self.lint_now()
+        project = self.project
+        if project is None:
+            return
+        if project.result is None or self._full_wanted_now:
+            if self._full_pending is not None:
+                self._full_pending.cancel()
+            await self.full_now()
+        if self._quick_dirty:
+            if self._quick_pending is not None:
+                self._quick_pending.cancel()
+            await self.quick_now()
 
     def publish(self) -> None:
         project = self.project
@@ -156,6 +218,13 @@ class DjustLanguageServer(LanguageServer):
                 self.published.pop(path, None)
 
 
+def _restart(task: asyncio.Task[None] | None, coroutine) -> asyncio.Task[None]:
+    """Cancel a pending (not yet running) wait and start a new one: the debounce."""
+    if task is not None and not task.done():
+        task.cancel()
+    return asyncio.ensure_future(coroutine)
+
+
 def _diagnostic(conv: Converter, finding: Finding) -> types.Diagnostic:
     path = finding.path if finding.path != "." else ""
     return types.Diagnostic(
@@ -168,9 +237,11 @@ def _diagnostic(conv: Converter, finding: Finding) -> types.Diagnostic:
     )
 
 
-def create_server(root: Path | None = None, debounce: float = DEBOUNCE_SECONDS) -> DjustLanguageServer:
+def create_server(
+    root: Path | None = None, debounce: float = DEBOUNCE_SECONDS, full_delay: float = FULL_DELAY_SECONDS
+) -> DjustLanguageServer:
     """A server with every feature registered (``djust-lint lsp`` runs it over stdio)."""
-    server = DjustLanguageServer(root, debounce)
+    server = DjustLanguageServer(root, debounce, full_delay)
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: DjustLanguageServer, params: types.InitializeParams) -> None:
@@ -178,7 +249,7 @@ def create_server(root: Path | None = None, debounce: float = DEBOUNCE_SECONDS) 
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: DjustLanguageServer, params: types.InitializedParams) -> None:
-        ls.schedule_lint(0)
+        ls.schedule_full(0)
 
     # -- document sync ---------------------------------------------------------
 
@@ -187,21 +258,22 @@ def create_server(root: Path | None = None, debounce: float = DEBOUNCE_SECONDS) 
         rel = ls.rel(params.text_document.uri)
         if rel is not None and ls.project is not None:
             ls.project.open(rel, params.text_document.text)
-            ls.schedule_lint(0 if ls.project.result is None or ls.project.dirty(rel) else ls.debounce)
+            if ls.project.dirty(rel):
+                ls.changed(rel)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: DjustLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
         rel = ls.rel(params.text_document.uri)
         if rel is not None and ls.project is not None:
             ls.project.change(rel, ls.workspace.get_text_document(params.text_document.uri).source)
-            ls.schedule_lint()
+            ls.changed(rel)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=True))
     def did_save(ls: DjustLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
         rel = ls.rel(params.text_document.uri)
         if rel is not None and ls.project is not None:
             ls.project.save(rel, params.text)
-            ls.schedule_lint(0)
+            ls.schedule_full(0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DjustLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -210,11 +282,12 @@ def create_server(root: Path | None = None, debounce: float = DEBOUNCE_SECONDS) 
             was_dirty = ls.project.dirty(rel)
             ls.project.close(rel)
             if was_dirty:
-                ls.schedule_lint()
+                ls.generation += 1
+                ls.schedule_full(ls.debounce)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched(ls: DjustLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-        ls.schedule_lint()
+        ls.schedule_full(ls.debounce)
 
     # -- requests ----------------------------------------------------------------
 
@@ -349,8 +422,8 @@ def create_server(root: Path | None = None, debounce: float = DEBOUNCE_SECONDS) 
     return server
 
 
-def serve(root: Path | None = None) -> int:
+def serve(root: Path | None = None, debounce: float = DEBOUNCE_SECONDS, full_delay: float = FULL_DELAY_SECONDS) -> int:
     """Run the server over stdin/stdout until the client says ``exit``."""
     logging.basicConfig(level=logging.WARNING, format="djust-lint lsp: %(levelname)s %(message)s")
-    create_server(root).start_io()
+    create_server(root, debounce, full_delay).start_io()
     return 0
