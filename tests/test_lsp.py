@@ -493,3 +493,25 @@ async def test_shutdown_and_exit_are_clean(edited_site):
         assert client._server is not None and client._server.returncode == 0
     finally:
         await client.stop()
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_a_template_edit_is_checked_without_relinting_the_project(edited_site):
+    """With the full lint held off, diagnostics for an edited template come from the quick re-lint."""
+    client = pytest_lsp.make_test_lsp_client()
+    await client.start_io(str(EXE), "lsp", "--full-delay-ms", "600000")
+    try:
+        await _start(client, edited_site)
+        doc = open_doc(client, edited_site, TOOLBAR)
+        text = (edited_site / TOOLBAR).read_text()
+        replace_all(client, doc, text.replace('dj-click="refresh"', 'dj-click="refrsh"'), 2)
+        found = await diagnostics_until(client, doc, lambda d: "DJ101" in codes(d))
+        assert all("refrsh" in d.message for d in found)
+        replace_all(client, doc, text, 3)
+        assert not await diagnostics_until(client, doc, lambda d: not d)
+        status = await client.workspace_execute_command_async(types.ExecuteCommandParams(command="djust-lint.status"))
+        assert status["full_runs"] == 1 and status["quick_runs"] >= 2, status
+        assert status["unsaved"] == [TOOLBAR]
+        await client.shutdown_session()
+    finally:
+        await client.stop()

@@ -62,7 +62,13 @@ def patch_template(graph: ProjectGraph, rel: str, text: str) -> tuple[ProjectGra
 
 
 def slice_for(graph: ProjectGraph, key: str) -> ProjectGraph:
-    """The part of the graph a template's findings depend on: its views and everything they render."""
+    """The part of the graph a template's findings depend on: its views and everything they render.
+
+    Only the template's own bindings are kept: a rule reports a binding where it
+    is written, so other templates' bindings can only add findings elsewhere
+    (which the full lint keeps) — and a partial shared by hundreds of views
+    would otherwise mean checking all of theirs.
+    """
     node = graph.templates[key]
     views = refs.views_rendering(graph, node)
     keys = {key}
@@ -72,7 +78,7 @@ def slice_for(graph: ProjectGraph, key: str) -> ProjectGraph:
         graph,
         views={v.qualname: v for v in views},
         templates={k: graph.templates[k] for k in keys if k in graph.templates},
-        bindings=[b for b in graph.bindings if b.template in keys],
+        bindings=[b for b in graph.bindings if b.template == key],
         selected=None,
         _descendants=None,
     )

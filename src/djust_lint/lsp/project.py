@@ -8,8 +8,11 @@ picture the diagnostics came from. Nothing here knows about LSP messages.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -21,6 +24,33 @@ if TYPE_CHECKING:
     from ..engine.api import LintResult
     from ..engine.config import Config
     from ..graph.model import ProjectGraph
+
+
+_gc_lock = threading.Lock()
+_gc_holders = 0
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic collector while a lint runs (re-entrant across threads).
+
+    A graph is hundreds of thousands of long-lived objects; with the collector
+    on, the allocations of a run trigger full collections that re-scan all of
+    them (seconds on a 1,000-view project). A run creates no cycles worth
+    collecting, so collection simply waits until no run is active.
+    """
+    global _gc_holders
+    with _gc_lock:
+        _gc_holders += 1
+        if _gc_holders == 1:
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_holders -= 1
+            if _gc_holders == 0:
+                gc.enable()
 
 
 class _Engine(Protocol):
@@ -144,7 +174,7 @@ class Project:
 
     def lint(self, overlays: dict[str, str] | None = None) -> LintResult:
         """Lint the whole project as the editor has it (``overlays``: the unsaved buffers; one run at a time)."""
-        with self._lock:
+        with self._lock, gc_paused():
             result = self.engine.lint(overlays=self.overlays() if overlays is None else overlays)
             self.result = result
             self.patched = None
@@ -162,12 +192,13 @@ class Project:
         base, graph = self.result, self.graph
         if base is None or graph is None:
             return False
-        patched = incremental.patch_template(graph, rel, text)
-        if patched is None:
-            return False
-        new_graph, key = patched
-        config = self.engine.config
-        findings = incremental.lint_template(new_graph, key, self._rules(), config, self.root)
+        with gc_paused():
+            patched = incremental.patch_template(graph, rel, text)
+            if patched is None:
+                return False
+            new_graph, key = patched
+            config = self.engine.config
+            findings = incremental.lint_template(new_graph, key, self._rules(), config, self.root)
         if self.result is not base or self.graph is not graph:
             return False  # a full lint (or another re-lint) landed meanwhile; the caller asks again
         self.patched = new_graph

@@ -47,6 +47,9 @@ _COMPLETION_KIND = {
 }
 
 
+STATUS_COMMAND = "djust-lint.status"
+
+
 class RequestFailed(JsonRpcException):
     """LSP ``RequestFailed``: the request was valid but cannot be carried out (message says why)."""
 
@@ -418,6 +421,21 @@ def create_server(
         except actions.ActionRefused as exc:
             raise RequestFailed(str(exc)) from None
         return workspace_edit(project.root, changes)
+
+    @server.command(STATUS_COMMAND)
+    def status(ls: DjustLanguageServer, *args: Any) -> dict[str, Any]:
+        """What the server holds and how much work it did (for people debugging a setup, and tests)."""
+        project = ls.project
+        if project is None:
+            return {"root": None}
+        return {
+            "root": str(project.root),
+            "full_runs": project.runs,
+            "quick_runs": project.quick_runs,
+            "open": sorted(project.buffers),
+            "unsaved": sorted(r for r in project.buffers if project.dirty(r)),
+            "findings": sum(len(f) for f in project.findings_by_path().values()),
+        }
 
     return server
 
