@@ -127,3 +127,14 @@ def test_suppressions_come_from_the_read_not_a_second_read(tmp_path):
     kept = postprocess(graph, findings, rules, Config(), Result(graph))
     assert ("DJ101", 2) not in {(f.code, f.line) for f in kept}
     assert ("DJ304", 9) not in {(f.code, f.line) for f in kept}  # the Python line comment too
+
+
+def test_suppressions_in_an_overlaid_template_are_honoured(tmp_path):
+    """An editor's unsaved template keeps its suppression comments (they were lost on overlays)."""
+    from djust_lint.engine import lint
+
+    page = "app/templates/app/page.html"
+    root = write_project(tmp_path / "p", {"app/views.py": VIEW, page: "<p>nothing yet</p>\n"})
+    buffer = "{# djust-lint: ignore DJ101 #}\n" + '<b dj-click="sav">s</b>\n<i dj-click="sve">s</i>\n'
+    found = [(f.code, f.line) for f in lint(root, overlays={page: buffer}, select=["DJ101", "DJ904"]).findings if f.path == page]
+    assert found == [("DJ101", 3)]

@@ -46,7 +46,11 @@ def findings_in(project: Project, path: str, start: tuple[int, int], end: tuple[
 
 
 def code_actions(project: Project, conv: Converter, path: str, start: tuple[int, int], end: tuple[int, int]) -> list[Action]:
-    """Quick fixes for the findings under the range: rule fixes, then "add handler" for dead bindings."""
+    """Quick fixes for the findings under the range: rule fixes, then "add handler" for dead bindings.
+
+    Every rule fix carries its edits, computed against the text the graph saw
+    (the buffers included), so they apply to the editor's text as they are.
+    """
     actions: list[Action] = []
     for finding in findings_in(project, path, start, end):
         fix = finding.fix
@@ -54,38 +58,9 @@ def code_actions(project: Project, conv: Converter, path: str, start: tuple[int,
             from .edits import span_edits
 
             actions.append(Action(fix.message, span_edits(conv, fix.edits), finding, fix.applicability == "safe"))
-        elif fix is not None:
-            action = _method_fix(project, conv, finding)
-            if action is not None:
-                actions.append(action)
         if finding.code == "DJ101":
             actions.extend(_add_handler_actions(project, conv, finding))
     return actions
-
-
-def _method_fix(project: Project, conv: Converter, finding: Finding) -> Action | None:
-    """A fix declared without edits: the fix loop's libcst fixer, run on the buffer's text."""
-    from ..codemods.fixes import METHOD_FIXES
-    from ..codemods.plan import PlanError
-    from .edits import text_edits
-
-    fixer = METHOD_FIXES.get(finding.code)
-    graph = project.graph
-    qualname = finding.context.get("owner") or finding.context.get("view", "")
-    handler = finding.context.get("handler", "")
-    cls = graph.index.classes.get(qualname) if graph is not None else None
-    if fixer is None or cls is None or not handler or finding.fix is None:
-        return None
-    text = project.text(cls.path)
-    if text is None:
-        return None
-    try:
-        new = fixer.apply(text, cls.path, qualname, cls.module, handler)
-    except (PlanError, Exception):  # a buffer that does not parse yet offers no fix
-        return None
-    if new is None or new == text:
-        return None
-    return Action(finding.fix.message, {cls.path: text_edits(conv, cls.path, text, new)}, finding, True)
 
 
 def _add_handler_actions(project: Project, conv: Converter, finding: Finding) -> list[Action]:

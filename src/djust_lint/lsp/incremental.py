@@ -36,7 +36,6 @@ def patch_template(graph: ProjectGraph, rel: str, text: str) -> tuple[ProjectGra
     The copy shares every unchanged object with ``graph`` (which is not
     modified); returns the patched graph and the template's key.
     """
-    from ..readers.suppressions import scan_comments
     from ..readers.template import read_template
 
     nodes = [n for n in graph.templates.values() if n.path == rel and not n.inline]
@@ -44,8 +43,6 @@ def patch_template(graph: ProjectGraph, rel: str, text: str) -> tuple[ProjectGra
         return None
     old = nodes[0]
     info = read_template(text, path=rel, name=old.name)
-    if "noqa" in text or "djust-lint" in text:
-        info.suppressions = scan_comments(rel, text)
     node = TemplateNode(old.key, old.path, old.name, info, rendered_by=list(old.rendered_by), owner=old.owner)
     patched = dataclasses.replace(
         graph,
@@ -53,6 +50,8 @@ def patch_template(graph: ProjectGraph, rel: str, text: str) -> tuple[ProjectGra
         references=[r for r in graph.references if r.path != rel] + list(info.references),
         diagnostics=[(p, d) for p, d in graph.diagnostics if p != rel] + [(rel, d) for d in info.diagnostics],
         bindings=[b for b in graph.bindings if b.template != old.key],
+        overlays={**graph.overlays, rel: text},  # rules that need the text get the buffer's
+        _texts={p: t for p, t in graph._texts.items() if p != rel},
     )
     link_template(patched, node)
     if [(e.kind, e.target) for e in node.edges] != [(e.kind, e.target) for e in old.edges]:
@@ -88,14 +87,13 @@ def lint_template(
     graph: ProjectGraph, key: str, rules: Sequence[type[Rule]], config: Config, root: Path
 ) -> list[Finding]:
     """Findings for template ``key``'s file, exactly as a full lint would post-process them."""
-    from ..engine import api
+    from ..engine.pipeline import LintResult, postprocess, run_rules
 
     sub = slice_for(graph, key)
     path = graph.templates[key].path
-    outcome = api.run_rules(sub, rules)
-    findings, errors = outcome[0], outcome[1]
-    result = api.LintResult(sub, [], list(errors), config)
-    findings = [f for f in api.postprocess(sub, findings, rules, config, result) if f.path == path]
+    findings, errors, silenced = run_rules(sub, rules)
+    result = LintResult(sub, [], errors, config, silenced_rules=silenced)
+    findings = [f for f in postprocess(sub, findings, rules, config, result) if f.path == path]
     if config.baseline:
         from ..engine.baseline import load_baseline, new_findings
 

@@ -15,14 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from ..core.findings import Finding
-    from ..engine.api import LintResult
-    from ..engine.config import Config
+    from ..engine.api import LintResult, Workspace
     from ..graph.model import ProjectGraph
 
 
@@ -53,35 +50,12 @@ def gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-class _Engine(Protocol):
-    config: Config
+def open_engine(root: Path) -> Workspace:
+    """The engine's long-lived workspace for ``root`` (configuration loaded once, as ``check`` loads it)."""
+    from ..engine import Workspace
+    from ..graph.builder import BuildOptions
 
-    def lint(self, *, overlays: Mapping[str, str | bytes] | None = None) -> LintResult: ...
-
-
-def open_engine(root: Path) -> _Engine:
-    """The engine's long-lived workspace for ``root`` (configuration loaded once, as ``check`` does)."""
-    from ..engine import api
-
-    workspace = getattr(api, "Workspace", None)
-    if workspace is not None:
-        return workspace(root)
-    return _OverlayEngine(root)
-
-
-class _OverlayEngine:
-    """Stand-in while the engine has no ``Workspace``: the fix loop's overlay linter."""
-
-    def __init__(self, root: Path) -> None:
-        from ..codemods.fixes import LintSettings, OverlayLinter
-        from ..graph.builder import BuildOptions
-
-        self._linter = OverlayLinter(root, LintSettings(make_options=lambda: BuildOptions(cache=True)))
-        self.config = self._linter.config
-
-    def lint(self, *, overlays: Mapping[str, str | bytes] | None = None) -> LintResult:
-        text = {p: t.decode("utf-8", "replace") if isinstance(t, bytes) else t for p, t in (overlays or {}).items()}
-        return self._linter.lint(text)
+    return Workspace(root, options=BuildOptions(cache=True))
 
 
 @dataclass
@@ -106,14 +80,14 @@ class Project:
     patched: ProjectGraph | None = None
     quick_findings: dict[str, list[Finding]] = field(default_factory=dict)
     """Findings of templates re-linted since the last full lint (they replace its findings for those files)."""
-    _engine: _Engine | None = None
+    _engine: Workspace | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.root = Path(os.path.realpath(self.root))
 
     @property
-    def engine(self) -> _Engine:
+    def engine(self) -> Workspace:
         if self._engine is None:
             self._engine = open_engine(self.root)
         return self._engine
@@ -207,7 +181,7 @@ class Project:
         return True
 
     def _rules(self) -> list:
-        from ..engine.api import selected_rules
+        from ..engine.pipeline import selected_rules
 
         return selected_rules(self.engine.config)
 

@@ -692,6 +692,12 @@ def read_template(
         for _, d in sorted(tokens.diagnostics + scanner.diagnostics, key=lambda p: p[0])
     ]
     info.references = script_references(path, text, line_offset, first_line_column_offset)
+    if inline_owner is None and ("noqa" in text or "djust-lint" in text):
+        # A file's comments, read with its text (from disk or an editor's buffer);
+        # an inline template's are the Python reader's, who scans the whole file.
+        from .suppressions import scan_comments
+
+        info.suppressions = scan_comments(path, text)
     return info
 
 
@@ -749,9 +755,4 @@ def read_template_file(
     except UnicodeDecodeError as error:
         message = f"not valid UTF-8 (first bad byte at byte offset {error.start + bom}); not read"
         return _unreadable(path, name, message, _decode_error_span(data, error.start))
-    info = read_template(text, path=path, name=name)
-    if "noqa" in text or "djust-lint" in text:
-        from .suppressions import scan_comments
-
-        info.suppressions = scan_comments(path, text)
-    return info
+    return read_template(text, path=path, name=name)
