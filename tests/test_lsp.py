@@ -515,3 +515,53 @@ async def test_a_template_edit_is_checked_without_relinting_the_project(edited_s
         await client.shutdown_session()
     finally:
         await client.stop()
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_definition_in_dj_view_children_and_components(reader: LanguageClient, site):
+    dashboard = "board/templates/board/dashboard.html"
+    widgets = "board/widgets.py"
+    doc = open_doc(reader, site, dashboard)
+    own = await reader.text_document_definition_async(
+        types.DefinitionParams(types.TextDocumentIdentifier(doc), position_of(site, dashboard, '"add_card">Dashboard', 2))
+    )
+    assert spot(own, site) == {(widgets, line_of(site, widgets, "def add_card("))}
+    child = await reader.text_document_definition_async(
+        types.DefinitionParams(types.TextDocumentIdentifier(doc), position_of(site, dashboard, '"add_card">Archive', 2))
+    )
+    views = (site / VIEWS).read_text()
+    archive_add = views[: views.rindex("def add_card(")].count("\n") + 1  # ArchiveView's, not BoardView's
+    assert spot(child, site) == {(VIEWS, archive_add)}
+    view_class = await reader.text_document_definition_async(
+        types.DefinitionParams(types.TextDocumentIdentifier(doc), position_of(site, dashboard, "ArchiveView", 2))
+    )
+    assert spot(view_class, site) == {(VIEWS, line_of(site, VIEWS, "class ArchiveView"))}
+    component = await reader.text_document_definition_async(
+        types.DefinitionParams(types.TextDocumentIdentifier(uri(site, widgets)), position_of(site, widgets, '"flip"', 2))
+    )
+    assert spot(component, site) == {(widgets, line_of(site, widgets, "def flip("))}
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_completion_inside_an_inline_component_template(reader: LanguageClient, site):
+    widgets = "board/widgets.py"
+    text = (site / widgets).read_text().replace('dj-click="flip"', 'dj-click="|"')
+    body = text.replace("|", "")
+    doc = uri(site, widgets)
+    reader.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(doc, "python", 1, body)))
+    result = await reader.text_document_completion_async(
+        types.CompletionParams(types.TextDocumentIdentifier(doc), position_of(site, widgets, "|", text=text))
+    )
+    reader.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(doc)))
+    assert {i.label for i in result.items} == {"flip"}  # the component's handlers, not DashboardView's
+
+
+def test_lsp_help_describes_the_server():
+    import subprocess
+
+    proc = subprocess.run([str(EXE), "lsp", "--help"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0
+    assert "language server" in proc.stdout and "docs/editors.md" in proc.stdout
+    assert "--root" in proc.stdout and "--debounce-ms" in proc.stdout
+    listed = subprocess.run([str(EXE), "--help"], capture_output=True, text=True, timeout=60).stdout
+    assert "lsp" in listed
