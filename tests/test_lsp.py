@@ -565,3 +565,20 @@ def test_lsp_help_describes_the_server():
     assert "--root" in proc.stdout and "--debounce-ms" in proc.stdout
     listed = subprocess.run([str(EXE), "--help"], capture_output=True, text=True, timeout=60).stdout
     assert "lsp" in listed
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_definition_from_unsaved_model_and_shortcut_bindings(editor: LanguageClient, edited_site):
+    """Navigation answers from the buffer as typed: new bindings work before any save."""
+    text = (edited_site / BOARD).read_text().replace(
+        "<h1>{{ title }}</h1>", '<h1>{{ title }}</h1>\n<input dj-model="title">\n<div dj-shortcut="ctrl+k:archive, escape:refresh"></div>'
+    )
+    doc = open_doc(editor, edited_site, BOARD, text=text)
+    model = await editor.text_document_definition_async(
+        types.DefinitionParams(types.TextDocumentIdentifier(doc), position_of(edited_site, BOARD, '"title"', 2, text=text))
+    )
+    assert spot(model, edited_site) == {(VIEWS, line_of(edited_site, VIEWS, 'self.title = ""'))}
+    shortcut = await editor.text_document_definition_async(
+        types.DefinitionParams(types.TextDocumentIdentifier(doc), position_of(edited_site, BOARD, "refresh\"></div>", 2, text=text))
+    )
+    assert spot(shortcut, edited_site) == {(VIEWS, line_of(edited_site, VIEWS, "def refresh("))}
