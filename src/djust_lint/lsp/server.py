@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -27,6 +29,7 @@ from .positions import Converter
 from .project import Project
 
 log = logging.getLogger("djust_lint.lsp")
+T = TypeVar("T")
 
 DEBOUNCE_SECONDS = 0.15
 """Quiet time after the last keystroke before the edited template is re-linted."""
@@ -144,13 +147,12 @@ class DjustLanguageServer(LanguageServer):
         if self._quick_lock is None:
             self._quick_lock = asyncio.Lock()
         async with self._quick_lock:
-            loop = asyncio.get_running_loop()
             for rel in sorted(self._quick_dirty):
                 text = project.text(rel)
                 if text is None:
                     continue
                 try:
-                    done = await loop.run_in_executor(None, project.quick, rel, text)
+                    done = await in_thread(project.quick, rel, text)
                 except Exception:  # a broken re-lint falls back to the full lint
                     log.exception("quick re-lint of %s failed", rel)
                     done = False
@@ -176,7 +178,7 @@ class DjustLanguageServer(LanguageServer):
         self._full_wanted_now = False
         overlays = project.overlays()  # taken here: the buffers change on this thread
         try:
-            await asyncio.get_running_loop().run_in_executor(None, project.lint, overlays)
+            await in_thread(project.lint, overlays)
         except Exception:  # the readers never raise; a crash elsewhere must not end the session
             log.exception("lint failed")
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, "djust-lint: lint failed (see server log)"))
@@ -219,6 +221,37 @@ class DjustLanguageServer(LanguageServer):
                 self.published[path] = fingerprint
             else:
                 self.published.pop(path, None)
+
+
+def in_thread(function: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+    """Run blocking work off the event loop, in a daemon thread.
+
+    A full lint of a large project takes seconds; a daemon thread lets the
+    process end at ``exit`` without waiting for one that is still running
+    (an executor's worker threads would be joined first).
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        if not future.done():
+            outcome()
+
+    def work() -> None:
+        try:
+            value = function(*args)
+        except BaseException as exc:  # handed to the awaiting coroutine
+            error = exc
+            outcome = lambda: future.set_exception(error)  # noqa: E731
+        else:
+            outcome = lambda: future.set_result(value)  # noqa: E731
+        try:
+            loop.call_soon_threadsafe(settle, outcome)
+        except RuntimeError:  # the loop is gone: the server is exiting
+            pass
+
+    threading.Thread(target=work, name="djust-lint-lsp-work", daemon=True).start()
+    return future
 
 
 def _restart(task: asyncio.Task[None] | None, coroutine) -> asyncio.Task[None]:
@@ -339,7 +372,7 @@ def create_server(
 
     @server.feature(
         types.TEXT_DOCUMENT_COMPLETION,
-        types.CompletionOptions(trigger_characters=["-", '"', "'", " ", "{", ",", ":"]),
+        types.CompletionOptions(trigger_characters=["-", '"', "'", "{", ",", ":"]),
     )
     def complete(ls: DjustLanguageServer, params: types.CompletionParams) -> types.CompletionList | None:
         rel = ls.rel(params.text_document.uri)
@@ -415,9 +448,7 @@ def create_server(
         assert project is not None
         conv = ls.converter()
         try:
-            changes = await asyncio.get_running_loop().run_in_executor(
-                None, lambda: actions.rename(project, conv, *where, params.new_name)
-            )
+            changes = await in_thread(lambda: actions.rename(project, conv, *where, params.new_name))
         except actions.ActionRefused as exc:
             raise RequestFailed(str(exc)) from None
         return workspace_edit(project.root, changes)
