@@ -9,9 +9,10 @@ Positions here are the graph's (1-based line, 1-based character column).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..core.model import ClassInfo, Method, Span
+from ..core.model import ClassInfo, Method, Param, Span
 from ..graph import references as refs
 from ..graph.model import ProjectGraph
 
@@ -132,7 +133,12 @@ _SELF_ATTR = r"\bself\s*\.\s*({name})\b"
 
 
 def references(
-    graph: ProjectGraph, path: str, line: int, column: int, text_of, include_declaration: bool = True
+    graph: ProjectGraph,
+    path: str,
+    line: int,
+    column: int,
+    text_of: Callable[[str], str | None],
+    include_declaration: bool = True,
 ) -> list[Target]:
     """Every use of the handler under the cursor: bindings, event references, pushes, ``self.x``.
 
@@ -222,7 +228,7 @@ def _describe(graph: ProjectGraph, item: refs.Definition) -> str:
     return "\n\n".join(lines)
 
 
-def _param(param) -> str:
+def _param(param: Param) -> str:
     star = {"var_positional": "*", "var_keyword": "**"}.get(param.kind, "")
     text = star + param.name
     if param.annotation:

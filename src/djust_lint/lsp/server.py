@@ -186,7 +186,7 @@ class DjustLanguageServer(LanguageServer):
         if generation != self.generation:  # typed meanwhile: patch the newer buffers in again
             self._quick_dirty.update(rel for rel in project.buffers if project.dirty(rel) and project.is_template(rel))
             await self.quick_now()
-            self.schedule_full(self.full_delay)
+            self.schedule_full(self.debounce if self._full_wanted_now else self.full_delay)
         else:
             self._quick_dirty.clear()
             self.publish()
