@@ -354,6 +354,8 @@ async def test_completion_of_context_variables(reader: LanguageClient, site):
     labels = {i.label for i in await _complete(reader, site, BOARD, text)}
     assert {"title", "cards", "column_names"} <= labels
     assert "login_required" not in labels  # framework attributes are not the page's context
+    model = (site / BOARD).read_text().replace("<h1>{{ title }}</h1>", '<input dj-model="ti|">')
+    assert {i.label for i in await _complete(reader, site, BOARD, model)} >= {"title", "cards"}
 
 
 # ---------------------------------------------------------------------------

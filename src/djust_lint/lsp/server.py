@@ -374,10 +374,12 @@ def create_server(
         types.TEXT_DOCUMENT_COMPLETION,
         types.CompletionOptions(trigger_characters=["-", '"', "'", "{", ",", ":"]),
     )
-    def complete(ls: DjustLanguageServer, params: types.CompletionParams) -> types.CompletionList | None:
+    async def complete(ls: DjustLanguageServer, params: types.CompletionParams) -> types.CompletionList | None:
         rel = ls.rel(params.text_document.uri)
         if rel is None or ls.project is None:
             return None
+        if ls.project.result is None:
+            await ls.fresh()  # the first build; afterwards completion never waits for a lint
         text = ls.project.text(rel) or ""
         conv = ls.converter()
         line, column = conv.from_client(rel, params.position)
