@@ -584,3 +584,20 @@ async def test_definition_from_unsaved_model_and_shortcut_bindings(editor: Langu
         types.DefinitionParams(types.TextDocumentIdentifier(doc), position_of(edited_site, BOARD, "refresh\"></div>", 2, text=text))
     )
     assert spot(shortcut, edited_site) == {(VIEWS, line_of(edited_site, VIEWS, "def refresh("))}
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_a_folder_that_is_no_project_is_not_linted(tmp_path):
+    (tmp_path / "notes.html").write_text('<button dj-click="nothing">x</button>\n')
+    client = pytest_lsp.make_test_lsp_client()
+    await client.start_io(str(EXE), "lsp")
+    try:
+        await _start(client, tmp_path.resolve())
+        status = await client.workspace_execute_command_async(types.ExecuteCommandParams(command="djust-lint.status"))
+        assert status == {"root": None}
+        doc = open_doc(client, tmp_path.resolve(), "notes.html")
+        hover = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(doc), types.Position(0, 20)))
+        assert hover is None and client.diagnostics == {}
+        await client.shutdown_session()
+    finally:
+        await client.stop()

@@ -51,6 +51,7 @@ _COMPLETION_KIND = {
 
 
 STATUS_COMMAND = "djust-lint.status"
+_ROOT_MARKERS = ("pyproject.toml", "manage.py", ".git")
 
 
 class RequestFailed(JsonRpcException):
@@ -96,6 +97,9 @@ class DjustLanguageServer(LanguageServer):
             uri = folders[0].uri if folders else params.root_uri
             path = to_fs_path(uri) if uri else params.root_path
             root = find_root(Path(path)) if path else None
+            if root is not None and not any((root / marker).exists() for marker in _ROOT_MARKERS):
+                log.warning("no project around %s (no pyproject.toml, manage.py or .git); use --root", path)
+                root = None  # a home directory opened by accident is not linted
         if root is not None:
             self.project = Project(Path(root))
 
