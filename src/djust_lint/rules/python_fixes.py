@@ -10,6 +10,7 @@ libcst loads only then.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 import libcst as cst
@@ -94,11 +95,19 @@ def _find(module: cst.Module, qualname: str, module_name: str, handler: str) -> 
         return None
 
 
+@lru_cache(maxsize=32)
+def _parsed(text: str, path: str) -> cst.Module | None:
+    """One libcst parse per file text, however many of its handlers need a fix (modules are immutable)."""
+    try:
+        return pycst.parse_module(text, path)
+    except EditError:
+        return None
+
+
 def _fixed_text(text: str, path: str, qualname: str, module_name: str, handler: str, add_decorator: bool) -> str | None:
     """The module text with the handler fixed, or ``None`` when there is nothing to do or it cannot be done."""
-    try:
-        module = pycst.parse_module(text, path)
-    except EditError:
+    module = _parsed(text, path)
+    if module is None:
         return None
     method = _find(module, qualname, module_name, handler)
     if method is None:
