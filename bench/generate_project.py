@@ -197,6 +197,18 @@ class AppPlan:
         return list(dict.fromkeys(v.module for v in self.views))
 
 
+#: The findings each seeded bug must produce (any one of them, at the bug's files).
+BUG_CODES: dict[str, tuple[str, ...]] = {
+    "dead_binding": ("DJ101",),
+    "unknown_directive": ("DJ110",),
+    "missing_field": ("DJ108",),
+    "key_in_value": ("DJ104",),
+    "missing_param": ("DJ106", "DJ101"),  # DJ101 when the view lacks SelectionMixin
+    "undecorated": ("DJ102",),
+}
+#: Findings a seeded bug may cause besides its own (the misspelt binding leaves its handler unbound).
+BUG_CONSEQUENCES: dict[str, tuple[str, ...]] = {"dead_binding": ("DJ111",)}
+
 BUG_KINDS = (
     "dead_binding",  # typo in a handler name
     "unknown_directive",  # dj-clik
@@ -431,7 +443,7 @@ _BASE_HTML = _dedent(
     </head>
     <body class="{% block body_class %}{% endblock %}">
       {% include "partials/nav.html" %}
-      <main dj-root dj-view="{{ view_path }}">
+      <main dj-root>
         {% include "partials/flash.html" %}
         {% block content %}{% endblock %}
       </main>
@@ -796,11 +808,13 @@ def file_template(view: ViewPlan) -> str:
     """A page template: extends the base, includes partials, binds the view's handlers."""
     rng = _view_rng(view)
     bindings = _binding_lines(view, rng)
-    split = len(bindings) // 2
-    header = "\n".join(f"    {line}" for line in bindings[:split])
-    body = "\n".join(f"        {line}" for line in bindings[split:])
+    # Lines reading ``item`` belong inside the loop that binds it; half of the rest go in the toolbar.
+    loose = [line for line in bindings if "item." not in line]
+    toolbar = loose[: len(loose) // 2]
+    header = "\n".join(f"    {line}" for line in toolbar)
+    body = "\n".join(f"        {line}" for line in bindings if line not in toolbar)
     row_include = '\n        {% include "' + view.app + '/_row.html" %}' if "SelectionMixin" in view.mixins else ""
-    component = '\n  <StarRating on_change="refresh" current="{{ rating }}" />' if view.component else ""
+    component = '\n  <StarRating on_change="refresh" current="{{ rating|default:0 }}" />' if view.component else ""
     return (
         '{% extends "base.html" %}\n'
         "{% load static %}\n"
@@ -836,7 +850,7 @@ def inline_template(view: ViewPlan) -> str:
     bindings = "\n".join(f"    {line}" for line in _binding_lines(view, rng))
     return (
         f'<div dj-root class="{view.slug}">\n'
-        f"  <h2>{{{{ title }}}}</h2>\n"
+        f"  <h2>{{{{ title|default:\"{view.name}\" }}}}</h2>\n"
         "  {% for item in items %}\n"
         f"{bindings}\n"
         "  {% endfor %}\n"
@@ -848,6 +862,13 @@ def inline_template(view: ViewPlan) -> str:
 # ---------------------------------------------------------------------------
 # Entry point
 # ---------------------------------------------------------------------------
+
+
+def view_file(view: ViewPlan) -> str:
+    """Where the view's markup lives: its template file, or its module for an inline template."""
+    if view.inline:
+        return f"{view.app}/views/{view.module}.py"
+    return f"{view.app}/templates/{view.template_name}"
 
 
 def generate(out_dir: Path, views: int, seed: int = 0) -> dict[str, object]:
@@ -865,6 +886,17 @@ def generate(out_dir: Path, views: int, seed: int = 0) -> dict[str, object]:
     for view in all_views:
         if view.bug:
             bugs[view.bug] = bugs.get(view.bug, 0) + 1
+    seeded = [
+        {
+            "kind": view.bug,
+            "view": view.qualname,
+            "files": sorted({view_file(view), f"{view.app}/views/{view.module}.py"}),
+            "codes": list(BUG_CODES[view.bug]),
+            "consequences": list(BUG_CONSEQUENCES.get(view.bug, ())),
+        }
+        for view in all_views
+        if view.bug
+    ]
     manifest = {
         "views": len(all_views),
         "apps": len(apps),
@@ -872,6 +904,7 @@ def generate(out_dir: Path, views: int, seed: int = 0) -> dict[str, object]:
         "file_templates": sum(not v.inline for v in all_views),
         "inline_templates": sum(v.inline for v in all_views),
         "bugs": dict(sorted(bugs.items())),
+        "seeded": seeded,
         "files": writer.files + 1,
     }
     writer.write(MANIFEST, json.dumps(manifest, indent=2) + "\n")
