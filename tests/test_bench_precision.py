@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from djust_lint.engine import LintResult, lint_project
+from djust_lint.engine.api import LintResult, lint_project
 
 _SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "generate_project.py"
 VIEWS, SEED = 40, 8

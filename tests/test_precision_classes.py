@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from project_files import write_project
 
-from djust_lint.engine import lint_project
+from djust_lint.engine.api import lint_project
 
 IMPORTS = "from djust import LiveView\nfrom djust.decorators import event_handler\n"
 
