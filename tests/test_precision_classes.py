@@ -62,7 +62,6 @@ def unsafe_concat(name):
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ306 safe builders")
 def test_dj306_safe_builders_are_not_reported(tmp_path: Path) -> None:
     assert _found(tmp_path, {"app/templatetags/tags.py": _TAGS}, "DJ306") == [
         ("app/templatetags/tags.py", 27),

@@ -740,7 +740,7 @@ def test_nul_in_text_source_is_dj900() -> None:
     [
         ('mark_safe(f"<b>{name}</b>")', True),
         ('mark_safe(f"<b>{escape(name)}</b>")', False),
-        ('mark_safe(f"<i>{count:d}</i>")', True),
+        ('mark_safe(f"<i>{count:d}</i>")', False),  # only numbers format with ``d``
         ('mark_safe(f"<i>{int(count)}</i>")', False),
         ('mark_safe("<b>%s</b>" % name)', True),
         ('mark_safe("<b>%s</b>" % (conditional_escape(name),))', False),
@@ -753,7 +753,7 @@ def test_nul_in_text_source_is_dj900() -> None:
 def test_mark_safe_interpolation(expression, interpolated):
     info = read_module(
         "from django.utils.safestring import mark_safe\nfrom django.utils.html import escape, conditional_escape\n"
-        f"x = {expression}\n",
+        f"def render(name, count):\n    return {expression}\n",
         path="m.py",
         module="m",
     )

@@ -11,8 +11,14 @@ from ..base import Example, Rule, RuleContext
 class MarkSafeInterpolation(Rule):
     """## What it does
     Reports `mark_safe(...)` (or `SafeString(...)`) called on a string built
-    from non-literal parts: an f-string with placeholders, `%` or
-    `.format()` formatting, or `+` concatenation.
+    (f-string, `%` or `.format()` formatting, `+` concatenation, `"".join()`)
+    from a part known to carry an unescaped value: a parameter, an attribute,
+    or what is read from them, that reaches the string without passing
+    through `escape`, `conditional_escape`, `format_html`, `int`/`float`/`len`,
+    a numeric format (`{x:.2f}`), an allow-list check (`x in SIZES`),
+    rendered template output (`nodelist.render()`, `render_to_string`) or a
+    function of the same module whose every return is safe. Lists built with
+    `append`/`extend` and joined are judged by what was put in them.
 
     ## Why is this bad?
     Whatever is interpolated is sent to the browser unescaped: a cross-site
@@ -22,7 +28,9 @@ class MarkSafeInterpolation(Rule):
     `django.utils.html.format_html("<b>{}</b>", name)` escapes the arguments.
 
     Detected on the call itself, not by searching the text, so comments and
-    strings that mention `mark_safe(f"` are not reported.
+    strings that mention `mark_safe(f"` are not reported. Results of calls
+    the rule cannot see into (helpers of other modules) are given the benefit
+    of the doubt.
     """
 
     code = "DJ306"
