@@ -281,7 +281,6 @@ class Board(LiveView):
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ513 session/cache/log")
 def test_dj513_session_cache_and_log_writes_are_not_model_writes(tmp_path: Path) -> None:
     assert _found(tmp_path, {"app/views.py": _WRITES, "app/models.py": "class Post:\n    pass\n"}, "DJ513") == [
         ("app/views.py", 24)
@@ -328,7 +327,6 @@ class Board(LiveView):
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ511 only mutating handlers")
 def test_dj511_only_handlers_that_write(tmp_path: Path) -> None:
     files = {"app/views.py": _GATED, "app/models.py": "class Post:\n    pass\n"}
     assert _found(tmp_path, files, "DJ511") == [("app/views.py", 16)]

@@ -1198,6 +1198,8 @@ _QUERYSET_WRITES = frozenset(
     {"create", "update", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
 )
 _INSTANCE_WRITES = frozenset({"save", "delete"})
+#: Receivers whose ``save()``/``delete()`` is not a model write (``request.session.save()``).
+_NOT_MODELS = ("session", "cache", "caches", "log", "logger", "storage", "file", "cookies")
 _SCOPE_KEYWORDS = frozenset(
     {
         "user", "user_id", "owner", "owner_id", "created_by", "author", "tenant", "tenant_id",
@@ -1287,13 +1289,18 @@ def _writes_database(func: ast.Attribute, call: ast.Call) -> bool:
 
     ``dict.update(...)`` and ``cache.delete(key)`` are not database writes, so
     queryset writes need an ``objects`` manager or a call chain as receiver and
-    instance writes take no positional argument.
+    instance writes take no positional argument and are not made on ``self``
+    (the view's own ``save()`` method) or a session, cache, log or storage.
     """
+    receiver = func.value
     if func.attr in _QUERYSET_WRITES:
-        receiver = func.value
         if isinstance(receiver, ast.Call) or (_dotted(receiver) or "").split(".")[-1:] == ["objects"]:
             return True
-    return func.attr in _INSTANCE_WRITES and not call.args
+    if func.attr not in _INSTANCE_WRITES or call.args:
+        return False
+    # ``self.save()`` is the view's own method; sessions, caches and logs are not models.
+    name = (_tail(receiver) or "").lower()
+    return not (isinstance(receiver, ast.Name) and name == "self") and not name.endswith(_NOT_MODELS)
 
 
 def _patch_params(arg: ast.expr) -> list[str]:

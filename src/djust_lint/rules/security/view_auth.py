@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
@@ -28,9 +29,10 @@ from ._common import (
     truthy_attr,
 )
 
-_READ_ONLY_PREFIXES = (
-    "get_", "load_", "fetch_", "list_", "show_", "view_", "search_", "filter_", "render_", "display_", "refresh_",
-)  # fmt: skip
+if TYPE_CHECKING:
+    from ...core.model import ClassInfo, CodeFact, Method
+    from ...graph.model import ProjectGraph
+
 _EVENT_GATES = ("check_handler_permission", "check_event_permission")
 _HANDLER_GATES = ("permission_required", "login_required", "user_passes_test", "staff_member_required", "superuser_required")
 _AUTH_WORDS = ("login", "permission", "auth", "staff", "superuser", "perm")
@@ -111,12 +113,15 @@ class PublicStateWithoutAuth(Rule):
 
 class HandlerWithoutPermission(Rule):
     """## What it does
-    Reports a public, mutating-looking `@event_handler` of a LiveView that
-    gates its mount (login/permission attributes, `check_permissions()`, an
-    auth mixin, dispatch auth) when the handler has no
-    `@permission_required` and the view has no per-event hook
-    (`check_handler_permission` / `check_event_permission`). Handlers named
-    like readers (`get_`, `load_`, `search_`, ...) are not reported.
+    Reports a public `@event_handler` that writes to the database
+    (`Model.objects.create/update/delete(...)`, `qs.update(...)`,
+    `instance.save()`/`.delete()`) in a LiveView that gates its mount
+    (login/permission attributes, `check_permissions()`, an auth mixin,
+    dispatch auth) when the handler has no `@permission_required` and the
+    view has no per-event hook (`check_handler_permission` /
+    `check_event_permission`). Handlers that only change the view's own
+    state (open a panel, sort, page) are covered by the view's gate and are
+    not reported.
 
     ## Why is this bad?
     View-level auth runs once, at mount. Every signed-in user who may see the
@@ -138,8 +143,9 @@ class HandlerWithoutPermission(Rule):
         def delete_user(self, user_id, **kwargs): ...
     ```
 
-    djust reports this as `djust.S009`, for handlers and auth written in the
-    same class only; here inherited auth and mixin handlers count too.
+    djust reports this as `djust.S009` for every handler, mutating or not,
+    written in the same class as the auth; here inherited auth and mixin
+    handlers count too, and only handlers that write are reported.
     """
 
     code = "DJ511"
@@ -148,35 +154,62 @@ class HandlerWithoutPermission(Rule):
     summary = "Handler of an auth-gated view has no per-handler permission"
     djust_equivalent = "djust.S009 (view-level auth but ungated @event_handler)"
     djust_ids = ("djust.S009",)
-    _HANDLER = "\n    @event_handler\n    def delete_order(self, order_id: int = 0, **kwargs):\n        pass\n"
+    _HANDLER = (
+        "\n    @event_handler\n    def delete_order(self, order_id: int = 0, **kwargs):\n"
+        "        Order.objects.filter(pk=order_id).delete()\n"
+    )
+    _HEAD = "from shop.models import Order\n"
     VALID = [
-        Example(_view("    login_required = True\n" + _HANDLER.replace("@event_handler", "@permission_required('shop.delete')\n    @event_handler"), "from djust.decorators import permission_required\n")),
-        Example(_view("    login_required = True\n" + _HANDLER.replace("delete_order", "load_orders"))),
+        Example(_view("    login_required = True\n" + _HANDLER.replace("@event_handler", "@permission_required('shop.delete')\n    @event_handler"), _HEAD + "from djust.decorators import permission_required\n")),
+        Example(_view("    login_required = True\n\n    @event_handler\n    def toggle_panel(self, **kwargs):\n        self.open = True\n")),
     ]
-    INVALID = [Example(_view("    login_required = True\n" + _HANDLER), expect=(("app/views.py", 10, 9),))]
+    INVALID = [Example(_view("    login_required = True\n" + _HANDLER, _HEAD), expect=(("app/views.py", 11, 9),))]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
         seen: set[tuple[str, int]] = set()
+        writes = _WriteIndex(graph)
         for view in live_views(graph):
             chain = project_chain(graph, view)
             if defines(chain, *_EVENT_GATES) or not declares_view_auth(graph, view, chain):
                 continue
             for cls in chain:
                 for method in cls.methods.values():
-                    if not is_handler(method) or method.name.startswith(("_", *_READ_ONLY_PREFIXES)):
+                    if not is_handler(method) or method.name.startswith("_"):
                         continue
-                    if method.has_decorator("permission_required") or (cls.path, method.span.line) in seen:
+                    if method.has_decorator(*_HANDLER_GATES) or (cls.path, method.span.line) in seen:
                         continue
+                    write = writes.first_write(cls, method)
+                    if write is None:
+                        continue  # handlers that only change view state need no more than the view's gate
                     seen.add((cls.path, method.span.line))
                     yield self.finding(
                         cls.path,
                         method.span,
-                        f"{view.name} gates its mount, but any user who passes can call '{method.name}': add "
-                        "@permission_required(...) to the handler",
+                        f"{view.name} gates its mount, but any user who passes can call '{method.name}', which "
+                        f"writes to the database (.{write.detail}()): add @permission_required(...) to the handler",
                         view=view.qualname,
                         handler=method.name,
                     )
+
+
+class _WriteIndex:
+    """The first database write (``create``/``update``/``delete``/``save``) of each handler, by module."""
+
+    def __init__(self, graph: ProjectGraph) -> None:
+        self.graph = graph
+        self.grouped: dict[str, dict[tuple[int, str], list[CodeFact]]] = {}
+
+    def first_write(self, cls: ClassInfo, method: Method) -> CodeFact | None:
+        """The handler's first write, unless it checks the user and refuses itself (``PermissionDenied``)."""
+        if cls.module not in self.grouped:
+            module = self.graph.index.modules.get(cls.module)
+            has_writes = module is not None and any(f.kind == "db_write" for f in module.facts)
+            self.grouped[cls.module] = facts_by_function(module) if has_writes else {}  # type: ignore[arg-type]
+        facts = method_facts(self.grouped[cls.module], method)
+        if {"auth_ref", "deny"} <= {f.kind for f in facts}:
+            return None
+        return next((f for f in facts if f.kind == "db_write"), None)
 
 
 class DispatchOnlyAuth(Rule):
