@@ -302,7 +302,6 @@ def bad(table):
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ505 psycopg composition")
 def test_dj505_psycopg_composition_is_safe(tmp_path: Path) -> None:
     assert _found(tmp_path, {"app/db.py": _SQL}, "DJ505") == [("app/db.py", 11)]
 
