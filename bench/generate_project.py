@@ -91,7 +91,7 @@ HANDLERS: tuple[HandlerSpec, ...] = (
     ),
     HandlerSpec(
         "save", "**kwargs", "self.saved = True",
-        ('<form dj-submit="{h}" class="form">{{% csrf_token %}}<input name="title" value="{{{{ title }}}}"><button type="submit" dj-disable-with="Saving">Save</button></form>',),
+        ('<form dj-submit="{h}" class="form">{{% csrf_token %}}<input name="title" value="{{{{ title|default:'' }}}}"><button type="submit" dj-disable-with="Saving">Save</button></form>',),
     ),
     HandlerSpec(
         "search_items", "value: str = \"\", **kwargs", "self.query = value",

@@ -58,7 +58,6 @@ def _explained(finding, seeded: list[dict]) -> bool:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ511 and DJ801 flood the bench project")
 def test_at_least_90_percent_of_default_findings_are_seeded_bugs(bench: tuple[dict, LintResult]) -> None:
     manifest, result = bench
     unexplained = [f"{f.path}:{f.line} {f.code}" for f in result.findings if not _explained(f, manifest["seeded"])]

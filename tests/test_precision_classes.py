@@ -114,7 +114,6 @@ class Board(StatusMixin, LiveView):
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ111 library mixins and string references")
 def test_dj111_library_mixins_and_string_references(tmp_path: Path) -> None:
     files = {
         "app/views.py": _MIXIN_VIEWS,
@@ -235,7 +234,6 @@ class Page(LiveView):
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ801 guarded reads")
 def test_dj801_guarded_reads_are_idiomatic(tmp_path: Path) -> None:
     template = (
         "<div dj-root>{% if busy %}busy{% endif %}{% if not can_delete %}x{% endif %}\n"
@@ -246,7 +244,6 @@ def test_dj801_guarded_reads_are_idiomatic(tmp_path: Path) -> None:
     assert _found(tmp_path, files, "DJ801") == [("app/templates/app/page.html", 3)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ801 dynamic setattr")
 def test_dj801_dynamic_setattr_opens_the_context(tmp_path: Path) -> None:
     view = _CONTEXT_VIEW + "        for key, value in kwargs.items():\n            setattr(self, key, value)\n"
     files = {"app/views.py": view, "app/templates/app/page.html": "<div dj-root>{{ anything }}</div>\n"}

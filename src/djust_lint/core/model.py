@@ -254,6 +254,8 @@ class Method:
     self_assignments: list[StateAttr] = field(default_factory=list)
     called_self_methods: list[str] = field(default_factory=list)
     """Names ``self.<name>(...)``/``self.<name>`` referenced in the body (Python uses of handlers)."""
+    dynamic_setattr: bool = False
+    """``setattr(self, <not a literal>, ...)``: the method sets attributes whose names are unknown."""
 
     def has_decorator(self, *short_names: str) -> bool:
         return any(d.short_name in short_names for d in self.decorators)
@@ -396,6 +398,7 @@ class ModuleInfo:
     calls: list[CallSite] = field(default_factory=list)
     """Calls to ``mark_safe``/``SafeString``/``format_html`` (filled by the Python reader)."""
     string_constants: set[str] = field(default_factory=set)
-    """Every short identifier-like string literal (for Python references to handlers)."""
+    """Every short identifier-like string literal, and event names in ``{"event": "x"}`` payloads
+    (for Python references to handlers)."""
     facts: list[CodeFact] = field(default_factory=list)
     """Security/quality facts in source order (filled by the Python reader's single walk)."""

@@ -65,6 +65,8 @@ _STRING_BODY = {
     '"""': re.compile(r'(?:[^\\"]|\\.|"(?!""))*', re.DOTALL),
 }
 _IDENTIFIER_STRING = re.compile(r"[a-z_][a-z0-9_]{0,63}")
+#: An event named inside a JSON/JS payload written in a Python string: ``{"event": "save"}``.
+_EVENT_PAYLOAD = re.compile(r"""["']?event["']?\s*:\s*["']([a-z_][a-z0-9_]{0,63})["']""")
 """Short identifier-like string literals that may name a handler (``getattr(self, "save")``)."""
 
 _TEMPLATE_ATTRS = ("template_name", "template")
@@ -907,8 +909,11 @@ class _ModuleReader:
             kind = type(node)
             if kind is ast.Constant:
                 value = node.value  # type: ignore[attr-defined]
-                if type(value) is str and _IDENTIFIER_STRING.fullmatch(value):
-                    constants.add(value)
+                if type(value) is str:
+                    if _IDENTIFIER_STRING.fullmatch(value):
+                        constants.add(value)
+                    elif "event" in value:  # ``'{"event": "update_status", ...}'`` payloads name handlers
+                        constants.update(_EVENT_PAYLOAD.findall(value))
                 continue
             if kind is ast.Call:
                 self._call_reference(node)  # type: ignore[arg-type]
@@ -1062,6 +1067,8 @@ class _SelfScanner:
                 name = _str_constant(node.args[1])
                 if name is not None:
                     self._record(name, self.reader.source.span(node.args[1]), node.args[2])
+                else:
+                    self.method.dynamic_setattr = True
 
     def _record_attribute(self, target: ast.expr, value: ast.expr) -> None:
         """Record ``target`` if it is ``self.<name>`` (not ``self.a.b`` or ``self.a[0]``)."""

@@ -34,8 +34,12 @@ class UnusedHandler(Rule):
     A handler nobody calls is dead code that still widens what the browser
     may invoke; it usually means a template binding was renamed or removed.
 
-    Views rendering a dynamic template, or with bindings whose names are
-    dynamic, are not reported.
+    Only handlers of a concrete view with its own template are reported:
+    the handlers of a reusable mixin or base class are library API that other
+    templates bind. Event names in strings count as references
+    (`handle_event("name", ...)`, a `'{"event": "name"}'` payload). Views
+    rendering a dynamic template, or with bindings whose names are dynamic,
+    are not reported.
     """
 
     code = "DJ111"
@@ -57,7 +61,7 @@ class UnusedHandler(Rule):
         used = _names_used(graph)
         uncertain = _views_with_unknown_callers(graph)
         for cls, views in view_classes(graph):
-            if any(v.qualname in uncertain for v in views):
+            if not _renders_itself(graph, cls.qualname) or any(v.qualname in uncertain for v in views):
                 continue
             for method in handler_methods(cls):
                 if method.name in used.get(cls.qualname, set()) or method.name in used["*"]:
@@ -94,6 +98,12 @@ def _names_used(graph) -> dict[str, set[str]]:
             for method in cls.methods.values():
                 used["*"].update(method.called_self_methods)
     return used
+
+
+def _renders_itself(graph, qualname: str) -> bool:
+    """A concrete view with its own template; a mixin's or base's handlers are API for others to bind."""
+    view = graph.views.get(qualname)
+    return view is not None and not view.abstract and view.template_kind in ("file", "inline")
 
 
 def _views_with_unknown_callers(graph) -> set[str]:

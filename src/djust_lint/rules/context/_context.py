@@ -13,6 +13,7 @@ companions and the framework's builtins.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,9 @@ BUILTINS = frozenset(
 KNOWN_PROCESSORS_PREFIXES = ("django.template.context_processors.", "django.contrib.auth.context_processors.",
                              "django.contrib.messages.context_processors.", "djust.")
 _MAX_DEPTH = 32
+#: Tags that test a name: a missing one is simply false (idiomatic Django, not a bug).
+_GUARDING_TAGS = frozenset({"if", "elif", "firstof"})
+_DEFAULT_FILTER = re.compile(r"\|\s*default(?:_if_none)?\b")
 #: djust's base ``get_context_data``: public attributes, ``<list>_count``, ``@action`` state, ``streams``.
 MODELLED_CONTEXT = frozenset({"djust.mixins.context.ContextMixin", "djust.live_view.LiveView"})
 
@@ -50,6 +54,8 @@ class Use:
     span: Span
     only: bool
     """Inside an ``{% include ... only %}``: the view's context is not visible."""
+    guarded: bool = False
+    """Read where a missing name is idiomatic Django: ``{% if x %}``, ``x|default:...``, ``{% firstof %}``."""
 
 
 @dataclass
@@ -112,19 +118,26 @@ def _walk(index: ContextIndex, node: TemplateNode, outer: frozenset[str], only: 
     events += [(t.span.line, t.span.column, t) for t in node.info.tags]
     events.sort(key=lambda e: (e[0], e[1]))
     scopes: list[tuple[str, set[str]]] = []
-    reads: list[tuple[str, Span]] = []
+    reads: list[tuple[str, Span, bool]] = []
     result: list[Use] = []
     visible: set[str] = set(template_wide)
     for line, column, event in events:
         if not hasattr(event, "name"):  # a {{ variable }}
-            reads.extend((name, event.span) for name, _ in expression_names(event.expression) if name not in visible)  # type: ignore[attr-defined]
+            expression = event.expression  # type: ignore[attr-defined]
+            defaulted = _DEFAULT_FILTER.search(expression) is not None
+            reads.extend(
+                (name, event.span, defaulted and offset == 0)  # type: ignore[attr-defined]
+                for name, offset in expression_names(expression)
+                if name not in visible
+            )
             continue
         effect = tag_names(event.name, event.args)  # type: ignore[attr-defined]
         if scopes and any(end == event.name for end, _ in scopes):  # type: ignore[attr-defined]
             while scopes and scopes.pop()[0] != event.name:  # type: ignore[attr-defined]
                 pass
             visible = template_wide.union(*(names for _, names in scopes))
-        reads.extend((name, event.span) for name, _ in effect.reads if name not in visible)  # type: ignore[attr-defined]
+        guarded = event.name in _GUARDING_TAGS  # type: ignore[attr-defined]
+        reads.extend((name, event.span, guarded) for name, _ in effect.reads if name not in visible)  # type: ignore[attr-defined]
         if effect.end is not None:
             scopes.append((effect.end, set(effect.binds)))
         else:
@@ -136,8 +149,8 @@ def _walk(index: ContextIndex, node: TemplateNode, outer: frozenset[str], only: 
             result.extend(index.uses(edge.resolved, inner, only or effect.include_only, depth + 1))
     # ``as`` names bound later in the template (``{% cycle ... as x %}``) count everywhere: be generous.
     result.extend(
-        Use(name, node.key, node.path, span, only)
-        for name, span in reads
+        Use(name, node.key, node.path, span, only, guarded)
+        for name, span, guarded in reads
         if name not in template_wide and name not in silenced
     )
     return result
@@ -177,6 +190,8 @@ def _context_known(graph: ProjectGraph, key: str) -> bool:
     """The class adds no context keys beyond what we read (djust's own base is modelled in ``provided_names``)."""
     cls = graph.index.classes.get(key)
     if cls is not None:
+        if any(method.dynamic_setattr for method in cls.methods.values()):
+            return False  # ``setattr(self, name, value)`` with a computed name: any attribute may exist
         return cls.qualname in MODELLED_CONTEXT or not cls.context_dynamic
     name = key.removeprefix("ext:")
     if name in MODELLED_CONTEXT:

@@ -46,7 +46,7 @@ _CONTEXT = '''
 class UndefinedTemplateVariable(Rule):
     """## What it does
     Reports a variable a template reads (`{{ x }}`, `{{ x.y|f:z }}`,
-    `{% if x %}`, `{% for a in x %}`, `{% with a=x %}`, include arguments...)
+    `{% for a in x %}`, `{% with a=x %}`, include arguments...)
     that no LiveView rendering the template provides: not a public
     attribute, `state()`, `@computed`/property, `get_context_data` key
     (literal dict, `context["k"] = ...`, `context.update(k=...)`), loop/with
@@ -76,6 +76,11 @@ class UndefinedTemplateVariable(Rule):
     (bases resolved, static template, `get_context_data` readable), and no
     project context processor is configured; `DJUST_TEMPLATE_GLOBALS` and
     djust's `{# djust_typecheck: noqa [names] #}` comment are honoured.
+
+    Reads where a missing name is idiomatic Django are not reported: a test
+    (`{% if x %}`, `{% elif %}`), a value with a fallback (`{{ x|default:"-" }}`)
+    or `{% firstof x y %}`. A class that sets attributes with a computed name
+    (`setattr(self, key, value)`) makes its context unknown.
     """
 
     code = "DJ801"
@@ -93,6 +98,7 @@ class UndefinedTemplateVariable(Rule):
             )
         ),
         Example(_project("{# djust_typecheck: noqa titel #}<h1>{{ titel }}</h1>\n")),
+        Example(_project('{% if busy %}...{% endif %}<h1>{{ heading|default:"Todos" }}</h1>\n')),
     ]
     INVALID = [
         Example(
@@ -122,7 +128,7 @@ class UndefinedTemplateVariable(Rule):
             for use in index.uses(view.template):  # type: ignore[arg-type]
                 key = (use.path, use.span.line, use.span.column, use.name)
                 reached.setdefault(key, set()).add(view.qualname)
-                if use.name in extra or (not use.only and use.name in provided):
+                if use.guarded or use.name in extra or (not use.only and use.name in provided):
                     continue
                 missing.setdefault(key, (use, set()))[1].add(view.qualname)
         suggestions: dict[tuple[str, frozenset[str]], str | None] = {}
