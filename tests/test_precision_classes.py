@@ -175,7 +175,6 @@ _BAD_SETTINGS = 'DEBUG = False\nSECRET_KEY = "django-insecure-x"\nALLOWED_HOSTS 
 _VIEW = IMPORTS + '\n\nclass Page(LiveView):\n    template = "<div dj-root></div>"\n'
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ4xx test settings")
 def test_settings_rules_skip_test_settings(tmp_path: Path) -> None:
     files = {
         "app/views.py": _VIEW,
@@ -188,7 +187,6 @@ def test_settings_rules_skip_test_settings(tmp_path: Path) -> None:
     assert found and {path for path, _ in found} == {"proj/settings.py"}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ4xx without LiveViews")
 def test_settings_rules_silent_without_liveviews(tmp_path: Path) -> None:
     files = {"proj/settings.py": _BAD_SETTINGS, "app/views.py": "def index(request):\n    return None\n"}
     assert _found(tmp_path, files, "DJ4") == []

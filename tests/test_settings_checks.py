@@ -19,6 +19,10 @@ from djust_lint.rules.settings.djust_config import (
 BASE = 'INSTALLED_APPS = ["djust"]\nALLOWED_HOSTS = ["*"]\nASGI_APPLICATION = "p.asgi.application"\n'
 
 
+#: Settings rules speak only to projects that define a LiveView (issue 11).
+USES_DJUST = {"app/views.py": 'from djust import LiveView\n\n\nclass Home(LiveView):\n    template = "<div dj-root></div>"\n'}
+
+
 def _codes(root: Path, select: str) -> list[tuple[str, str, int]]:
     result = lint_project(root, select=[select])
     return sorted((f.code, f.path, f.line) for f in result.findings)
@@ -28,6 +32,7 @@ def test_settings_package_reports_the_base_line_once_for_the_production_module(t
     root = write_project(
         tmp_path / "p",
         {
+            **USES_DJUST,
             "p/settings/base.py": BASE,
             "p/settings/dev.py": "from .base import *\nDEBUG = True\n",
             "p/settings/prod.py": "from .base import *\nDEBUG = False\n",
@@ -38,29 +43,29 @@ def test_settings_package_reports_the_base_line_once_for_the_production_module(t
 
 
 def test_dev_only_settings_package_is_quiet(tmp_path):
-    root = write_project(tmp_path / "p", {"p/settings/base.py": BASE, "p/settings/dev.py": "from .base import *\nDEBUG = True\n"})
+    root = write_project(tmp_path / "p", {**USES_DJUST, "p/settings/base.py": BASE, "p/settings/dev.py": "from .base import *\nDEBUG = True\n"})
     assert _codes(root, "DJ407") == []
 
 
 def test_silenced_system_checks_is_honoured(tmp_path):
-    root = write_project(tmp_path / "p", {"p/settings.py": BASE + 'SILENCED_SYSTEM_CHECKS = ["djust.A010", "djust.A011"]\n'})
+    root = write_project(tmp_path / "p", {**USES_DJUST, "p/settings.py": BASE + 'SILENCED_SYSTEM_CHECKS = ["djust.A010", "djust.A011"]\n'})
     assert _codes(root, "DJ407") == []
 
 
 def test_conditional_assignment_is_not_a_certain_value(tmp_path):
     source = 'INSTALLED_APPS = ["djust"]\nimport os\nif os.environ.get("X"):\n    ALLOWED_HOSTS = ["*"]\n'
-    root = write_project(tmp_path / "p", {"p/settings.py": source})
+    root = write_project(tmp_path / "p", {**USES_DJUST, "p/settings.py": source})
     assert _codes(root, "DJ407") == []
 
 
 def test_missing_setting_is_opt_in_and_points_at_line_one(tmp_path):
-    root = write_project(tmp_path / "p", {"p/settings.py": 'INSTALLED_APPS = ["djust"]\n'})
+    root = write_project(tmp_path / "p", {**USES_DJUST, "p/settings.py": 'INSTALLED_APPS = ["djust"]\n'})
     assert _codes(root, "DJ401") == [("DJ401", "p/settings.py", 1)]
     assert [f for f in lint_project(root).findings if f.code == "DJ401"] == []
 
 
 def test_app_settings_module_without_installed_apps_is_not_project_settings(tmp_path):
-    root = write_project(tmp_path / "p", {"shop/settings.py": 'PAGE_SIZE = 10\n'})
+    root = write_project(tmp_path / "p", {**USES_DJUST, "shop/settings.py": 'PAGE_SIZE = 10\n'})
     assert _codes(root, "DJ401") == [] and _codes(root, "DJ404") == []
 
 

@@ -36,19 +36,42 @@ ASGI_APPLICATION = "proj.asgi.application"
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 """
 HEALTHY_LINES = HEALTHY_SETTINGS.count("\n")
+#: Settings rules speak only to projects that use djust: every example has one LiveView.
+EXAMPLE_VIEW_PATH = "app/views.py"
+EXAMPLE_VIEW = 'from djust import LiveView\n\n\nclass Home(LiveView):\n    template = "<div dj-root></div>"\n'
 
 
 def settings_files(extra: str = "", *, without: tuple[str, ...] = (), **others: str) -> dict[str, str | bytes]:
     """Example project: the healthy settings minus ``without`` names plus ``extra`` lines."""
     lines = [line for line in HEALTHY_SETTINGS.splitlines(keepends=True) if line.split(" ", 1)[0] not in without]
-    files: dict[str, str | bytes] = {SETTINGS_PATH: "".join(lines) + extra}
+    files: dict[str, str | bytes] = {SETTINGS_PATH: "".join(lines) + extra, EXAMPLE_VIEW_PATH: EXAMPLE_VIEW}
     files.update({path.replace("__", "/").replace("_DOT_", "."): text for path, text in others.items()})
     return files
 
 
 def settings_modules(graph: ProjectGraph) -> list[SettingsModule]:
-    """Project settings modules to check; none when the project has no settings file."""
-    return graph.settings.django_modules() if graph.settings is not None else []
+    """Project settings modules to check: none when the project has no settings file, and never
+    the settings a test suite runs with (their shortcuts are deliberate)."""
+    if graph.settings is None:
+        return []
+    return [module for module in graph.settings.django_modules() if not is_test_settings(module.path)]
+
+
+def is_test_settings(path: str) -> bool:
+    """``tests/settings.py``, ``test_settings.py``, ``settings/test*.py``, ``settings_test.py``."""
+    parts = path.split("/")
+    stem = parts[-1].removesuffix(".py")
+    if any(part in ("tests", "test", "testing") for part in parts[:-1]):
+        return True
+    if stem in ("test_settings", "settings_test", "testsettings", "conftest"):
+        return True
+    in_settings_package = len(parts) > 1 and parts[-2] == "settings"
+    return in_settings_package and stem.startswith("test")
+
+
+def has_live_views(graph: ProjectGraph) -> bool:
+    """The project defines a LiveView or LiveComponent: djust's settings matter to it."""
+    return any(view.kind in ("live_view", "live_component") for view in graph.views.values())
 
 
 def value_of(module: SettingsModule, name: str, default: Any = None) -> Any:
@@ -119,6 +142,8 @@ class SettingsRule(Rule):
     in_validate_view = False
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        if not has_live_views(ctx.graph):
+            return  # a Django project that does not use djust (yet) owes djust nothing
         seen: set[tuple[str, int, int, str]] = set()
         for module in settings_modules(ctx.graph):
             if all(suppressed(module, i) for i in self.djust_ids):
