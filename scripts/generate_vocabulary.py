@@ -541,6 +541,32 @@ def class_attribute_data(djust_dir: Path, tables: dict[str, Any]) -> list[str]:
     return sorted(names)
 
 
+#: The frozensets in ``live_view.py`` naming public-looking attributes djust keeps out of state.
+INTERNAL_ATTRIBUTE_TABLES = ("_FRAMEWORK_INTERNAL_ATTRS", "_COMPONENT_INTERNAL_ATTRS")
+
+
+def internal_attribute_data(djust_dir: Path) -> list[str]:
+    """Attributes djust sets on a view or component that are neither state nor context (``request``).
+
+    Read from djust's own exclusion lists (``_FRAMEWORK_INTERNAL_ATTRS`` and the
+    component analog), which decide what djust snapshots as user state.
+    """
+    tree = _parse(djust_dir / "live_view.py")
+    found: dict[str, set[str]] = {}
+    for stmt in tree.body if tree else []:
+        target = stmt.target if isinstance(stmt, ast.AnnAssign) else stmt.targets[0] if isinstance(stmt, ast.Assign) else None
+        if not isinstance(target, ast.Name) or target.id not in INTERNAL_ATTRIBUTE_TABLES or stmt.value is None:
+            continue
+        value = stmt.value
+        if isinstance(value, ast.Call) and value.args:  # ``frozenset({...})``
+            value = value.args[0]
+        found[target.id] = set(ast.literal_eval(value))
+    missing = [name for name in INTERNAL_ATTRIBUTE_TABLES if name not in found]
+    if missing or "request" not in found.get("_FRAMEWORK_INTERNAL_ATTRS", set()):
+        raise VocabularyDriftError(f"live_view.py no longer defines {', '.join(missing) or 'request as internal'}")
+    return sorted(set().union(*found.values()))
+
+
 def decorator_data(djust_dir: Path, lazy: dict[str, tuple[str, str]]) -> dict[str, Any]:
     """Public decorators of ``djust.decorators``; ``handler`` when they make an event handler."""
     tree = _parse(djust_dir / "decorators.py")
@@ -714,6 +740,7 @@ def build_vocabulary_data(djust_dir: Path) -> dict[str, Any]:
         ),
         "lifecycle_methods": lifecycle_data(djust_dir, tables, python_source),
         "class_attributes": class_attribute_data(djust_dir, tables),
+        "internal_attributes": internal_attribute_data(djust_dir),
         "decorators": decorators,
         "classes": classes,
         "aliases": alias_data(packages, lazy, set(classes) | set(decorators)),

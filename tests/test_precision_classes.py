@@ -207,13 +207,11 @@ class Page(LiveView):
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ802 self.request")
 def test_dj802_self_request_is_not_context(tmp_path: Path) -> None:
     files = {"app/views.py": _REQUEST_VIEW, "app/templates/app/page.html": "<div dj-root>{{ name }}</div>\n"}
     assert _found(tmp_path, files, "DJ802") == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ510 self.request")
 def test_dj510_self_request_is_not_state(tmp_path: Path) -> None:
     view = _REQUEST_VIEW.replace("    login_required = False\n", "").replace('        self.name = "Ada"\n', "")
     files = {"app/views.py": view, "app/templates/app/page.html": "<div dj-root></div>\n"}

@@ -110,6 +110,9 @@ class Vocabulary:
     client_attributes: frozenset[str] = frozenset()
     """Every ``dj-*`` attribute the client JS reads (``dj-view``, ``dj-root`` ...)."""
     key_filter: KeyFilter | None = None
+    internal_attributes: frozenset[str] = frozenset()
+    """Attributes djust sets that are neither state nor context (``request``, ``kwargs``), from its
+    ``_FRAMEWORK_INTERNAL_ATTRS``/``_COMPONENT_INTERNAL_ATTRS``."""
 
     def canonical(self, dotted: str) -> str:
         """Resolve a public import path to its defining qualname (identity when unknown)."""
@@ -204,6 +207,7 @@ def vocabulary_from_dict(data: dict[str, Any]) -> Vocabulary:
         related_families=tuple(data.get("related_families", ())),
         client_attributes=frozenset(data.get("client_attributes", ())),
         key_filter=_key_filter_from_dict(data.get("key_filter")),
+        internal_attributes=frozenset(data.get("internal_attributes", ())),
     )
 
 

@@ -74,6 +74,12 @@ def view_classes(graph: ProjectGraph) -> Iterator[tuple[ClassInfo, list[ViewNode
             yield cls, views
 
 
+def is_state_name(graph: ProjectGraph, name: str) -> bool:
+    """A public attribute that is view state: not private and not one djust keeps out of state
+    itself (``self.request``, ``self.kwargs``: its ``_FRAMEWORK_INTERNAL_ATTRS``)."""
+    return not name.startswith("_") and name not in graph.vocabulary.internal_attributes
+
+
 def handler_methods(cls: ClassInfo) -> Iterator[Method]:
     """Methods of a class that carry ``@event_handler`` (or the deprecated ``@event``)."""
     for method in cls.methods.values():

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS
+from ..common import EXAMPLE_IMPORTS, is_state_name
 from ._context import ContextIndex, analysable, context_open
 
 if TYPE_CHECKING:
@@ -86,6 +86,8 @@ class UnusedContextVariable(Rule):
                 continue
             for name, span in _own_names(cls).items():
                 if name in read or name in framework or name.isupper() or f"{name}_count" in read:
+                    continue
+                if not is_state_name(graph, name):
                     continue
                 yield self.finding(
                     cls.path,

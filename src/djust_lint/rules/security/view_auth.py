@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS, view_classes
+from ..common import EXAMPLE_IMPORTS, is_state_name, view_classes
 from ._common import (
     REPLAYED_DECORATORS,
     base_tails,
@@ -98,7 +98,7 @@ class PublicStateWithoutAuth(Rule):
             if any("dispatch" in cls.methods for cls in chain[1:]):
                 continue
             exposed = next(
-                (a.name for c in chain for m in c.methods.values() if not m.name.startswith("__") for a in m.self_assignments if not a.name.startswith("_")),
+                (a.name for c in chain for m in c.methods.values() if not m.name.startswith("__") for a in m.self_assignments if is_state_name(graph, a.name)),
                 None,
             )
             if exposed is not None:

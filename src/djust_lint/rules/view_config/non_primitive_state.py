@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS
+from ..common import EXAMPLE_IMPORTS, is_state_name
 from ._common import user_live_views
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class NonPrimitiveState(Rule):
                 continue
             for attr in mount.self_assignments:
                 callee = _constructor(attr.value_source or "")
-                if attr.name.startswith("_") or callee is None or _is_component(graph, cls, callee):
+                if not is_state_name(graph, attr.name) or callee is None or _is_component(graph, cls, callee):
                     continue
                 yield self.finding(
                     cls.path,

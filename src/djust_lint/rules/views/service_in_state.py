@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS, view_classes
+from ..common import EXAMPLE_IMPORTS, is_state_name, view_classes
 
 #: Constructors of objects that cannot be serialised into view state.
 _SERVICE_CALL = re.compile(
@@ -62,7 +62,7 @@ class ServiceInPublicState(Rule):
         for cls, _views in view_classes(graph):
             for method in cls.methods.values():
                 for attr in method.self_assignments:
-                    if attr.name.startswith("_") or not attr.value_source:
+                    if not is_state_name(graph, attr.name) or not attr.value_source:
                         continue
                     if _SERVICE_CALL.match(attr.value_source):
                         yield self.finding(
