@@ -158,7 +158,6 @@ class Page(LiveView):
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ612 partials")
 def test_dj612_partials_need_no_root(tmp_path: Path) -> None:
     files = {
         "app/views.py": _PARTIAL_OWNERS,

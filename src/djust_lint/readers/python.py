@@ -1198,6 +1198,9 @@ def _add_constant_key(node: ast.AST, keys: dict[str, Span], span_of) -> bool:
 _LOG_LEVELS = frozenset({"debug", "info", "warning", "error", "critical", "exception"})
 _LOGGER_NAMES = frozenset({"logger", "log", "logging", "_logger", "_log", "LOGGER", "LOG"})
 _SQL_SINKS = frozenset({"raw", "extra", "execute", "executemany"})
+#: Calls that render a template other code then embeds (a partial): name -> position of the name.
+_TEMPLATE_LOADERS = {"inclusion_tag": 0, "render_to_string": 0, "get_template": 0, "select_template": 0}
+_TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml", ".svg")
 _NOSEC = re.compile(r"#\s*nosec\b(?!\s+B(?!608)\d)")
 """``# nosec`` or ``# nosec B608`` (bandit's SQL-injection id): the line was reviewed for it."""
 _REDIRECTS = frozenset({"HttpResponseRedirect", "HttpResponsePermanentRedirect", "redirect"})
@@ -1254,6 +1257,16 @@ def _interpolates(node: ast.AST) -> bool:
     if isinstance(node, ast.Call):
         return isinstance(node.func, ast.Attribute) and node.func.attr == "format"
     return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)
+
+
+def _template_names(node: ast.AST) -> list[str]:
+    """Literal template names of a loader argument: ``"a.html"`` or ``["a.html", "b.html"]``."""
+    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node]
+    return [
+        item.value
+        for item in items
+        if isinstance(item, ast.Constant) and isinstance(item.value, str) and item.value.endswith(_TEMPLATE_SUFFIXES)
+    ]
 
 
 def _composes_sql(node: ast.AST) -> bool:
@@ -1450,6 +1463,10 @@ class _FactCollector:
             self.add("db_write", node, attr)
 
     def _any_call(self, node: ast.Call, tail: str) -> None:
+        position = _TEMPLATE_LOADERS.get(tail)
+        if position is not None and len(node.args) > position:
+            for name in _template_names(node.args[position]):
+                self.add("template_ref", node, name)
         if tail in _REDIRECTS and node.args and _reads_request_data(node.args[0]):
             self.add("redirect_input", node, tail)
         elif tail in _REDIRECT_GUARDS:

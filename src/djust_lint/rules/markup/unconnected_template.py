@@ -31,9 +31,11 @@ class EventsWithoutRoot(Rule):
     text `dj-view`, even when `dj-root` is there (djust stamps `dj-view` on
     it) or when the text is `dj-viewport-top`. This rule follows the graph
     instead: fragments that other templates include or extend are judged
-    through the page that renders them, component templates and templates
-    marked `{# djust:partial #}` are skipped, and a view's page counts its
-    base templates and includes.
+    through the page that renders them; component templates (a component's
+    own, or under a `components/` folder), templates Python renders to embed
+    elsewhere (`@register.inclusion_tag("x.html")`, `render_to_string`,
+    `get_template`) and templates marked `{# djust:partial #}` are skipped;
+    and a view's page counts its base templates and includes.
 
     ## Example
     ```html
@@ -83,13 +85,14 @@ class EventsWithoutRoot(Rule):
         first_binding = _first_event_binding(graph)
         if not first_binding:
             return
+        partials = _rendered_into_other_markup(graph)
         has_root = {key: _has_root(node) for key, node in graph.templates.items()}
         included = {edge.resolved for node in graph.templates.values() for edge in node.edges if edge.resolved}
         for node in checked_templates(graph):
             binding = first_binding.get(node.key)
             if binding is None or has_root[node.key] or node.key in included:
                 continue
-            if _is_fragment(graph, node) or not _page_lacks_root(graph, node, has_root):
+            if node.name in partials or _is_fragment(graph, node) or not _page_lacks_root(graph, node, has_root):
                 continue
             yield self.finding(
                 node.path,
@@ -115,15 +118,33 @@ def _has_root(node: TemplateNode) -> bool:
     return any(attribute(e, "dj-root") or attribute(e, "dj-view") for e in node.info.elements)
 
 
+def _rendered_into_other_markup(graph: ProjectGraph) -> set[str]:
+    """Templates Python renders to embed elsewhere: ``@register.inclusion_tag("x.html")``,
+    ``render_to_string("x.html")``, ``get_template("x.html")`` (their page is the caller's)."""
+    return {
+        fact.detail for module in graph.index.modules.values() for fact in module.facts if fact.kind == "template_ref"
+    }
+
+
 def _is_fragment(graph: ProjectGraph, node: TemplateNode) -> bool:
     """Component templates and explicitly marked partials need no root of their own."""
     if has_marker_comment(node.info, "djust:partial"):
         return True
+    if "components" in (node.name or node.path).split("/")[:-1]:
+        return True  # ``<app>/components/card.html``: djust's convention for component templates
     if any(a.name.lower() in _COMPONENT_MARKERS for e in node.info.elements for a in e.attributes):
         return True
     owners = [node.owner] if node.owner else node.rendered_by
     views = [graph.views[q] for q in owners if q in graph.views]
-    return any(view.kind != "live_view" for view in views)
+    embedded = _embedded_views(graph)
+    return any(view.kind != "live_view" or view.qualname in embedded for view in views)
+
+
+def _embedded_views(graph: ProjectGraph) -> set[str]:
+    """Views another page embeds with ``{% live_render %}``: the wrapper it renders is their root."""
+    targets = {r.target for r in graph.references if r.kind == "live_render" and not r.dynamic}
+    names = {target.rsplit(".", 1)[-1] for target in targets}  # ``app.views.Cart`` or a class name
+    return {qualname for qualname in graph.views if qualname in targets or qualname.rsplit(".", 1)[-1] in names}
 
 
 def _page_lacks_root(graph: ProjectGraph, node: TemplateNode, has_root: dict[str, bool]) -> bool:
