@@ -335,7 +335,6 @@ class FixtureView(LiveView):
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: test code is fixtures")
 @pytest.mark.parametrize("path", ["tests/test_views.py", "app/tests/views.py", "app/test_views.py", "conftest.py"])
 def test_views_in_test_code_are_fixtures(tmp_path: Path, path: str) -> None:
     root = write_project(tmp_path / "p", {path: _TEST_VIEW})
@@ -344,7 +343,6 @@ def test_views_in_test_code_are_fixtures(tmp_path: Path, path: str) -> None:
     assert [f.code for f in result.findings] == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: lint-test-code knob")
 def test_test_code_is_checked_when_configured(tmp_path: Path) -> None:
     files = {
         "tests/test_views.py": _TEST_VIEW,

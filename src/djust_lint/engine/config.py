@@ -14,6 +14,7 @@ Configured like ruff::
     severity = { DJ111 = "info", DJ304 = "error" }
     djust-version = "1.2"            # overrides what the packaging files say
     respect-gitignore = true
+    lint-test-code = false           # true: report views and templates of tests/, test_*.py too
 
 Unknown keys, unknown rule codes and wrongly typed values are errors (exit
 code 2): a typo must never silently switch a check off.
@@ -32,7 +33,7 @@ CONFIG_FILES = ("pyproject.toml", "djust-lint.toml", ".djust-lint.toml")
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "extend-ignore", "exclude", "extend-exclude", "include", "template-dirs")
 _KNOWN_KEYS = frozenset(
-    (*_LIST_KEYS, "per-file-ignores", "severity", "djust-version", "respect-gitignore", "baseline")
+    (*_LIST_KEYS, "per-file-ignores", "severity", "djust-version", "respect-gitignore", "baseline", "lint-test-code")
 )
 
 
@@ -52,6 +53,8 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     djust_version: tuple[int, ...] | None = None
     respect_gitignore: bool = True
+    lint_test_code: bool = False
+    """Report findings located in test code (``tests/``, ``test_*.py``, ``conftest.py``) too."""
     baseline: str | None = None
     source: Path | None = None
     """The file the configuration came from (``None``: defaults)."""
@@ -158,6 +161,10 @@ def parse_config(table: dict[str, Any], path: Path) -> Config:
         if not isinstance(table["respect-gitignore"], bool):
             raise ConfigError(f"{path}: 'respect-gitignore' must be true or false")
         config.respect_gitignore = table["respect-gitignore"]
+    if "lint-test-code" in table:
+        if not isinstance(table["lint-test-code"], bool):
+            raise ConfigError(f"{path}: 'lint-test-code' must be true or false")
+        config.lint_test_code = table["lint-test-code"]
     if "baseline" in table:
         if not isinstance(table["baseline"], str):
             raise ConfigError(f"{path}: 'baseline' must be a path string")

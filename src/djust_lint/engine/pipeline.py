@@ -106,12 +106,26 @@ def postprocess(
         findings = [
             f for f in findings if not any(f.code in codes and is_ignored([glob], f.path) for glob, codes in ignores)
         ]
+    if not config.lint_test_code:
+        findings = without_test_code(findings)
     if config.severity:
         findings = [
             dataclasses.replace(f, severity=config.severity[f.code]) if f.code in config.severity else f
             for f in findings
         ]
     return sorted_unique(findings)
+
+
+def without_test_code(findings: list[Finding]) -> list[Finding]:
+    """Drop findings in a project's tests (fixtures, broken on purpose); diagnostics stay."""
+    from ..rules import RULES_BY_CODE
+    from ..rules.test_code import KEPT_IN_TEST_CODE, is_test_code
+
+    def kept(finding: Finding) -> bool:
+        rule = RULES_BY_CODE.get(finding.code)
+        return rule is None or rule.family in KEPT_IN_TEST_CODE or not is_test_code(finding.path)
+
+    return [f for f in findings if kept(f)]
 
 
 def internal_error_finding(message: str) -> Finding:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from ...core.findings import Finding
 from ..base import Rule, RuleContext
 from ..djust_config import setting_values
+from ..test_code import is_test_code
 
 if TYPE_CHECKING:
     from ...core.model import ClassInfo, CodeFact, Method, ModuleInfo
@@ -38,9 +39,7 @@ _FALSY = frozenset({"False", "None", "''", '""', "0", "[]", "()", "{}", "set()"}
 
 def is_test_or_migration(path: str) -> bool:
     """djust's Python checks skip ``tests/`` and ``migrations/`` directories; so do we (plus test_*.py)."""
-    parts = path.split("/")
-    name = parts[-1]
-    return "tests" in parts[:-1] or "migrations" in parts[:-1] or name.startswith("test_") or name == "conftest.py"
+    return is_test_code(path) or "migrations" in path.split("/")[:-1]
 
 
 def facts_by_function(module: ModuleInfo) -> dict[tuple[int, str], list[CodeFact]]:
