@@ -444,6 +444,26 @@ def client_attributes(js: str, styles: Iterable[str] = ()) -> list[str]:
     return sorted(n for n in found if not n.endswith(("-", ".")))
 
 
+_TEMPLATE_COMMENTS = re.compile(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}|\{#.*?#\}|<!--.*?-->", re.S)
+
+
+def shipped_template_attributes(djust_dir: Path) -> list[str]:
+    """``dj-*`` attributes djust's own shipped templates put on elements, beyond the directives.
+
+    djust's ``offline_banner.html`` keeps ``dj-offline="show"`` as a styling hook for apps
+    (#3051); a project copying djust's markup must not be told the attribute is a typo.
+    Test templates and comments are left out.
+    """
+    found: set[str] = set()
+    for path in sorted(djust_dir.rglob("*.html")):
+        if "tests" in path.relative_to(djust_dir).parts:
+            continue
+        text = _TEMPLATE_COMMENTS.sub("", _read(path))
+        for tag in re.finditer(r"<[a-zA-Z][^<>]*>", text):
+            found.update(re.findall(r"\s(dj-[a-z][a-z0-9-]*)(?=[\s=>/.])", tag.group(0)))
+    return sorted(found)
+
+
 def static_stylesheets(djust_dir: Path) -> list[str]:
     """Every stylesheet djust ships under ``static/djust`` (``audio.css`` styles ``[dj-audio]``)."""
     return [_read(path) for path in sorted((djust_dir / "static" / "djust").rglob("*.css"))]
@@ -728,16 +748,22 @@ def build_vocabulary_data(djust_dir: Path) -> dict[str, Any]:
     _forget_parsed_modules()
     resolver = ExternalResolver(prelim, use_astroid=True, search_path=[str(djust_dir.parent)])
     classes = class_data(resolver, candidate_classes(sources))
-    return {
-        "format_version": FORMAT_VERSION,
-        "djust_version": djust_version(djust_dir),
+    markup = {
         **directives,
         **handler_data(js, tables),
-        "event_reference_directives": event_reference_data(js, tables),
-        "key_filter": key_filter_data(js),
         "client_attributes": client_attributes(
             js, [*static_stylesheets(djust_dir), *selector_strings(sources.values())]
         ),
+    }
+    understood = vocabulary_from_dict(markup)
+    shipped = [n for n in shipped_template_attributes(djust_dir) if not understood.is_known_directive(n)]
+    return {
+        "format_version": FORMAT_VERSION,
+        "djust_version": djust_version(djust_dir),
+        **markup,
+        "event_reference_directives": event_reference_data(js, tables),
+        "key_filter": key_filter_data(js),
+        "shipped_attributes": shipped,
         "lifecycle_methods": lifecycle_data(djust_dir, tables, python_source),
         "class_attributes": class_attribute_data(djust_dir, tables),
         "internal_attributes": internal_attribute_data(djust_dir),

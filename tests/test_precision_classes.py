@@ -126,7 +126,6 @@ def test_dj111_library_mixins_and_string_references(tmp_path: Path) -> None:
 # -- DJ110 unknown directive -------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 precision: DJ110 attributes djust itself uses")
 def test_dj110_attributes_djust_itself_uses_are_known(tmp_path: Path) -> None:
     files = {
         "app/templates/app/banner.html": '<div dj-offline-show dj-offline="show">offline</div>\n'

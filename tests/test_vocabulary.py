@@ -186,9 +186,22 @@ def test_client_attributes_include_attributes_djust_styles(vocab: Vocabulary) ->
         vocab.client_attributes
     )
     assert vocab.is_known_directive("dj-offline-show")
-    # ``dj-offline`` only appears in prose (a docstring, a template comment): djust ignores it.
+    # The client never reads bare ``dj-offline``, but djust's own offline banner keeps it as a
+    # styling hook (#3051): a project copying djust's markup is not told it is a typo (issue 11).
     assert "dj-offline" not in vocab.client_attributes
-    assert not vocab.is_known_directive("dj-offline")
+    assert "dj-offline" in vocab.shipped_attributes
+    assert vocab.is_known_directive("dj-offline")
+
+
+def test_shipped_attributes_come_from_templates_not_comments_or_tests(generator: ModuleType, tmp_path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "tests" / "templates").mkdir(parents=True)
+    (tmp_path / "templates" / "a.html").write_text(
+        '{# <p dj-in-comment> #}{% comment %}<p dj-in-block>{% endcomment %}<!-- <p dj-in-html> -->\n'
+        '<div class="x" dj-hook-style="1"\n dj-other>text dj-not-an-attribute</div>\n'
+    )
+    (tmp_path / "tests" / "templates" / "t.html").write_text("<p dj-from-tests></p>\n")
+    assert generator.shipped_template_attributes(tmp_path) == ["dj-hook-style", "dj-other"]
 
 
 def test_selector_scan_reads_css_and_code_strings_not_docstrings(generator: ModuleType) -> None:

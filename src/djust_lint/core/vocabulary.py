@@ -109,6 +109,8 @@ class Vocabulary:
     related_families: tuple[str, ...] = ()
     client_attributes: frozenset[str] = frozenset()
     """Every ``dj-*`` attribute the client JS reads (``dj-view``, ``dj-root`` ...)."""
+    shipped_attributes: frozenset[str] = frozenset()
+    """Further ``dj-*`` attributes djust's own shipped templates use (``dj-offline``, a styling hook)."""
     key_filter: KeyFilter | None = None
     internal_attributes: frozenset[str] = frozenset()
     """Attributes djust sets that are neither state nor context (``request``, ``kwargs``), from its
@@ -126,7 +128,7 @@ class Vocabulary:
         """True for a ``dj-*`` name djust understands: exact, family prefix, or base before ``.``."""
         name = attr_name.lower()
         base = name.split(".", 1)[0]
-        known = self.directives | self.related_attributes | self.client_attributes
+        known = self.directives | self.related_attributes | self.client_attributes | self.shipped_attributes
         if name in known or base in known:
             return True
         return any(
@@ -206,6 +208,7 @@ def vocabulary_from_dict(data: dict[str, Any]) -> Vocabulary:
         related_attributes=frozenset(data.get("related_attributes", ())),
         related_families=tuple(data.get("related_families", ())),
         client_attributes=frozenset(data.get("client_attributes", ())),
+        shipped_attributes=frozenset(data.get("shipped_attributes", ())),
         key_filter=_key_filter_from_dict(data.get("key_filter")),
         internal_attributes=frozenset(data.get("internal_attributes", ())),
     )

@@ -12,7 +12,10 @@ class UnknownDirective(Rule):
     """## What it does
     Reports a `dj-*` attribute that djust does not know: not one of the
     framework's directives, not a `dj-value-*`, `dj-window-<event>` or
-    `dj-document-<event>` family member.
+    `dj-document-<event>` family member, not an attribute djust's client
+    JavaScript or shipped CSS reads (`dj-offline-show`), nor one djust's own
+    shipped templates use (`dj-offline`). The list is generated from the
+    installed djust's schema, client JS and templates.
 
     ## Why is this bad?
     The browser ignores it, so a typo such as `dj-clik` leaves a dead button.
@@ -39,7 +42,7 @@ class UnknownDirective(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         vocabulary = ctx.graph.vocabulary
-        known = sorted(vocabulary.directives | vocabulary.client_attributes)
+        known = sorted(vocabulary.directives | vocabulary.client_attributes | vocabulary.shipped_attributes)
         for binding in ctx.graph.bindings:
             if binding.kind != "unknown" or "{" in binding.directive:
                 continue
