@@ -1198,6 +1198,7 @@ def _add_constant_key(node: ast.AST, keys: dict[str, Span], span_of) -> bool:
 _LOG_LEVELS = frozenset({"debug", "info", "warning", "error", "critical", "exception"})
 _LOGGER_NAMES = frozenset({"logger", "log", "logging", "_logger", "_log", "LOGGER", "LOG"})
 _SQL_SINKS = frozenset({"raw", "extra", "execute", "executemany"})
+_SAFE_METHOD_ONLY = frozenset({"require_GET", "require_safe"})
 #: Calls that render a template other code then embeds (a partial): name -> position of the name.
 _TEMPLATE_LOADERS = {"inclusion_tag": 0, "render_to_string": 0, "get_template": 0, "select_template": 0}
 _TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml", ".svg")
@@ -1417,6 +1418,8 @@ class _FactCollector:
         docstring = ast.get_docstring(node, clean=False) or ""
         if "csrf" in docstring.lower():
             return True
+        if any(_tail(d.func if isinstance(d, ast.Call) else d) in _SAFE_METHOD_ONLY for d in node.decorator_list):
+            return True  # ``@require_GET``: Django never checks CSRF on GET/HEAD, the exemption changes nothing
         for line in {decorator.lineno, node.lineno}:
             text = self.source.line(line)
             if "#" in text and "csrf" in text[text.index("#") :].lower().replace("csrf_exempt", ""):

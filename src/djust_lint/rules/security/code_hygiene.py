@@ -38,7 +38,9 @@ class CsrfExemptWithoutReason(FactRule):
     ```
 
     djust reports this as `djust.S002` and accepts only a docstring that
-    mentions "csrf"; a justifying comment is accepted here too.
+    mentions "csrf"; a justifying comment is accepted here too, and a view
+    limited to safe methods (`@require_GET`, `@require_safe`) needs none:
+    Django never checks CSRF on GET, so the exemption changes nothing.
     """
 
     code = "DJ501"
