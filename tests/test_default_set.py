@@ -11,12 +11,9 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from djust_lint.rules import ALL_RULES
+from djust_lint.rules.default_set import DEFAULT_SET
 from djust_lint.rules.docs import rule_markdown
-
-pytestmark = pytest.mark.xfail(strict=True, reason="issue 11 precision: default set with reasons")
 
 
 def _cli(*args: str) -> str:
@@ -38,11 +35,25 @@ def test_rule_all_shows_the_default_and_the_reason() -> None:
         assert rows[rule.code]["default_reason"] == rule.default_reason
     text = _cli("rule", "--all")
     for rule in ALL_RULES:
-        line = next(line for line in text.splitlines() if line.startswith(rule.code + " "))
-        assert ("on " if rule.default_enabled else "off") in line
+        lines = text.splitlines()
+        index = next(i for i, line in enumerate(lines) if line.startswith(rule.code + " "))
+        assert lines[index].split()[3] == ("on" if rule.default_enabled else "off")
+        assert lines[index + 1].strip().startswith("why " + ("on" if rule.default_enabled else "off"))
 
 
 def test_rule_docs_say_whether_the_rule_is_on_by_default() -> None:
     for rule in ALL_RULES:
         text = rule_markdown(rule)
         assert f"- Default: {'on' if rule.default_enabled else 'off'} ({rule.default_reason})" in text
+
+
+def test_the_default_set_table_covers_every_rule_and_nothing_else() -> None:
+    assert set(DEFAULT_SET) == {rule.code for rule in ALL_RULES}
+    for on, reason in DEFAULT_SET.values():
+        assert reason.startswith("on: " if on else "off: ")
+
+
+def test_advice_is_never_on_by_default() -> None:
+    """Info-severity rules are advice; only diagnostics about djust-lint's own coverage run by default."""
+    on = [r.code for r in ALL_RULES if r.default_enabled and r.severity.value == "info" and r.family != "diagnostics"]
+    assert on == []

@@ -203,22 +203,29 @@ def _cmd_rule(args: argparse.Namespace) -> int:
 
     if args.all or not args.code:
         rows = [
-            {"code": r.code, "name": r.name, "severity": r.severity.value, "fixable": r.fixable, "summary": r.summary}
+            {
+                "code": r.code, "name": r.name, "severity": r.severity.value, "fixable": r.fixable,
+                "summary": r.summary, "default": r.default_enabled, "default_reason": r.default_reason,
+            }
             for r in ALL_RULES
-        ]
+        ]  # fmt: skip
         if args.format == "json":
             print(json.dumps(rows, indent=2))
         else:
+            print("code   name                           severity default fix  summary")
             for row in rows:
                 fix = "fix" if row["fixable"] else "   "
-                print(f"{row['code']}  {row['name']:<30} {row['severity']:<8} {fix}  {row['summary']}")
+                default = "on " if row["default"] else "off"
+                print(f"{row['code']}  {row['name']:<30} {row['severity']:<8} {default:<7} {fix}  {row['summary']}")
+                print(f"{'':7}why {default.strip()}: {row['default_reason'].split(': ', 1)[-1]}")
         return EXIT_CLEAN
     rule = get_rule(args.code)
     if rule is None:
         raise UsageError(f"unknown rule: {args.code}")
     if args.format == "json":
         print(json.dumps({"code": rule.code, "name": rule.name, "severity": rule.severity.value, "fixable": rule.fixable,
-                          "summary": rule.summary, "explanation": rule_markdown(rule)}, indent=2))
+                          "summary": rule.summary, "default": rule.default_enabled,
+                          "default_reason": rule.default_reason, "explanation": rule_markdown(rule)}, indent=2))
     else:
         sys.stdout.write(rule_markdown(rule))
     return EXIT_CLEAN

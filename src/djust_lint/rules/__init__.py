@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from . import bindings, context, diagnostics, markup, references, security, settings, view_config, views
 from .base import Example, Rule, RuleContext
+from .default_set import default_for
 
 #: One package per family, one family per code range (DJ1xx ... DJ9xx), in code order.
 FAMILIES = (bindings, references, views, settings, security, markup, view_config, context, diagnostics)
 
 ALL_RULES: tuple[type[Rule], ...] = tuple(rule for package in FAMILIES for rule in package.RULES)
+for _rule in ALL_RULES:  # the default set is one measured decision (``default_set.py``)
+    _rule.default_enabled, _rule.default_reason = default_for(_rule.code)
 
 #: djust check id -> why it cannot be decided from source.
 RUNTIME_ONLY: dict[str, str] = {k: v for package in FAMILIES for k, v in package.RUNTIME_ONLY.items()}

@@ -57,6 +57,9 @@ class Rule:
     summary: ClassVar[str]
     fixable: ClassVar[bool] = False
     default_enabled: ClassVar[bool] = True
+    """Set by the registry from :mod:`.default_set` (the one measured decision for every rule)."""
+    default_reason: ClassVar[str] = ""
+    """Why the rule is on or off by default (measured precision, runtime failure, advice)."""
     in_validate_view: ClassVar[bool] = True
     """Run by ``validate_view`` too (needs only one module and its templates)."""
     djust_equivalent: ClassVar[str] = ""

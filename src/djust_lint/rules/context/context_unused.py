@@ -64,7 +64,6 @@ class UnusedContextVariable(Rule):
     code = "DJ802"
     name = "unused-context-variable"
     severity = Severity.INFO
-    default_enabled = False
     in_validate_view = False
     summary = "View provides a context variable no template reads"
     djust_equivalent = "none (djust_typecheck checks the other direction only)"

@@ -62,7 +62,6 @@ class IconOnlyControl(Rule):
     """
 
     code = "DJ641"
-    default_enabled = False
     name = "icon-only-control"
     severity = Severity.WARNING
     summary = "icon-only button or link without an accessible name"
@@ -187,7 +186,6 @@ class ImageWithoutAlt(Rule):
     """
 
     code = "DJ642"
-    default_enabled = False
     name = "image-without-alt"
     severity = Severity.WARNING
     summary = "`<img>` without an `alt` attribute"
@@ -238,7 +236,6 @@ class UnlabelledFormControl(Rule):
     """
 
     code = "DJ643"
-    default_enabled = False
     name = "unlabelled-form-control"
     severity = Severity.WARNING
     summary = "form control without a label"
@@ -329,7 +326,6 @@ class PositiveTabindex(Rule):
     """
 
     code = "DJ644"
-    default_enabled = False
     name = "positive-tabindex"
     severity = Severity.WARNING
     summary = "positive `tabindex` overrides the natural focus order"

@@ -76,7 +76,6 @@ class RootWithoutDjRoot(Rule):
     code = "DJ602"
     name = "root-without-dj-root"
     severity = Severity.INFO
-    default_enabled = False
     summary = "`dj-view` root without an explicit `dj-root` (inferred; advice only)"
     djust_equivalent = "djust.T002 LiveView template does not have explicit 'dj-root'"
     djust_ids = ("djust.T002",)

@@ -274,7 +274,6 @@ class MarkdownRendererNotice(Rule):
     code = "DJ690"
     name = "markdown-renderer-notice"
     severity = Severity.INFO
-    default_enabled = False
     summary = "`{% djust_markdown %}` is in use (informational)"
     djust_equivalent = "djust.A090 {% djust_markdown %} is used"
     djust_ids = ("djust.A090",)

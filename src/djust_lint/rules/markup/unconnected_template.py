@@ -52,7 +52,6 @@ class EventsWithoutRoot(Rule):
     """
 
     code = "DJ612"
-    default_enabled = False
     name = "events-without-root"
     severity = Severity.WARNING
     summary = "event bindings on a page without a `dj-root`/`dj-view` root"

@@ -218,7 +218,7 @@ class SqlStringFormatting(FactRule):
 
     code = "DJ505"
     name = "sql-string-formatting"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     summary = "SQL built by string formatting (SQL injection)"
     djust_equivalent = "djust_audit --ast X003 (SQL string formatting)"
     djust_ids = ("X003",)

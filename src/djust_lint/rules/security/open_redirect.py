@@ -42,7 +42,7 @@ class OpenRedirect(Rule):
 
     code = "DJ507"
     name = "open-redirect"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     summary = "Redirect to a request-supplied URL without a safety check"
     djust_equivalent = "djust_audit --ast X004 (open redirect)"
     djust_ids = ("X004",)

@@ -79,7 +79,6 @@ class PublicStateWithoutAuth(Rule):
     summary = "LiveView exposes state without an auth decision"
     djust_equivalent = "djust.S005 (LiveView exposes state without authentication)"
     djust_ids = ("djust.S005",)
-    default_enabled = False  # fires on every public page; opt in with --select DJ510
     in_validate_view = False
     _MOUNT = "\n    def mount(self, request, **kwargs):\n        self.orders = []\n"
     VALID = [Example(_view("    login_required = False" + _MOUNT)), Example(_view("    permission_required = 'shop.view'" + _MOUNT))]

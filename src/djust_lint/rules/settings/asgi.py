@@ -139,7 +139,7 @@ class WebsocketWithoutOriginValidator(SettingsRule):
 
     code = "DJ406"
     name = "websocket-without-origin-validator"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     summary = "WebSocket route without AllowedHostsOriginValidator"
     djust_equivalent = "djust.A001 WebSocket routes missing AllowedHostsOriginValidator"
     djust_ids = ("djust.A001",)

@@ -67,7 +67,7 @@ class AllowedHostsWildcard(SettingsRule):
 
     code = "DJ407"
     name = "allowed-hosts-wildcard"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     summary = "ALLOWED_HOSTS contains '*' outside development"
     djust_equivalent = "djust.A010/A011 ALLOWED_HOSTS wildcard in production"
     djust_ids = ("djust.A010", "djust.A011")
@@ -118,7 +118,7 @@ class ForwardedHostWithWildcard(SettingsRule):
 
     code = "DJ408"
     name = "forwarded-host-with-wildcard"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     summary = "USE_X_FORWARDED_HOST with a wildcard ALLOWED_HOSTS"
     djust_equivalent = "djust.A012 USE_X_FORWARDED_HOST with wildcard ALLOWED_HOSTS"
     djust_ids = ("djust.A012",)
@@ -161,7 +161,7 @@ class InsecureSecretKey(SettingsRule):
 
     code = "DJ409"
     name = "insecure-secret-key"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     summary = "Scaffold 'django-insecure-' SECRET_KEY outside development"
     djust_equivalent = "djust.A014 SECRET_KEY uses the insecure scaffold prefix"
     djust_ids = ("djust.A014",)

@@ -19,7 +19,6 @@ class _RequiredSetting(SettingsRule):
 
     required: str
     hint: str
-    default_enabled = False
     """Opt-in (``--select DJ401,DJ402``): a source checkout often keeps the ASGI/channel
     settings in an environment-specific file the linter is not pointed at."""
 

@@ -66,7 +66,6 @@ class NonPrimitiveState(Rule):
     code = "DJ704"
     name = "non-primitive-state"
     severity = Severity.INFO
-    default_enabled = False
     in_validate_view = False
     summary = "mount() stores a class instance in public state"
     djust_equivalent = "djust.V008: Non-primitive type assigned in mount()"

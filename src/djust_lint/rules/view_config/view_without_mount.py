@@ -51,7 +51,6 @@ class ViewWithoutMount(Rule):
     code = "DJ701"
     name = "view-without-mount"
     severity = Severity.INFO
-    default_enabled = False
     in_validate_view = False
     summary = "LiveView defines no mount()"
     djust_equivalent = "djust.V002: no mount() method defined"

@@ -35,7 +35,7 @@ class MarkSafeInterpolation(Rule):
 
     code = "DJ306"
     name = "mark-safe-interpolation"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     summary = "mark_safe() on an interpolated string (XSS)"
     djust_equivalent = "validate_view: \"SECURITY: mark_safe() with f-string\"; djust.S001; djust_audit X005"
     djust_ids = ("djust.S001", "X005")
