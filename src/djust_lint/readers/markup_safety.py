@@ -102,7 +102,7 @@ class _Scope:
     """
 
     def __init__(
-        self, body: ast.AST, builders: frozenset[str] = frozenset(), constants: frozenset[str] = frozenset()
+        self, body: ast.AST, builders: _Builders | frozenset[str] = frozenset(), constants: frozenset[str] = frozenset()
     ) -> None:
         self.builders = builders
         self.constants = constants
@@ -478,42 +478,40 @@ def _own_nodes(scope: ast.AST) -> Iterator[ast.AST]:
             stack.extend(ast.iter_child_nodes(node))
 
 
-def _safe_builders(tree: ast.Module, constants: frozenset[str]) -> frozenset[str]:
-    """Names of the module's functions and methods whose every ``return`` is safe HTML.
+class _Builders:
+    """The module's functions and methods whose every ``return`` is safe HTML, judged on demand.
 
-    A name defined more than once (methods of several classes) must be safe in
-    every definition. Grown to a fixpoint, so builders calling builders count.
+    Only a name some ``mark_safe()`` argument actually calls is ever judged (once,
+    memoised), so a 10,000-line template-tag module costs a few function scopes,
+    not all of them. A name defined more than once (methods of several classes)
+    must be safe in every definition; a builder calling itself is not assumed safe.
     """
-    functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            functions.setdefault(node.name, []).append(node)
-    returns = {
-        name: [
-            [r.value for r in _own_nodes(d) if isinstance(r, ast.Return)]
-            for d in defs
-        ]
-        for name, defs in functions.items()
-    }
-    candidates = {
-        name for name, per_def in returns.items()
-        if all(values and all(v is not None for v in values) for values in per_def)
-        and not any(isinstance(n, (ast.Yield, ast.YieldFrom)) for d in functions[name] for n in _own_nodes(d))
-    }  # fmt: skip
-    builders: frozenset[str] = frozenset()
-    while True:
-        grown = frozenset(
-            name
-            for name in candidates
-            if all(
-                all(scope.is_safe(v) for v in values)  # type: ignore[arg-type]
-                for d, values in zip(functions[name], returns[name], strict=True)
-                for scope in (_Scope(d, builders, constants),)
-            )
-        )
-        if grown == builders:
-            return builders
-        builders = grown
+
+    def __init__(self, tree: ast.Module, constants: frozenset[str]) -> None:
+        self.constants = constants
+        self.functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.functions.setdefault(node.name, []).append(node)
+        self.verdicts: dict[str, bool] = {}
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str) or name not in self.functions:
+            return False
+        if name not in self.verdicts:
+            self.verdicts[name] = False  # recursion guard
+            self.verdicts[name] = all(self._returns_safe(d) for d in self.functions[name])
+        return self.verdicts[name]
+
+    def _returns_safe(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        nodes = list(_own_nodes(function))
+        if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in nodes):
+            return False
+        values = [n.value for n in nodes if isinstance(n, ast.Return)]
+        if not values or any(v is None for v in values):
+            return False
+        scope = _Scope(function, self, self.constants)  # type: ignore[arg-type]
+        return all(scope.is_safe(v) for v in values)  # type: ignore[arg-type]
 
 
 def _constant_names(tree: ast.Module) -> frozenset[str]:
@@ -540,7 +538,7 @@ def unsafe_markup_calls(
 ) -> list[CallSite]:
     """Every ``mark_safe``-like call, with whether its argument interpolates unsafely."""
     calls: list[CallSite] = []
-    builders: frozenset[str] | None = None
+    builders: _Builders | None = None
     constants: frozenset[str] = frozenset()
     scopes: list[ast.AST] = [tree]
     while scopes:
@@ -552,7 +550,7 @@ def unsafe_markup_calls(
             elif isinstance(node, ast.Call) and _last(node.func) in UNSAFE_MARKUP and node.args:
                 if builders is None:
                     constants = _constant_names(tree)
-                    builders = _safe_builders(tree, constants)
+                    builders = _Builders(tree, constants)
                 scope = scope or _Scope(scope_node, builders, constants)
                 calls.append(
                     CallSite(
