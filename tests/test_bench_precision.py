@@ -15,8 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from labels import found, load
 
 from djust_lint.engine.api import LintResult, lint_project
+from djust_lint.rules import ALL_RULES
 
 _SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "generate_project.py"
 VIEWS, SEED = 40, 8
@@ -63,3 +65,16 @@ def test_at_least_90_percent_of_default_findings_are_seeded_bugs(bench: tuple[di
     unexplained = [f"{f.path}:{f.line} {f.code}" for f in result.findings if not _explained(f, manifest["seeded"])]
     assert result.findings
     assert len(unexplained) <= 0.1 * len(result.findings), unexplained[:20]
+
+
+def test_labels_match_what_the_tool_reports(bench: tuple[dict, LintResult]) -> None:
+    """``tests/data/labelled/bench-40-seed-8.json`` (used by docs/precision.md) is still what the tool says."""
+    labels = load("bench-40-seed-8.json")
+    manifest, result = bench
+    measured = [code for code in labels.measured_codes if code not in {r.code for r in ALL_RULES if r.default_enabled}]
+    extra = lint_project(Path(result.graph.root), select=measured).findings if measured else []
+    reported = found([*result.findings, *extra], labels.measured_codes)
+    assert {"new": sorted(reported - labels.counts), "gone": sorted(labels.counts - reported)} == {"new": [], "gone": []}
+    for key, (verdict, _reason) in labels.verdicts.items():
+        finding = next(f for f in [*result.findings, *extra] if (f.code, f.path, f.line) == key)
+        assert (verdict == "real") == _explained(finding, manifest["seeded"]), key
