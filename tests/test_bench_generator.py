@@ -59,11 +59,7 @@ def test_every_planted_bug_is_reported_and_nothing_else(generator, tmp_path: Pat
     codes = {f.code for f in result.findings}
     for kind in manifest["bugs"]:
         assert codes & _EXPECTED[kind], kind
-    # DJ111: a handler whose only binding was the misspelt one is genuinely unused.
-    # DJ801: the generated templates read names their views never set (``item`` outside
-    # its loop, ``title``/``busy``/``can_delete``/``rating`` on views without them): real.
-    # DJ511 (S009): generated views gate mount with login_required while their mutating
-    # handlers carry no @permission_required; DJ610 (T010): generated tab buttons use
-    # dj-click with data-tab where dj-patch would keep the URL. Both are advice, both real.
-    allowed = set().union(*_EXPECTED.values()) | {"DJ111", "DJ801", "DJ511", "DJ610"}
+    # DJ111: a handler whose only binding was the misspelt one is genuinely unused. Nothing else:
+    # the generator writes no unplanned bug, and the default set cries no wolf (issue 11).
+    allowed = set().union(*_EXPECTED.values()) | {"DJ111"}
     assert codes <= allowed, codes - allowed
