@@ -230,7 +230,8 @@ class Page(LiveView):
 
 def test_dj801_guarded_reads_are_idiomatic(tmp_path: Path) -> None:
     template = (
-        "<div dj-root>{% if busy %}busy{% endif %}{% if not can_delete %}x{% endif %}\n"
+        "<div dj-root>{% if busy %}busy{% endif %}{% if not can_delete %}x{% endif %}"
+        "{% if subtitle %}<h2>{{ subtitle }}</h2>{% endif %}\n"
         '{{ title|default:"Untitled" }} {% firstof heading "Items" %}\n'
         "{{ missing }}</div>\n"
     )

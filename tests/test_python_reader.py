@@ -787,3 +787,54 @@ def test_mark_safe_tracks_escaped_locals():
     )
     info = read_module(source, path="m.py", module="m")
     assert [c.interpolated for c in info.calls] == [False, True, True]
+
+
+def test_mark_safe_follows_values_to_the_string():
+    """Issue 11: only a value known to be unescaped reaching the string is reported."""
+    source = textwrap.dedent(
+        """
+        from django.utils.html import conditional_escape, escape
+        from django.utils.safestring import mark_safe
+        from app.icons import render_icon
+
+        SIZES = {"sm": "dj--sm", "lg": "dj--lg"}
+        POSITIONS = ("top", "bottom")
+
+
+        def _cell(value):
+            return f"<td>{escape(value)}</td>"
+
+
+        def table(rows, size, position, width, attrs):
+            cells = "".join(_cell(r) for r in rows)
+            cls = SIZES.get(size, "dj--md")
+            label = size if size in SIZES else "md"
+            if position not in POSITIONS:
+                position = "top"
+            try:
+                width = int(width)
+            except ValueError:
+                width = 100
+            items = []
+            for i, row in enumerate(rows):
+                items.append(f'<li data-i="{i}">{conditional_escape(row)}</li>')
+            names = []
+            for key, value in attrs.items():
+                names.append(f'{key}="{escape(value)}"')
+            ok = mark_safe(
+                f'<table class="{cls} {label} {position}" width="{width}" {" ".join(names)}>'
+                f'{cells}<ul>{"".join(items)}</ul>{render_icon("x")}</table>'
+            )
+            raw_rows = "".join(f"<td>{r}</td>" for r in rows)
+            bad_join = mark_safe(f"<tr>{raw_rows}</tr>")
+            bad_attr = mark_safe("<b>" + attrs["title"] + "</b>")
+            return ok, bad_join, bad_attr
+
+
+        class Node:
+            def render(self, context):
+                return mark_safe(f"<div>{self.nodelist.render(context)}</div><p>{self.label}</p>")
+        """
+    )
+    info = read_module(source, path="m.py", module="m")
+    assert [(c.span.line, c.interpolated) for c in info.calls] == [(30, False), (35, True), (36, True), (42, True)]

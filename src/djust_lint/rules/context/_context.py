@@ -118,6 +118,7 @@ def _walk(index: ContextIndex, node: TemplateNode, outer: frozenset[str], only: 
     events += [(t.span.line, t.span.column, t) for t in node.info.tags]
     events.sort(key=lambda e: (e[0], e[1]))
     scopes: list[tuple[str, set[str]]] = []
+    tested: list[set[str]] = []  # names each open ``{% if %}`` block tests: reads inside are guarded
     reads: list[tuple[str, Span, bool]] = []
     result: list[Use] = []
     visible: set[str] = set(template_wide)
@@ -126,7 +127,7 @@ def _walk(index: ContextIndex, node: TemplateNode, outer: frozenset[str], only: 
             expression = event.expression  # type: ignore[attr-defined]
             defaulted = _DEFAULT_FILTER.search(expression) is not None
             reads.extend(
-                (name, event.span, defaulted and offset == 0)  # type: ignore[attr-defined]
+                (name, event.span, (defaulted and offset == 0) or any(name in names for names in tested))  # type: ignore[attr-defined]
                 for name, offset in expression_names(expression)
                 if name not in visible
             )
@@ -136,8 +137,16 @@ def _walk(index: ContextIndex, node: TemplateNode, outer: frozenset[str], only: 
             while scopes and scopes.pop()[0] != event.name:  # type: ignore[attr-defined]
                 pass
             visible = template_wide.union(*(names for _, names in scopes))
-        guarded = event.name in _GUARDING_TAGS  # type: ignore[attr-defined]
-        reads.extend((name, event.span, guarded) for name, _ in effect.reads if name not in visible)  # type: ignore[attr-defined]
+        if event.name == "endif" and tested:  # type: ignore[attr-defined]
+            tested.pop()
+        guarding = event.name in _GUARDING_TAGS  # type: ignore[attr-defined]
+        reads.extend(
+            (name, event.span, guarding or any(name in names for names in tested))  # type: ignore[attr-defined]
+            for name, _ in effect.reads
+            if name not in visible
+        )
+        if event.name == "if":  # type: ignore[attr-defined]
+            tested.append({name for name, _ in effect.reads})
         if effect.end is not None:
             scopes.append((effect.end, set(effect.binds)))
         else:

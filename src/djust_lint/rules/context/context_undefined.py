@@ -78,8 +78,9 @@ class UndefinedTemplateVariable(Rule):
     djust's `{# djust_typecheck: noqa [names] #}` comment are honoured.
 
     Reads where a missing name is idiomatic Django are not reported: a test
-    (`{% if x %}`, `{% elif %}`), a value with a fallback (`{{ x|default:"-" }}`)
-    or `{% firstof x y %}`. A class that sets attributes with a computed name
+    (`{% if x %}`, `{% elif %}`) and reads inside the block it guards
+    (`{% if x %}{{ x }}{% endif %}`), a value with a fallback
+    (`{{ x|default:"-" }}`) or `{% firstof x y %}`. A class that sets attributes with a computed name
     (`setattr(self, key, value)`) makes its context unknown.
     """
 
