@@ -76,7 +76,7 @@ DEFAULT_SET: dict[str, tuple[bool, str]] = {
     "DJ506": (True, f"on: {_NO_FP}"),
     "DJ507": (True, f"on: {_NO_FP}"),
     "DJ510": (False, "off: djust 1.2.6: 0 of 1 real; public pages are public on purpose"),
-    "DJ511": (True, "on: only database-writing handlers (bench: 6,689 findings, none real, before); " + _NO_FP),
+    "DJ511": (True, "on: only database-writing handlers (bench, 200 views: 1,202 findings, none real, before); " + _NO_FP),
     "DJ512": (True, f"{_RUNTIME} (djust refuses dispatch-only auth on live transports); {_NO_FP}"),
     "DJ513": (True, "on: djust 1.2.6: 0 findings (1 false before session saves stopped counting as writes)"),
     "DJ514": (True, f"on: {_NO_FP}"),

@@ -52,7 +52,7 @@ def rule_markdown(rule: type[Rule], heading: str = "#") -> str:
         "",
         f"- Severity: {rule.severity.value}",
         f"- Autofix: {'yes' if rule.fixable else 'no'}",
-        f"- Default: {'on' if rule.default_enabled else 'off'} ({rule.default_reason})",
+        f"- Default: {'on' if rule.default_enabled else 'off'} ({rule.default_reason.split(': ', 1)[-1]})",
     ]
     if rule.djust_equivalent:
         lines.append(f"- djust reports it as: {rule.djust_equivalent}")
