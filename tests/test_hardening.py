@@ -18,7 +18,7 @@ import pytest
 from project_files import write_project
 
 from djust_lint.codemods import PlanError, plan_add_handler
-from djust_lint.engine import lint_project
+from djust_lint.engine.api import lint_project
 
 VIEWS = """from djust import LiveView
 from djust.decorators import event_handler
@@ -268,13 +268,13 @@ import djust_lint.{module} as target
 def boom(*args, **kwargs):
     raise RuntimeError("synthetic failure")
 target.{function} = boom
-from djust_lint.cli import main
+from djust_lint.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 
 
 def _crash_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    code = _CRASH.format(module="template_reader", function="read_template_file")
+    code = _CRASH.format(module="readers.template", function="read_template_file")
     return subprocess.run(
         [sys.executable, "-c", code, "check", "--no-cache", *args, str(root)],
         capture_output=True, text=True, check=False, timeout=300,
@@ -360,7 +360,7 @@ def test_rename_handler_on_cr_only_line_endings(project) -> None:
 @pytest.mark.xfail(strict=True, reason="issue 13 item 8: template reader ignores a lone CR")
 def test_template_lines_count_a_lone_cr_like_python() -> None:
     """Item 8: the template reader numbers lines as editors and Python do (CR, LF, CRLF)."""
-    from djust_lint.template_reader import read_template
+    from djust_lint.readers.template import read_template
 
     info = read_template('<p>\r<b dj-click="x">\r\n{{ y }}</b>\n<i>{% if z %}</i>', path="t.html", name="t.html")
     assert [(e.tag, e.span.line, e.span.column) for e in info.elements] == [("p", 1, 1), ("b", 2, 1), ("i", 4, 1)]
@@ -432,7 +432,7 @@ def test_add_handler_names_the_unreadable_file(project) -> None:
 @pytest.mark.xfail(strict=True, reason="issue 13 item 11: temp files named .<name>.<random>.tmp")
 def test_temp_files_are_named_recognisably(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Item 11: ``.<name>.djust-lint-tmp.<random>`` next to the target."""
-    from djust_lint import fileio
+    from djust_lint.core import fileio
 
     seen: list[str] = []
     real_replace = os.replace
@@ -469,7 +469,7 @@ def test_stale_temp_files_are_removed_by_the_next_fix_run(project) -> None:
 @pytest.mark.xfail(strict=True, reason="issue 13 item 11: no stale temp cleanup")
 def test_a_temp_file_newer_than_the_process_is_left_alone(tmp_path: Path) -> None:
     """Item 11: a concurrent run's temp file (younger than this process) is not ours to remove."""
-    from djust_lint import fileio
+    from djust_lint.core import fileio
 
     fresh = tmp_path / ".views.py.djust-lint-tmp.fresh1"
     fresh.write_text("being written", encoding="utf-8")

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from test_cache import FILES, _age, _cache_file, _key, _run
 
-from djust_lint import cache, model
+from djust_lint.core import model
+from djust_lint.readers import cache
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from djust_lint.python_reader import read_module
-from djust_lint.template_reader import read_template
+from djust_lint.readers.python import read_module
+from djust_lint.readers.template import read_template
 
 PROPERTY = settings(max_examples=120, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -61,7 +61,7 @@ def test_template_reader_never_raises(text: str) -> None:
 @pytest.mark.xfail(strict=True, reason="issue 13 item 5: no linear lexer yet")
 def test_linear_lexer_gives_exactly_djangos_tokens(text: str) -> None:
     from django.template.base import DebugLexer
-    from djust_lint.template_lexer import tokenize
+    from djust_lint.readers.template_lexer import tokenize
 
     ours = [(t.token_type, t.contents, t.position, t.lineno) for t in tokenize(text)]
     django = [(t.token_type, t.contents, t.position, t.lineno) for t in DebugLexer(text).tokenize()]
@@ -142,7 +142,7 @@ def _peak_memory(call: Callable[[], object]) -> int:
 @pytest.mark.xfail(strict=True, reason="issue 13 item 5: no linear lexer yet")
 def test_lexer_examines_each_character_a_bounded_number_of_times(shape: str) -> None:
     """The lexer's searches look at O(1) characters per input character, whatever the shape."""
-    from djust_lint.template_lexer import Lexer
+    from djust_lint.readers.template_lexer import Lexer
 
     for n in (200, 3200):
         text = PATHOLOGICAL[shape](n)
@@ -176,8 +176,8 @@ def test_lint_work_grows_linearly_with_template_nesting(tmp_path, shape: str, re
         request.applymarker(pytest.mark.xfail(strict=True, reason="issue 13 item 5: scope stack rescanned per tag"))
     from project_files import write_project
 
-    from djust_lint.engine import lint_project
-    from djust_lint.graph_builder import BuildOptions
+    from djust_lint.engine.api import lint_project
+    from djust_lint.graph.builder import BuildOptions
 
     views = "from djust import LiveView\n\n\nclass V(LiveView):\n    template_name = 't.html'\n"
     counts = []
