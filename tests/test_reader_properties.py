@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from djust_lint.readers.python import read_module
 from djust_lint.readers.template import read_template
 
-PROPERTY = settings(max_examples=120, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=120, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 #: Characters that matter to Django's lexer and to our HTML scanner, plus a few ordinary ones.
 TEMPLATE_ALPHABET = st.sampled_from(

@@ -46,6 +46,8 @@ SKIP_DIR_NAMES = frozenset(
         "site-packages", "migrations",
     }
 )  # fmt: skip
+OUTSIDE_ROOT = "symlink leads outside the project root; not read"
+"""Why a link is skipped: nothing outside the root is ever read (every face inherits this)."""
 _TEMPLATE_SUFFIXES = (".html", ".htm", ".djhtml")
 TEMPLATE_SUFFIXES = _TEMPLATE_SUFFIXES
 """File names read as templates anywhere (``.txt`` too, inside a template directory)."""
@@ -207,6 +209,8 @@ class _Walker:
             self.skipped.append((rel, "symlinked directory already walked (link loop or duplicate)"))
         elif self.root_real.startswith(real.rstrip("/") + "/"):
             self.skipped.append((rel, "symlink loop: target contains the project root"))
+        elif not self._inside_root(real):
+            self.skipped.append((rel, OUTSIDE_ROOT))
         else:
             self.visited.add(real)
             self._walk((abs_path, rel, real, chain))
@@ -266,10 +270,18 @@ class _Walker:
             return
         if self.include is not None and not self.include.matches_path(rel, False):
             return
-        if entry.is_symlink() and not os.path.exists(entry.path):
-            self.skipped.append((rel, "broken symlink"))
-            return
+        if entry.is_symlink():
+            if not os.path.exists(entry.path):
+                self.skipped.append((rel, "broken symlink"))
+                return
+            if not self._inside_root(os.path.realpath(entry.path)):
+                self.skipped.append((rel, OUTSIDE_ROOT))
+                return
         bucket.append((rel, entry.path))
+
+    def _inside_root(self, real: str) -> bool:
+        """Confinement: a link may only lead to a real path under the project's real root."""
+        return real == self.root_real or real.startswith(self.root_real.rstrip(os.sep) + os.sep)
 
     def _bucket(self, lower_name: str) -> list[tuple[str, str]] | None:
         if lower_name.endswith(".py"):
