@@ -23,7 +23,6 @@ def site(project) -> Path:
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
-@pytest.mark.xfail(strict=True, reason="issue 13 item 4: a symlinked cache dir is followed")
 def test_a_symlinked_cache_directory_is_never_written_through(site: Path, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere"
     target.mkdir()
@@ -75,7 +74,6 @@ def _poison(site: Path, kind: str, rel: str, value: object) -> None:
     ],
     ids=["classes-a-string", "classes-of-ints", "name-none", "span-a-string", "tags-a-dict"],
 )
-@pytest.mark.xfail(strict=True, reason="issue 13 item 7: entries are not validated deeply")
 def test_a_poisoned_entry_is_a_cache_miss_not_a_crash(site: Path, kind: str, rel: str, value: object) -> None:
     expected, _ = _run(site, use_cache=False)
     _run(site)
@@ -88,7 +86,6 @@ def test_a_poisoned_entry_is_a_cache_miss_not_a_crash(site: Path, kind: str, rel
     assert again == expected and stats.parsed == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 13: ctime is not part of the stat key")
 def test_same_size_same_mtime_edit_is_not_served_stale(site: Path) -> None:
     """``touch -r``: an in-place edit that keeps size, mtime and inode is still noticed (ctime)."""
     views = site / "app" / "views.py"

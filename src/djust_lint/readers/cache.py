@@ -16,14 +16,28 @@ Why the cache can be trusted, and when it is not:
   gitignore).  Any difference and the whole file is ignored and rebuilt.
 * Each entry is keyed by the file's root-relative path, the reader inputs that
   are not file content (module name, package flag, template name) and a
-  BLAKE2 hash of the file's bytes.  ``(size, mtime_ns, inode)`` is a fast path
-  that skips hashing; it is not recorded for files modified in the last two
-  seconds (a second edit within the file system's timestamp granularity would
-  otherwise go unnoticed), so such files are hashed on the next run.
+  BLAKE2 hash of the file's bytes.  ``(size, mtime_ns, inode, ctime_ns)`` is
+  a fast path that skips hashing.  ``ctime`` is in it because ``touch -r`` or
+  an archive extraction can restore size, mtime and inode after an edit, but
+  no unprivileged program can set ``ctime`` back (it changes with every write
+  and every ``utime``).  The fast path is not recorded for files modified in
+  the last two seconds (a second edit within the file system's timestamp
+  granularity would otherwise go unnoticed), so such files are hashed on the
+  next run.  What is trusted, then: that a file whose size, mtime, inode and
+  ctime are all unchanged still has the bytes it had (a tool that rewrites a
+  file and resets the clock, or a clock set back, defeats this; run
+  ``djust-lint clean`` or ``--no-cache`` after such a thing).
 * The file carries a checksum of its payload: a truncated or corrupted file is
   ignored.  Everything is unpickled with an allow-list that admits only the
   dataclasses of :mod:`djust_lint.model`, so a foreign or hostile file can
-  never run code, and its structure is validated before any entry is used.
+  never run code, and its structure is validated before any entry is used;
+  every reader output is then type-checked field by field against the model's
+  annotations (:mod:`.cache_schema`) before it is used, so a well-formed file
+  with wrongly typed fields is a cache miss, never a crash.
+* The cache directory must be a real directory inside the project root: a
+  ``.djust_lint_cache`` that is a symlink (or whose real path leads outside
+  the root) is neither read nor written, so the cache can never be used to
+  write files elsewhere.
   Whatever goes wrong, the run continues uncached; a cache is never a crash.
 * Each reader output stays pickled on its own inside the file and is only
   unpickled (and type-checked) when its file is unchanged; saving after an
@@ -51,7 +65,7 @@ from ..core import model
 
 CACHE_DIR_NAME = ".djust_lint_cache"
 CACHE_FILE_NAME = "reads.pickle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bump when the layout of the file or of its entries changes."""
 
 _MAGIC = b"djust-lint read cache\n"
@@ -65,7 +79,8 @@ _DIGEST_SIZE = 16
 KINDS = ("module", "template", "script")
 
 T = TypeVar("T")
-_Stat = tuple[int, int, int]
+_Stat = tuple[int, int, int, int]
+"""(size, mtime_ns, inode, ctime_ns)."""
 _Entry = tuple[str, tuple[Any, ...], "_Stat | None", bytes, bytes]
 """(kind, reader params, trusted stat or None, content digest, pickled reader output)."""
 
@@ -223,13 +238,13 @@ def decode(data: bytes, key: str) -> dict[tuple[str, str], _Entry]:
 
 
 def _valid_value(kind: str, rel: str, value: Any) -> bool:
+    from .cache_schema import valid
+
     if kind == "module":
-        return isinstance(value, model.ModuleInfo) and value.path == rel
+        return isinstance(value, model.ModuleInfo) and value.path == rel and valid(value, model.ModuleInfo)
     if kind == "template":
-        return isinstance(value, model.TemplateInfo) and value.path == rel
-    return value is None or (
-        isinstance(value, list) and all(isinstance(r, model.Reference) and r.path == rel for r in value)
-    )
+        return isinstance(value, model.TemplateInfo) and value.path == rel and valid(value, model.TemplateInfo)
+    return value is None or (valid(value, list[model.Reference]) and all(r.path == rel for r in value))
 
 
 def _valid_entry(key: Any, entry: Any) -> bool:
@@ -238,7 +253,7 @@ def _valid_entry(key: Any, entry: Any) -> bool:
     if not (isinstance(entry, tuple) and len(entry) == 5):
         return False
     kind, params, stat, digest, blob = entry
-    stat_ok = stat is None or (isinstance(stat, tuple) and len(stat) == 3 and all(type(n) is int for n in stat))
+    stat_ok = stat is None or (isinstance(stat, tuple) and len(stat) == 4 and all(type(n) is int for n in stat))
     return (
         kind == key[0]
         and kind in KINDS
@@ -289,6 +304,9 @@ class ReadCache:
         return self.directory / CACHE_FILE_NAME
 
     def _load(self) -> tuple[dict[tuple[str, str], _Entry], str]:
+        refused = self._refused_location()
+        if refused:
+            return {}, f"ignored: {refused}"
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -308,7 +326,7 @@ class ReadCache:
             st = os.stat(abs_path)
         except OSError:
             return self._read(rel, read)  # the reader reports why; nothing worth caching
-        stat: _Stat = (st.st_size, st.st_mtime_ns, st.st_ino)
+        stat: _Stat = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
         old = self._old.get((kind, rel))
         if old is not None and old[1] != params:
             old = None
@@ -370,10 +388,26 @@ class ReadCache:
             return
         self.stats.saved = True
 
+    def _refused_location(self) -> str | None:
+        """Why the cache directory may not be used (a symlink, or outside the root), else ``None``."""
+        if self.directory.is_symlink():
+            return f"{CACHE_DIR_NAME} is a symlink; refusing to read or write through it"
+        if not os.path.lexists(self.directory):
+            return None
+        real_root = os.path.realpath(self.directory.parent)
+        if os.path.dirname(os.path.realpath(self.directory)) != real_root:
+            return f"{CACHE_DIR_NAME} resolves outside the project root; refusing to use it"
+        return None
+
     def _ensure_directory(self) -> None:
         self.directory.mkdir(exist_ok=True)
+        refused = self._refused_location()
+        if refused:
+            raise OSError(refused)
         for name, text in (("CACHEDIR.TAG", _CACHEDIR_TAG), (".gitignore", "# created by djust-lint\n*\n")):
             marker = self.directory / name
+            if marker.is_symlink():
+                raise OSError(f"{CACHE_DIR_NAME}/{name} is a symlink; refusing to write through it")
             if not marker.exists():
                 marker.write_text(text, encoding="utf-8")
 

@@ -43,7 +43,7 @@ SKIP_DIR_NAMES = frozenset(
     {
         ".git", ".hg", ".svn", ".venv", "venv", "env", ".env", ".tox", ".nox", "node_modules",
         "__pycache__", "build", "dist", ".mypy_cache", ".pytest_cache", ".ruff_cache",
-        "site-packages", "migrations",
+        "site-packages", "migrations", ".djust_lint_cache",
     }
 )  # fmt: skip
 OUTSIDE_ROOT = "symlink leads outside the project root; not read"
