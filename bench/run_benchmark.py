@@ -10,6 +10,13 @@ about 11x the time).
 Usage::
 
     python bench/run_benchmark.py [--sizes 100,1000,10000] [--repeat 3] [--out DIR] [--json FILE]
+    python bench/run_benchmark.py --pathological [--megabytes 1]
+
+``--pathological`` instead times the template reader, in process, on
+templates of hostile shapes (unclosed ``{{``/``{%``/``{#`` openers, 30,000
+nested ``{% for %}``, nested ``{% if %}<div>``...) at 1/4, 1/2 and 1 times
+``--megabytes``: the time per byte must stay flat (issue 13 item 5; the tests
+assert the same on counted work, never on seconds).
 
 Projects are generated into ``bench/_generated/`` (gitignored) unless
 ``--out`` says otherwise; the ``djust-lint`` script next to the running
@@ -21,6 +28,7 @@ timings: the numbers are for people (and ``docs/performance.md``).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -212,14 +220,61 @@ def machine_line() -> str:
     return line
 
 
+#: Template shapes that once made reading quadratic: unit string -> closing suffix per unit.
+PATHOLOGICAL = {
+    "unclosed {{": ("{{ ", ""),
+    "unclosed {%": ("{% ", ""),
+    "unclosed {#": ("{# ", ""),
+    "lone {": ("{", ""),
+    "nested for": ("{% for x in y %}", "{% endfor %}"),
+    "nested if+div": ("{% if a %}<div>", ""),
+    "unclosed <div": ("<div ", ""),
+    'unclosed href="': ('<a href="', ""),
+}
+
+
+def pathological_template(shape: str, size: int) -> str:
+    unit, close = PATHOLOGICAL[shape]
+    count = size // (len(unit) + len(close))
+    return unit * count + close * count
+
+
+def pathological_table(megabytes: float) -> str:
+    """Seconds to read templates of each hostile shape, and seconds per MB at each size."""
+    from djust_lint.readers.template import read_template
+
+    sizes = [int(megabytes * 1_000_000 * f) for f in (0.25, 0.5, 1.0)]
+    lines = ["| shape | " + " | ".join(f"{s / 1e6:.2f} MB" for s in sizes) + " | s/MB at largest |", "|---|" + "---|" * (len(sizes) + 1)]
+    for shape in PATHOLOGICAL:
+        seconds = []
+        for size in sizes:
+            text = pathological_template(shape, size)
+            gc.disable()  # as during a real graph build (graph.builder pauses the collector)
+            start = time.perf_counter()
+            read_template(text, path="t.html", name="t.html")
+            seconds.append(time.perf_counter() - start)
+            gc.enable()
+            print(f"{shape} {size}: {seconds[-1]:.2f} s", file=sys.stderr)
+        per_mb = seconds[-1] / (sizes[-1] / 1e6)
+        lines.append(f"| `{shape}` | " + " | ".join(f"{t:.2f} s" for t in seconds) + f" | {per_mb:.2f} |")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pathological", action="store_true", help="time the template reader on hostile shapes instead")
+    parser.add_argument("--megabytes", type=float, default=1.0, help="largest template size for --pathological")
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated view counts")
     parser.add_argument("--repeat", type=int, default=3, help="cold runs per command (best and median reported)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where projects are generated")
     parser.add_argument("--json", type=Path, help="also write raw timings to this file")
     args = parser.parse_args(argv)
+    if args.pathological:
+        print(machine_line())
+        print()
+        print(pathological_table(args.megabytes))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     cmds = commands(djust_lint_executable())
     version = time_command(cmds[0], args.out, max(args.repeat, 5))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -58,7 +59,6 @@ def test_template_reader_never_raises(text: str) -> None:
 
 @PROPERTY
 @given(TEMPLATES)
-@pytest.mark.xfail(strict=True, reason="issue 13 item 5: no linear lexer yet")
 def test_linear_lexer_gives_exactly_djangos_tokens(text: str) -> None:
     from django.template.base import DebugLexer
     from djust_lint.readers.template_lexer import tokenize
@@ -139,7 +139,6 @@ def _peak_memory(call: Callable[[], object]) -> int:
 
 
 @pytest.mark.parametrize("shape", sorted(PATHOLOGICAL))
-@pytest.mark.xfail(strict=True, reason="issue 13 item 5: no linear lexer yet")
 def test_lexer_examines_each_character_a_bounded_number_of_times(shape: str) -> None:
     """The lexer's searches look at O(1) characters per input character, whatever the shape."""
     from djust_lint.readers.template_lexer import Lexer
@@ -152,10 +151,8 @@ def test_lexer_examines_each_character_a_bounded_number_of_times(shape: str) -> 
 
 
 @pytest.mark.parametrize("shape", sorted(PATHOLOGICAL))
-def test_template_read_work_grows_linearly(shape: str, request: pytest.FixtureRequest) -> None:
+def test_template_read_work_grows_linearly(shape: str) -> None:
     """4x the input costs about 4x the interpreter events (a quadratic stage would cost 16x)."""
-    if shape in {"deep-divs-then-ifs", "nested-if-div", "stray-endfor"}:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="issue 13 item 5: branch frames copy the stack"))
     make = PATHOLOGICAL[shape]
     read_template(make(10), path="t.html", name="t.html")  # warm imports
     small = _events(lambda: read_template(make(400), path="t.html", name="t.html"))
@@ -170,10 +167,8 @@ LINT_SHAPES = ["nested-for", "nested-if-div", "stray-endfor"]
 
 
 @pytest.mark.parametrize("shape", LINT_SHAPES)
-def test_lint_work_grows_linearly_with_template_nesting(tmp_path, shape: str, request: pytest.FixtureRequest) -> None:
+def test_lint_work_grows_linearly_with_template_nesting(tmp_path: Path, shape: str) -> None:
     """The rules too: 31,250 nested ``{% for %}`` once took minutes (a scope stack rescanned per tag)."""
-    if shape in {"nested-for", "stray-endfor"}:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="issue 13 item 5: scope stack rescanned per tag"))
     from project_files import write_project
 
     from djust_lint.engine.api import lint_project

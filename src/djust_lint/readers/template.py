@@ -10,9 +10,11 @@ diagnostic and returns what it could read.
 
 How it works (one linear pass per stage, no backtracking):
 
-1. Django's own lexer splits the text into text/var/block/comment tokens, so we
+1. Django's tokens split the text into text/var/block/comment tokens, so we
    agree with Django about what is a tag (single-line ``{% %}`` only, and
-   ``{% verbatim %}`` content is plain text).
+   ``{% verbatim %}`` content is plain text).  They are found by
+   :mod:`.template_lexer` in linear time (Django's regex rescans from every
+   unclosed opener), once per template.
 2. A *masked* copy of the text is built in which every template token is
    replaced by a run of one control character of the same length (one kind per
    token type) and ``{% comment %}`` regions by a "dead" run.  Offsets in the
@@ -113,6 +115,8 @@ _RAW_TEXT_END_RES = {
 }
 _QUOTES = {"dq": '"', "sq": "'", "uq": None}
 
+_MAX_UNCLOSED_REPORTS = 100
+"""Unclosed openers reported per template: a hostile file of 300,000 of them gets 101 diagnostics."""
 _OPENER_CLOSERS = {"{%": "%}", "{{": "}}", "{#": "#}"}
 
 
@@ -247,9 +251,11 @@ class _TokenReader:
 
     def run(self) -> _TokenPass:
         # Imported here, not at module level, so CLI start-up does not load Django.
-        from django.template.base import DebugLexer, TokenType
+        from django.template.base import TokenType
 
-        tokens = DebugLexer(self._text).tokenize()
+        from .template_lexer import tokenize
+
+        tokens = tokenize(self._text)
         verbatim_start: int | None = None
         index = 0
         while index < len(tokens):
@@ -288,11 +294,17 @@ class _TokenReader:
         ``{% verbatim %}`` section where template syntax is plain text.
         """
         verbatim_starts = [start for start, _ in self._verbatim]
+        reported = 0
         for match in _UNCLOSED_OPENER_RE.finditer(self.result.masked):
             at = match.start()
             section = bisect.bisect_right(verbatim_starts, at) - 1
             if section >= 0 and at < self._verbatim[section][1]:
                 continue
+            if reported == _MAX_UNCLOSED_REPORTS:
+                message = f"more unclosed '{{{{'/'{{%'/'{{#' openers follow; only the first {reported} are reported"
+                self.result.diagnostics.append((at, _diagnostic(self._pos, at, match.end(), message)))
+                return
+            reported += 1
             opener = match.group()
             message = (
                 f"'{opener}' is not closed by '{_OPENER_CLOSERS[opener]}' on the same line; "
@@ -364,6 +376,18 @@ def _is_void(tag: str) -> bool:
     return tag in _VOID_ELEMENTS or (tag.isupper() and tag.lower() in _VOID_ELEMENTS)
 
 
+_SNAPSHOT_DEPTH = 64
+"""How many innermost open elements a branch frame remembers.
+
+Copying the whole open-element stack at every ``{% if %}`` made deeply
+nested templates quadratic in time and memory; a branch that closes more
+than this many elements opened before it does not occur in real templates.
+"""
+
+_Snapshot = tuple[int, tuple[int, ...]]
+"""(depth below which the stack is shared, the open elements above it)."""
+
+
 @dataclass(slots=True)
 class _BranchFrame:
     """Open-element stacks around an ``{% if %}``/``{% for %}`` with branches.
@@ -374,8 +398,8 @@ class _BranchFrame:
     """
 
     opener: str
-    before: list[int]
-    first_branch: list[int] | None = None
+    before: _Snapshot
+    first_branch: _Snapshot | None = None
 
 
 @dataclass(slots=True)
@@ -410,6 +434,8 @@ class _HtmlScanner:
         """Nesting key of every element, parallel to ``elements``."""
         self._open_counts: dict[str, int] = {}
         self._frames: list[_BranchFrame] = []
+        self._frame_counts: dict[str, int] = {}
+        """Open branch frames per opener, so a stray end tag costs O(1)."""
         self.elements: list[Element] = []
         self.comments: list[tuple[int, TemplateComment]] = []
         self.diagnostics: list[tuple[int, Diagnostic]] = []
@@ -454,12 +480,17 @@ class _HtmlScanner:
             index += 1
         self._next_tag = index
 
-    def _set_stack(self, stack: list[int]) -> None:
-        self._stack = stack
-        self._open_counts = {}
-        for index in stack:
-            key = self._keys[index]
-            self._open_counts[key] = self._open_counts.get(key, 0) + 1
+    def _snapshot(self) -> _Snapshot:
+        base = max(0, len(self._stack) - _SNAPSHOT_DEPTH)
+        return base, tuple(self._stack[base:])
+
+    def _restore(self, snapshot: _Snapshot) -> None:
+        """Return to a snapshot: pop what was opened since, push back what was closed (work ~ the change)."""
+        base, top = snapshot
+        while len(self._stack) > base:
+            self._pop()
+        for index in top:
+            self._push(index)
 
     def _push(self, index: int) -> None:
         key = self._keys[index]
@@ -490,22 +521,27 @@ class _HtmlScanner:
     def _track_branches(self, name: str) -> None:
         frames = self._frames
         if name in _BRANCHING_TAGS:
-            frames.append(_BranchFrame(name, list(self._stack)))
+            frames.append(_BranchFrame(name, self._snapshot()))
+            self._frame_counts[name] = self._frame_counts.get(name, 0) + 1
         elif frames and name in _BRANCHING_TAGS[frames[-1].opener]:
             frame = frames[-1]
             if frame.first_branch is None:
-                frame.first_branch = list(self._stack)
-            self._set_stack(list(frame.before))
+                frame.first_branch = self._snapshot()
+            self._restore(frame.before)
         elif name in _BRANCH_ENDS:
             self._close_frame(_BRANCH_ENDS[name])
 
     def _close_frame(self, opener: str) -> None:
+        if not self._frame_counts.get(opener):
+            return  # a stray end tag: nothing to close (and no scan of the frames)
         for depth in range(len(self._frames) - 1, -1, -1):
             if self._frames[depth].opener == opener:
                 frame = self._frames[depth]
+                for closed in self._frames[depth:]:
+                    self._frame_counts[closed.opener] -= 1
                 del self._frames[depth:]
                 if frame.first_branch is not None:
-                    self._set_stack(frame.first_branch)
+                    self._restore(frame.first_branch)
                 return
 
     # -- comments -----------------------------------------------------------------

@@ -14,6 +14,7 @@ companions and the framework's builtins.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -104,6 +105,67 @@ def _silenced(node: TemplateNode) -> set[str]:
     return silenced
 
 
+class _Scopes:
+    """The block scopes open at a point of a template, with O(1) opening, closing and look-up.
+
+    Names bound by open blocks are reference-counted, and ends are counted
+    per name, so a template of 30,000 nested ``{% for %}`` costs linear time
+    (rescanning the stack at every tag made it quadratic).
+    """
+
+    def __init__(self, template_wide: set[str]) -> None:
+        self.template_wide = template_wide
+        self._stack: list[tuple[str, tuple[str, ...]]] = []
+        self._ends: dict[str, int] = {}
+        self._bound: dict[str, int] = {}
+
+    def visible(self, name: str) -> bool:
+        return name in self.template_wide or self._bound.get(name, 0) > 0
+
+    def all(self) -> set[str]:
+        return self.template_wide | {name for name, count in self._bound.items() if count > 0}
+
+    def open(self, end: str, binds: Iterable[str]) -> None:
+        names = tuple(binds)
+        self._stack.append((end, names))
+        self._ends[end] = self._ends.get(end, 0) + 1
+        for name in names:
+            self._bound[name] = self._bound.get(name, 0) + 1
+
+    def close(self, end: str) -> None:
+        """Close the innermost scope ended by ``end`` and every scope inside it; ignore strays."""
+        if not self._ends.get(end):
+            return
+        while self._stack:
+            closed, names = self._stack.pop()
+            self._ends[closed] -= 1
+            for name in names:
+                self._bound[name] -= 1
+            if closed == end:
+                return
+
+
+class _Tested:
+    """Names tested by the open ``{% if %}`` blocks, reference-counted: O(1) per look-up at any depth."""
+
+    def __init__(self) -> None:
+        self._stack: list[set[str]] = []
+        self._counts: dict[str, int] = {}
+
+    def push(self, names: set[str]) -> None:
+        self._stack.append(names)
+        for name in names:
+            self._counts[name] = self._counts.get(name, 0) + 1
+
+    def pop(self) -> None:
+        if self._stack:
+            for name in self._stack.pop():
+                self._counts[name] -= 1
+
+    def guards(self, name: str) -> bool:
+        return self._counts.get(name, 0) > 0
+
+
 def _walk(index: ContextIndex, node: TemplateNode, outer: frozenset[str], only: bool, depth: int) -> list[Use]:
     """Source-ordered pass over one template's variables and tags with a scope stack."""
     silenced = _silenced(node)
@@ -117,44 +179,39 @@ def _walk(index: ContextIndex, node: TemplateNode, outer: frozenset[str], only: 
     events: list[tuple[int, int, object]] = [(v.span.line, v.span.column, v) for v in node.info.variables]
     events += [(t.span.line, t.span.column, t) for t in node.info.tags]
     events.sort(key=lambda e: (e[0], e[1]))
-    scopes: list[tuple[str, set[str]]] = []
-    tested: list[set[str]] = []  # names each open ``{% if %}`` block tests: reads inside are guarded
+    scopes = _Scopes(template_wide)
+    tested = _Tested()  # names each open ``{% if %}`` block tests: reads inside are guarded
     reads: list[tuple[str, Span, bool]] = []
     result: list[Use] = []
-    visible: set[str] = set(template_wide)
     for line, column, event in events:
         if not hasattr(event, "name"):  # a {{ variable }}
             expression = event.expression  # type: ignore[attr-defined]
             defaulted = _DEFAULT_FILTER.search(expression) is not None
             reads.extend(
-                (name, event.span, (defaulted and offset == 0) or any(name in names for names in tested))  # type: ignore[attr-defined]
+                (name, event.span, (defaulted and offset == 0) or tested.guards(name))  # type: ignore[attr-defined]
                 for name, offset in expression_names(expression)
-                if name not in visible
+                if not scopes.visible(name)
             )
             continue
         effect = tag_names(event.name, event.args)  # type: ignore[attr-defined]
-        if scopes and any(end == event.name for end, _ in scopes):  # type: ignore[attr-defined]
-            while scopes and scopes.pop()[0] != event.name:  # type: ignore[attr-defined]
-                pass
-            visible = template_wide.union(*(names for _, names in scopes))
-        if event.name == "endif" and tested:  # type: ignore[attr-defined]
+        scopes.close(event.name)  # type: ignore[attr-defined]
+        if event.name == "endif":  # type: ignore[attr-defined]
             tested.pop()
         guarding = event.name in _GUARDING_TAGS  # type: ignore[attr-defined]
         reads.extend(
-            (name, event.span, guarding or any(name in names for names in tested))  # type: ignore[attr-defined]
+            (name, event.span, guarding or tested.guards(name))  # type: ignore[attr-defined]
             for name, _ in effect.reads
-            if name not in visible
+            if not scopes.visible(name)
         )
         if event.name == "if":  # type: ignore[attr-defined]
-            tested.append({name for name, _ in effect.reads})
+            tested.push({name for name, _ in effect.reads})
         if effect.end is not None:
-            scopes.append((effect.end, set(effect.binds)))
+            scopes.open(effect.end, effect.binds)
         else:
             template_wide.update(effect.binds)
-        visible.update(effect.binds)
         edge = edges.get((line, column))
         if edge is not None and edge.resolved:
-            inner = frozenset(effect.include_binds) if effect.include_only else frozenset(visible | set(effect.include_binds))
+            inner = frozenset(effect.include_binds) if effect.include_only else frozenset(scopes.all() | set(effect.include_binds))
             result.extend(index.uses(edge.resolved, inner, only or effect.include_only, depth + 1))
     # ``as`` names bound later in the template (``{% cycle ... as x %}``) count everywhere: be generous.
     result.extend(
