@@ -244,7 +244,10 @@ def pathological_table(megabytes: float) -> str:
     from djust_lint.readers.template import read_template
 
     sizes = [int(megabytes * 1_000_000 * f) for f in (0.25, 0.5, 1.0)]
-    lines = ["| shape | " + " | ".join(f"{s / 1e6:.2f} MB" for s in sizes) + " | s/MB at largest |", "|---|" + "---|" * (len(sizes) + 1)]
+    lines = [
+        "| shape | " + " | ".join(f"{s / 1e6:.2f} MB" for s in sizes) + " | s/MB at largest |",
+        "|---|" + "---|" * (len(sizes) + 1),
+    ]
     for shape in PATHOLOGICAL:
         seconds = []
         for size in sizes:
@@ -262,7 +265,9 @@ def pathological_table(megabytes: float) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pathological", action="store_true", help="time the template reader on hostile shapes instead")
+    parser.add_argument(
+        "--pathological", action="store_true", help="time the template reader on hostile shapes instead"
+    )
     parser.add_argument("--megabytes", type=float, default=1.0, help="largest template size for --pathological")
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated view counts")
     parser.add_argument("--repeat", type=int, default=3, help="cold runs per command (best and median reported)")

@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from djust_lint.readers.python import read_module
 from djust_lint.readers.template import read_template
 
-PROPERTY = settings(max_examples=120, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=120, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 #: Characters that matter to Django's lexer and to our HTML scanner, plus a few ordinary ones.
 TEMPLATE_ALPHABET = st.sampled_from(
@@ -61,6 +63,7 @@ def test_template_reader_never_raises(text: str) -> None:
 @given(TEMPLATES)
 def test_linear_lexer_gives_exactly_djangos_tokens(text: str) -> None:
     from django.template.base import DebugLexer
+
     from djust_lint.readers.template_lexer import tokenize
 
     ours = [(t.token_type, t.contents, t.position, t.lineno) for t in tokenize(text)]
@@ -181,3 +184,24 @@ def test_lint_work_grows_linearly_with_template_nesting(tmp_path: Path, shape: s
         counts.append(_events(lambda root=root: lint_project(root, options=BuildOptions(use_astroid=False))))
     base, small, large = counts
     assert large - base <= 6 * (small - base), (shape, counts)
+
+
+def test_text_report_grows_linearly_with_a_long_line(tmp_path: Path) -> None:
+    """Thousands of findings on one 1 MB line: each shows a clipped window, not the whole line."""
+    import subprocess
+
+    from project_files import write_project
+
+    views = "from djust import LiveView\n\n\nclass V(LiveView):\n    template_name = 't.html'\n"
+    sizes = []
+    for n in (300, 1200):
+        root = write_project(
+            tmp_path / f"p{n}", {"app/views.py": views, "templates/t.html": PATHOLOGICAL["nested-for"](n)}
+        )
+        proc = subprocess.run(
+            [sys.executable, "-m", "djust_lint", "check", "--no-cache", "--no-astroid", str(root)],
+            capture_output=True, text=True, check=False, timeout=300,
+        )  # fmt: skip
+        assert proc.returncode == 1, proc.stderr
+        sizes.append(len(proc.stdout))
+    assert sizes[1] <= 6 * sizes[0], sizes

@@ -65,24 +65,43 @@ def _full_block(finding: Finding, sources: SourceLines, style: _Style, show_fixe
     lines = [_header(finding, style)]
     source = sources.line(finding.path, finding.line)
     if source is not None:
+        shown, start, end = _clip(finding, source)
         number = str(finding.line)
         gutter = " " * len(number)
         bar = style("|", _DIM_BLUE)
         lines.append(f"{gutter} {bar}")
-        lines.append(f"{style(number, _DIM_BLUE)} {bar} {source.expandtabs(_TAB)}")
-        lines.append(f"{gutter} {bar} {style.severity(_underline(finding, source), finding)}")
+        lines.append(f"{style(number, _DIM_BLUE)} {bar} {shown.expandtabs(_TAB)}")
+        lines.append(f"{gutter} {bar} {style.severity(_underline(shown, start, end), finding)}")
         lines.append(f"{gutter} {bar}")
     if show_fixes and finding.fix:
         lines.append(f"  = fix: {finding.fix.message}")
     return "\n".join(lines) + "\n\n"
 
 
-def _underline(finding: Finding, source: str) -> str:
-    """Spaces up to the flagged column, then one caret per flagged character (tabs expanded)."""
+_MAX_SHOWN = 200
+"""Characters of a source line shown under a finding: a 1 MB one-line template with
+thousands of findings must not print the whole line for each (output quadratic in size)."""
+_CONTEXT_BEFORE = 60
+
+
+def _clip(finding: Finding, source: str) -> tuple[str, int, int]:
+    """The part of the line to show, and the flagged range within it (``...`` marks cuts)."""
     span = finding.span
     start = min(max(span.column - 1, 0), len(source))
     end = span.end_column - 1 if span.end_line == span.line else len(source)
     end = min(max(end, start), len(source))
+    if len(source) <= _MAX_SHOWN:
+        return source, start, end
+    low = max(0, start - _CONTEXT_BEFORE)
+    high = min(len(source), low + _MAX_SHOWN)
+    head = "..." if low else ""
+    tail = "..." if high < len(source) else ""
+    offset = len(head) - low
+    return head + source[low:high] + tail, start + offset, min(end, high) + offset
+
+
+def _underline(source: str, start: int, end: int) -> str:
+    """Spaces up to the flagged column, then one caret per flagged character (tabs expanded)."""
     prefix = source[:start].expandtabs(_TAB)
     width = len(source[:end].expandtabs(_TAB)) - len(prefix)
     return " " * len(prefix) + "^" * max(width, 1)
@@ -110,8 +129,13 @@ def statistics_rows(findings: Sequence[Finding]) -> list[dict[str, object]]:
         fixable[finding.code] += is_safe_fix(finding)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [
-        {"code": code, "name": first[code].name, "severity": first[code].severity.value, "count": count,
-         "fixable": fixable[code]}
+        {
+            "code": code,
+            "name": first[code].name,
+            "severity": first[code].severity.value,
+            "count": count,
+            "fixable": fixable[code],
+        }
         for code, count in rows
     ]
 
