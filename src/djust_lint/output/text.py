@@ -129,13 +129,8 @@ def statistics_rows(findings: Sequence[Finding]) -> list[dict[str, object]]:
         fixable[finding.code] += is_safe_fix(finding)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [
-        {
-            "code": code,
-            "name": first[code].name,
-            "severity": first[code].severity.value,
-            "count": count,
-            "fixable": fixable[code],
-        }
+        {"code": code, "name": first[code].name, "severity": first[code].severity.value, "count": count,
+         "fixable": fixable[code]}
         for code, count in rows
     ]
 
