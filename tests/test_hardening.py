@@ -278,7 +278,6 @@ def _crash_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 6: a crash exits 1 with a traceback")
 def test_an_unexpected_exception_exits_2_with_one_line_naming_the_file(shop: Path) -> None:
     """Item 6: exit 2 (never 1, "findings found"), the file being processed, how to report it."""
     proc = _crash_run(shop)
@@ -290,7 +289,6 @@ def test_an_unexpected_exception_exits_2_with_one_line_naming_the_file(shop: Pat
     assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 6: no --verbose")
 def test_verbose_adds_the_traceback(shop: Path) -> None:
     """Item 6: the traceback only with ``--verbose``."""
     proc = _crash_run(shop, "--verbose")
@@ -310,7 +308,6 @@ def _broken_rule(monkeypatch: pytest.MonkeyPatch) -> str:
     return rule.code
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 6: validate_view drops rule crashes")
 def test_validate_view_reports_a_crashing_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     """Item 6: a rule crash inside validate_view becomes a DJ999 finding, not silence."""
     from djust_lint import validate_view
@@ -321,7 +318,6 @@ def test_validate_view_reports_a_crashing_rule(monkeypatch: pytest.MonkeyPatch) 
     assert len(errors) == 1 and code in errors[0].message and "rule exploded" in errors[0].message
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 6: MCP drops rule crashes")
 def test_mcp_reports_a_crashing_rule_in_every_answer_that_runs_rules(
     shop: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

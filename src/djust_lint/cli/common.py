@@ -61,6 +61,15 @@ def build_options(args: argparse.Namespace, paths: list[Path] | None) -> BuildOp
     )
 
 
+def print_internal_errors(args: argparse.Namespace, errors: list[str]) -> None:
+    """Rules that crashed: one line each (the traceback with ``--verbose``); the run exits 2."""
+    from ..core.crash import summarize
+
+    for error in errors:
+        text = error if getattr(args, "verbose", False) else summarize(error)
+        print(f"djust-lint: internal error: {text}", file=sys.stderr)
+
+
 def write_report(args: argparse.Namespace, root: Path, result: LintResult) -> int:
     """Emit a check result as ``args`` asks (format, statistics, file) and return the exit code.
 
@@ -81,8 +90,7 @@ def write_report(args: argparse.Namespace, root: Path, result: LintResult) -> in
         write_text_atomic(args.output_file, report)
     else:
         sys.stdout.write(report)
-    for error in result.internal_errors:
-        print(f"djust-lint: internal error: {error}", file=sys.stderr)
+    print_internal_errors(args, result.internal_errors)
     if result.internal_errors:
         return EXIT_ERROR
     if args.exit_zero:

@@ -44,8 +44,9 @@ def run_fix(args: argparse.Namespace, *, root: Path, lint: Callable[[], LintResu
 
     first = lint()
     if first.internal_errors:
-        for error in first.internal_errors:
-            print(f"djust-lint: internal error: {error}", file=sys.stderr)
+        from .common import print_internal_errors
+
+        print_internal_errors(args, first.internal_errors)
         return EXIT_ERROR
     if not (args.fix or args.diff):  # --unsafe-fixes alone: report, as `check` does
         return _report(args, root, first)

@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Static analysis for djust projects. Never imports or runs your code.",
     )
     parser.add_argument("--version", action="version", version=f"djust-lint {__version__}")
+    parser.add_argument("--verbose", action="store_true", help="on an internal error, also print the traceback (any position)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="lint a project (default command)")
@@ -111,6 +112,8 @@ def _add_project_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    verbose = "--verbose" in args_list  # global: accepted anywhere on the line, by every sub-command
+    args_list = [a for a in args_list if a != "--verbose"]
     parser = build_parser()
     commands = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # type: ignore[union-attr]
     if args_list and args_list[0] not in commands | {"-h", "--help", "--version"}:
@@ -118,6 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list:
         args_list = ["check"]
     args = parser.parse_args(args_list)
+    args.verbose = verbose
     try:
         if getattr(args, "handler", None) is not None:
             return int(args.handler(args))
@@ -138,7 +142,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, (ConfigError, BaselineError)):
             print(f"djust-lint: error: {exc}", file=sys.stderr)
             return EXIT_ERROR
-        raise
+        return _crashed(exc, verbose)
+
+
+def _crashed(exc: BaseException, verbose: bool) -> int:
+    """An unexpected exception is a djust-lint bug: one line (traceback with --verbose), exit 2.
+
+    Exit 1 means "findings found"; CI must be able to tell a crash from that.
+    """
+    from ..core.crash import crash_line
+
+    if verbose:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    print(crash_line(exc), file=sys.stderr)
+    return EXIT_ERROR
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -128,5 +128,8 @@ def without_test_code(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if kept(f)]
 
 
-def internal_error_finding(message: str) -> Finding:
-    return Finding("DJ999", "internal-error", Severity.ERROR, ".", Span(1, 1, 1, 1), message)
+def internal_error_finding(error: str, path: str = ".") -> Finding:
+    """A caught internal error (a rule that crashed) as a finding, so no answer drops it silently."""
+    from ..core.crash import summarize
+
+    return Finding("DJ999", "internal-error", Severity.ERROR, path, Span(1, 1, 1, 1), summarize(error))

@@ -25,6 +25,7 @@ def validate_view(source: str | bytes, *, path: str | None = None, root: str | P
     """
     from ..rules import ALL_RULES
     from .api import Scope, Workspace
+    from .pipeline import internal_error_finding
 
     root_path = Path(root).resolve() if root is not None else None
     rel = _relative(path or "view.py", root_path)
@@ -37,7 +38,8 @@ def validate_view(source: str | bytes, *, path: str | None = None, root: str | P
         view = graph.views.get(cls.qualname) if cls.path == rel else None
         if view is not None:
             relevant.update(graph.templates[key].path for key in view.renders)
-    return [f for f in result.findings if f.path in relevant]
+    crashed = [internal_error_finding(error, rel) for error in result.internal_errors]
+    return [f for f in result.findings if f.path in relevant] + crashed
 
 
 def _relative(path: str, root: Path | None) -> str:

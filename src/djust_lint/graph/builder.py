@@ -84,6 +84,7 @@ def read_project(root: Path, options: BuildOptions | None = None, store: ReadSto
     """
     from functools import partial
 
+    from ..core.crash import working_on
     from ..readers.cache import open_cache
     from ..readers.discovery import discover
     from ..readers.python import read_module_file
@@ -109,18 +110,22 @@ def read_project(root: Path, options: BuildOptions | None = None, store: ReadSto
     cache = store if store is not None else open_cache(files.root, read_shape(options), enabled=options.cache)
 
     for py in files.python:
+        working_on(py.path)
         read = partial(read_module_file, py.abs_path, path=py.path, module=py.module, is_package=py.is_package, max_bytes=max_bytes)
         sources.modules.append(cache.fetch("module", py.abs_path, py.path, (py.module, py.is_package), read))
         sources.files.append(py.path)
     for tpl in files.templates:
+        working_on(tpl.path)
         read = partial(read_template_file, tpl.abs_path, path=tpl.path, name=tpl.name, max_bytes=max_bytes)
         sources.templates.append(cache.fetch("template", tpl.abs_path, tpl.path, (tpl.name,), read))
         sources.files.append(tpl.path)
     for js in files.javascript:
+        working_on(js.path)
         refs = cache.fetch("script", js.abs_path, js.path, (), partial(_script_file_references, js.abs_path, js.path, max_bytes))
         if refs is not None:
             sources.script_references[js.path] = refs
             sources.files.append(js.path)
+    working_on(None)
     cache.save()
     for path, reason in files.skipped:
         sources.diagnostics.append((path, Diagnostic(DiagnosticKind.UNREADABLE, f"skipped: {reason}", Span(1, 1, 1, 1))))

@@ -355,7 +355,8 @@ class Tools:
         category = category.strip().lower()
         if category and category not in CATEGORIES:
             raise ToolError(f"unknown category {category!r}; use one of: '', " + ", ".join(f"'{c}'" for c in CATEGORIES))
-        findings, _ = self._findings_in([])
+        findings, result = self._findings_in([])
+        findings = findings + _internal_errors(result)
         checks = []
         for f in findings:
             rule = RULES_BY_CODE.get(f.code)
@@ -385,6 +386,7 @@ class Tools:
         security = [f for f in findings if _family(f.code) == "security"]
         audited = [self._audit_view(graph, v, security) for v in views]
         in_scope = [f for f in security if not label or any(f.path in _view_paths(graph, v) for v in views)]
+        in_scope += _internal_errors(self._project().result())
         return m.AuditResult(
             app_label=label, views=audited, findings=[_finding(f) for f in in_scope],
             summary=_summary(f.severity.value for f in in_scope),
@@ -630,6 +632,13 @@ class Tools:
 # ---------------------------------------------------------------------------
 # Helpers over the graph
 # ---------------------------------------------------------------------------
+
+
+def _internal_errors(result: Any) -> list[Finding]:
+    """Rules that crashed, as DJ999 findings: an answer never hides that it is incomplete."""
+    from ..engine.pipeline import internal_error_finding
+
+    return [internal_error_finding(error) for error in result.internal_errors]
 
 
 def _family(code: str) -> str:
