@@ -341,7 +341,6 @@ def test_mcp_reports_a_crashing_rule_in_every_answer_that_runs_rules(
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 8: lone CR raises ValueError")
 def test_rename_handler_on_cr_only_line_endings(project) -> None:
     """Item 8: positions from ``ast`` (which counts a lone CR as a line end) map back to offsets."""
     root = project({"app/views.py": b"class V:\r    def go(self):\r        pass\r"})
@@ -350,7 +349,6 @@ def test_rename_handler_on_cr_only_line_endings(project) -> None:
     assert (root / "app" / "views.py").read_bytes() == b"class V:\r    def run(self):\r        pass\r"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 8: template reader ignores a lone CR")
 def test_template_lines_count_a_lone_cr_like_python() -> None:
     """Item 8: the template reader numbers lines as editors and Python do (CR, LF, CRLF)."""
     from djust_lint.readers.template import read_template

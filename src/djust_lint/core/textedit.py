@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from .findings import Edit
 from .model import Span
 
-_NEWLINE = re.compile("\n")
+_NEWLINE = re.compile("\r\n?|\n")
+"""Line ends as Python numbers them (and editors show them): LF, CRLF and a lone CR."""
 
 
 class EditError(Exception):

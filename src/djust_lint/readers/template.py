@@ -109,7 +109,7 @@ _ATTRIBUTE_RE = re.compile(
 _WS_RE = re.compile(r"\s*")
 _MASK_RUN_RE = re.compile(f"[{_MASKS}]+")
 _UNCLOSED_OPENER_RE = re.compile(r"\{[{%#]")
-_NEWLINE_RE = re.compile("\n")
+_NEWLINE_RE = re.compile("\r\n?|\n")  # line ends as Python and editors count them: LF, CRLF, lone CR
 _RAW_TEXT_END_RES = {
     name: re.compile("</" + name, re.IGNORECASE) for name in _RAW_TEXT_ELEMENTS
 }
