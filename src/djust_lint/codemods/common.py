@@ -51,11 +51,19 @@ def find_class_target(graph: ProjectGraph, name: str) -> ClassTarget:
             raise PlanError(f"{name!r} is ambiguous: {names}; use the qualified name")
         info = matches[0] if matches else None
     if info is None:
-        raise PlanError(f"no view or class named {name!r} in the project (see `djust-lint graph`)")
+        raise PlanError(f"no view or class named {name!r} in the project (see `djust-lint graph`)" + _unread_note(graph))
     module = graph.index.modules.get(info.module)
     if module is None:
         raise PlanError(f"module {info.module} of {info.qualname} is not in the project")
     return ClassTarget(info, module, graph.views.get(info.qualname))
+
+
+def _unread_note(graph: ProjectGraph) -> str:
+    """Python files the graph could not read: the class may be in one of them, so name them."""
+    unread = sorted({f"{path} ({d.message})" for path, d in graph.diagnostics if d.code == "DJ900" and path.endswith(".py")})
+    if not unread:
+        return ""
+    return f"; it may be in a file that could not be read: {', '.join(unread[:5])}" + (" ..." if len(unread) > 5 else "")
 
 
 def check_event_name(name: str, what: str = "handler name") -> None:
@@ -64,15 +72,18 @@ def check_event_name(name: str, what: str = "handler name") -> None:
 
 
 def read_text(root: Path, path: str) -> str:
-    """A project file's text, exactly (no newline translation)."""
+    """A project file's text, exactly (no newline translation), without its UTF-8 BOM.
+
+    The readers' positions do not count a BOM, so edits work on the text
+    after it; :meth:`EditPlan.apply` writes it back (see ``decode_source``).
+    """
+    from .plan import decode_source
+
     try:
         data = (Path(root) / path).read_bytes()
     except OSError as exc:
         raise PlanError(f"cannot read {path}: {exc}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PlanError(f"{path} is not UTF-8 (byte {exc.start}); refusing to edit it") from None
+    return decode_source(data, path)[0]
 
 
 def file_edit(root: Path, path: str, based_on: str, new_text: str):  # -> FileEdit

@@ -25,6 +25,25 @@ PlanError = EditError
 """The plan cannot be made: a precondition does not hold (message says why)."""
 
 
+_BOM = "\ufeff"
+
+
+def decode_source(data: bytes, path: str) -> tuple[str, bool]:
+    """A file's text without a UTF-8 BOM, and whether it had one; ``PlanError`` when not UTF-8.
+
+    Every codemod edits the text after the BOM (the readers' positions do not
+    count it) and :meth:`EditPlan.apply` writes the BOM back, so the bytes
+    outside an edit stay identical, BOM included.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanError(f"{path} is not UTF-8 (byte {exc.start}); refusing to edit it") from None
+    if text.startswith(_BOM):
+        return text[1:], True
+    return text, False
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -50,6 +69,8 @@ class FileEdit:
     """Hash of the file when planned; ``None`` when the plan creates it."""
     old_text: str
     new_text: str
+    bom: bool = False
+    """The file starts with a UTF-8 BOM (not part of the texts); it is written back."""
 
     @property
     def creates(self) -> bool:
@@ -78,11 +99,8 @@ def plan_file(root: Path, path: str, new_text: str) -> FileEdit:
     target = _safe_relative(root, path)
     if target.exists():
         data = target.read_bytes()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise PlanError(f"{path} is not UTF-8 (byte {exc.start}); refusing to edit it") from None
-        return FileEdit(path, sha256_of(data), text, new_text)
+        text, bom = decode_source(data, path)
+        return FileEdit(path, sha256_of(data), text, new_text, bom)
     return FileEdit(path, None, "", new_text)
 
 
@@ -125,7 +143,8 @@ class EditPlan:
         for edit in self.edits:
             if not edit.changed:
                 continue
-            write_bytes_atomic(_safe_relative(self.root, edit.path), edit.new_text.encode("utf-8"))
+            text = _BOM + edit.new_text if edit.bom else edit.new_text
+            write_bytes_atomic(_safe_relative(self.root, edit.path), text.encode("utf-8"))
             written.append(edit.path)
         return written
 

@@ -633,10 +633,9 @@ def _read(root: Path, rel: str) -> str | None:
     path = root / rel
     if not path.is_file():
         return None
-    try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise PlanError(f"{rel} is not UTF-8; refusing to edit it") from None
+    from .plan import decode_source
+
+    return decode_source(path.read_bytes(), rel)[0]
 
 
 # ---------------------------------------------------------------------------
