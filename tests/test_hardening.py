@@ -416,7 +416,6 @@ def test_add_handler_names_the_unreadable_file(project) -> None:
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 11: temp files named .<name>.<random>.tmp")
 def test_temp_files_are_named_recognisably(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Item 11: ``.<name>.djust-lint-tmp.<random>`` next to the target."""
     from djust_lint.core import fileio
@@ -433,7 +432,6 @@ def test_temp_files_are_named_recognisably(tmp_path: Path, monkeypatch: pytest.M
     assert len(seen) == 1 and seen[0].startswith(".views.py.djust-lint-tmp."), seen
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 11: stale temp files stay")
 def test_stale_temp_files_are_removed_by_the_next_fix_run(project) -> None:
     """Item 11: a run killed mid-write leaves temp files; the next ``--fix`` removes exactly ours."""
     root = project({"app/views.py": UNFIXED, "templates/shop.html": SHOP})
@@ -453,7 +451,6 @@ def test_stale_temp_files_are_removed_by_the_next_fix_run(project) -> None:
     assert all(p.exists() for p in keep)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 11: no stale temp cleanup")
 def test_a_temp_file_newer_than_the_process_is_left_alone(tmp_path: Path) -> None:
     """Item 11: a concurrent run's temp file (younger than this process) is not ours to remove."""
     from djust_lint.core import fileio

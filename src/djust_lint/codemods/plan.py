@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..core.fileio import write_bytes_atomic
+from ..core.fileio import remove_stale_temp_files, write_bytes_atomic
 from ..core.textedit import EditError
 
 
@@ -139,6 +139,7 @@ class EditPlan:
     def apply(self) -> list[str]:
         """Write every changed file atomically; returns the paths written."""
         self.check_fresh()
+        remove_stale_temp_files(self.root)  # left by a run killed mid-write (see core.fileio)
         written = []
         for edit in self.edits:
             if not edit.changed:

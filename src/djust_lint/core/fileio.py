@@ -1,14 +1,72 @@
 """Atomic file writes: a temp file in the same directory, then ``os.replace``.
 
 A crash or a full disk mid-write leaves the old file intact, never half of
-the new one.
+the new one. A process killed with ``kill -9`` cannot clean up, so its temp
+file stays behind: temp files are named ``.<name>.djust-lint-tmp.<random>``
+(recognisably ours), and :func:`remove_stale_temp_files` -- run before every
+codemod writes -- removes exactly those, and only when they are older than
+the current process (a concurrent run's file, still being written, is newer).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
+
+TEMP_MARKER = ".djust-lint-tmp."
+_TEMP_NAME = re.compile(r"\A\..+\.djust-lint-tmp\.[A-Za-z0-9_]+\Z")
+"""Exactly the names :func:`write_bytes_atomic` creates (``mkstemp``'s random part is ``[a-z0-9_]``)."""
+_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox", "site-packages"})
+
+
+def _process_start_ns() -> int:
+    """When this process started (Linux: from /proc), else when this module was imported."""
+    try:
+        with open("/proc/self/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        with open("/proc/stat", "rb") as handle:
+            boot = next(int(line.split()[1]) for line in handle if line.startswith(b"btime"))
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (boot * ticks + int(fields[19])) * 1_000_000_000 // ticks
+    except (OSError, ValueError, IndexError, StopIteration, AttributeError):
+        return time.time_ns()
+
+
+PROCESS_START_NS = _process_start_ns()
+
+
+def is_temp_name(name: str) -> bool:
+    """A name :func:`write_bytes_atomic` gives its temp files (cheap test first)."""
+    return TEMP_MARKER in name and bool(_TEMP_NAME.match(name))
+
+
+def remove_stale_temp_files(root: Path, *, older_than_ns: int | None = None) -> list[str]:
+    """Remove temp files a killed run left under ``root``; returns their root-relative paths.
+
+    Only names matching our exact pattern, only files older than this process
+    started (``older_than_ns``), never through a symlink; unreadable
+    directories and files that vanish meanwhile are skipped silently.
+    """
+    limit = PROCESS_START_NS if older_than_ns is None else older_than_ns
+    removed: list[str] = []
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        for name in sorted(filenames):
+            if not is_temp_name(name):
+                continue
+            path = os.path.join(directory, name)
+            try:
+                st = os.lstat(path)
+                if not os.path.isfile(path) or os.path.islink(path) or st.st_mtime_ns >= limit:
+                    continue
+                os.unlink(path)
+            except OSError:
+                continue
+            removed.append(Path(os.path.relpath(path, root)).as_posix())
+    return removed
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -19,7 +77,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         pass
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARKER}", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
