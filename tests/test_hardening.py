@@ -495,7 +495,6 @@ def _parses_for(root: Path, count: int, monkeypatch: pytest.MonkeyPatch) -> int:
     return calls["n"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 12: one libcst parse per method fix")
 def test_fix_parses_each_file_a_fixed_number_of_times(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Item 12: all safe fixes of a file in one pass per round: libcst parses do not grow with fixes."""
     few = _parses_for(tmp_path / "few", 3, monkeypatch)
