@@ -126,7 +126,7 @@ def test_project_black_config_is_respected(project) -> None:
         ("Cart", "go", "a:int,a:str", "", "duplicate parameter"),
         ("Cart", "go", "class:int", "", "cannot be a handler parameter"),
         ("Cart", "go", "when:Decimal", "", "Decimal"),
-        ("Cart", "go", "", "login_required", "import it first"),
+        ("Cart", "go", "", "login_required", "only djust.s decorators"),
         ("Cart", "go", "a:int=", "", "empty default"),
     ],
 )

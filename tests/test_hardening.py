@@ -214,7 +214,6 @@ def shop(project) -> Path:
         ("x=(lambda: 0)()", None),
     ],
 )
-@pytest.mark.xfail(strict=True, reason="issue 13 item 3: add_event_handler writes arbitrary expressions")
 def test_add_handler_refuses_arbitrary_expressions(shop: Path, params: str | None, decorators: str | None) -> None:
     """Item 3: decorators from djust's vocabulary with literal arguments; names as annotations."""
     before = (shop / "app" / "views.py").read_bytes()
@@ -238,7 +237,6 @@ def test_add_handler_still_accepts_plain_specs(shop: Path, params: str, decorato
     assert plan.changed
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 3: add_event_handler writes arbitrary expressions")
 def test_mcp_add_event_handler_refuses_arbitrary_expressions_even_as_a_snippet(shop: Path) -> None:
     """Item 3: the MCP tool, with or without a view, never writes or returns a hostile expression."""
     from mcp.server.mcpserver.exceptions import ToolError

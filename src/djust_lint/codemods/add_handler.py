@@ -22,6 +22,7 @@ import libcst as cst
 from ..core import pycst
 from .common import check_event_name, file_edit, find_class_target, load_graph, read_text, split_top_level
 from .plan import EditPlan, PlanError
+from .safe_specs import check_annotation, check_decorator, check_default, djust_decorator_names
 
 if TYPE_CHECKING:
     from ..graph.model import ProjectGraph
@@ -47,7 +48,7 @@ class ParamSpec:
 
 
 def parse_params(spec: str | Sequence[str] | None) -> list[ParamSpec]:
-    """``"a:int,b:str=''"`` (or a list of items) -> ParamSpecs, validated."""
+    """``"a:int,b:str=''"`` (or a list of items) -> ParamSpecs, validated (inert shapes only, see :mod:`.safe_specs`)."""
     items = split_top_level(spec) if isinstance(spec, str) else [s.strip() for s in spec or () if s.strip()]
     params: list[ParamSpec] = []
     for item in items:
@@ -67,24 +68,22 @@ def _validate_param(param: ParamSpec, item: str) -> None:
         raise PlanError(f"bad parameter {item!r}: {param.name!r} cannot be a handler parameter name")
     if param.default == "":
         raise PlanError(f"bad parameter {item!r}: empty default")
-    for part in (param.annotation, param.default):
-        if part is None:
-            continue
-        try:
-            cst.parse_expression(part)
-        except cst.ParserSyntaxError:
-            raise PlanError(f"bad parameter {item!r}: {part!r} is not a Python expression") from None
+    if param.annotation is not None:
+        check_annotation(param.annotation, item)
+    if param.default is not None:
+        check_default(param.default, item)
 
 
 def parse_decorators(spec: str | Sequence[str] | None) -> list[str]:
-    """``"debounce(300),throttle(1)"`` (or a list) -> decorator expressions without ``@``."""
+    """``"debounce(300),throttle(1)"`` (or a list) -> decorator expressions without ``@``.
+
+    Only djust's decorators with literal arguments (see :mod:`.safe_specs`).
+    """
     items = split_top_level(spec) if isinstance(spec, str) else [s.strip() for s in spec or () if s.strip()]
     decorators = [item.lstrip("@").strip() for item in items]
+    known = djust_decorator_names() if decorators else frozenset()
     for item in decorators:
-        try:
-            cst.parse_expression(item)
-        except cst.ParserSyntaxError:
-            raise PlanError(f"bad decorator {item!r}: not a Python expression") from None
+        check_decorator(item, known)
     return decorators
 
 

@@ -591,6 +591,7 @@ class Tools:
         that class (imports added once, placed after its last handler) and returned as a diff; written only
         with apply=true. Without view_name: code to paste."""
         _identifier(handler_name, "handler_name")
+        _run_plan(lambda: (_codemod("add_handler", "parse_params")(params), _codemod("add_handler", "parse_decorators")(decorators)))
         code = _handler_snippet(handler_name, params, decorators)
         if view_name is None:
             if apply:
