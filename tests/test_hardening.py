@@ -159,7 +159,6 @@ def django_project(project) -> Path:
         ("libpkg", "not an app"),
     ],
 )
-@pytest.mark.xfail(strict=True, reason="issue 13 item 2: scaffold accepts any dotted app name")
 def test_scaffold_refuses_app_names_that_shadow_or_break(django_project: Path, app: str, reason: str) -> None:
     """Item 2: ``--app`` / ``scaffold_view(app=...)`` accepts only an app, or a name that shadows nothing."""
     from djust_lint.codemods.scaffold import plan_scaffold_view
@@ -180,7 +179,6 @@ def test_scaffold_accepts_existing_apps_and_new_harmless_names(django_project: P
     assert any(edit.path.startswith(f"{app}/") for edit in plan.edits)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 2: scaffold accepts any dotted app name")
 def test_scaffold_cli_refuses_a_settings_module(django_project: Path) -> None:
     """Item 2: the CLI face gives a clear error and writes nothing."""
     proc = _cli("scaffold", "view", "Inbox", "--app", "shop_project.settings", "--root", str(django_project))

@@ -617,7 +617,12 @@ def _resolve_app(root: Path, app: str | None) -> _App:
             rel = f"src/{rel}"
     directory = root / rel
     exists = (directory / "__init__.py").is_file()
-    return _App(rel, rel.rsplit("/", 1)[-1], _package_of(root, rel, exists), exists)
+    package = _package_of(root, rel, exists)
+    if app is not None:
+        from .app_names import check_app
+
+        check_app(root, rel, package, app)
+    return _App(rel, rel.rsplit("/", 1)[-1], package, exists)
 
 
 def _package_of(root: Path, rel: str, exists: bool) -> str:
