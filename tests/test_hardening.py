@@ -525,7 +525,6 @@ CYCLE_VIEWS = VIEWS.replace('template_name = "shop.html"', 'template_name = "pag
     ],
     ids=["extends-pair", "extends-self", "include-pair", "include-self"],
 )
-@pytest.mark.xfail(strict=True, reason="issue 13 item 14: cycles are not diagnosed")
 def test_include_and_extends_cycles_are_reported(project, templates: dict[str, str], expected: set[str]) -> None:
     """Item 14: a cycle fails at render (extends) or recurses forever (unconditional include)."""
     root = project({"app/views.py": CYCLE_VIEWS, **{f"templates/{k}": v for k, v in templates.items()}})
