@@ -60,7 +60,11 @@ def find_class_target(graph: ProjectGraph, name: str) -> ClassTarget:
 
 def _unread_note(graph: ProjectGraph) -> str:
     """Python files the graph could not read: the class may be in one of them, so name them."""
-    unread = sorted({f"{path} ({d.message})" for path, d in graph.diagnostics if d.code == "DJ900" and path.endswith(".py")})
+    from ..core.model import DiagnosticKind
+
+    unread = sorted(
+        {f"{path} ({d.message})" for path, d in graph.diagnostics if d.kind == DiagnosticKind.UNREADABLE and path.endswith(".py")}
+    )
     if not unread:
         return ""
     return f"; it may be in a file that could not be read: {', '.join(unread[:5])}" + (" ..." if len(unread) > 5 else "")

@@ -80,9 +80,26 @@ def _needs_event_handler_import(module: cst.Module) -> tuple[cst.Module, str]:
     return pycst.add_imports(module, {"djust.decorators": {"event_handler"}}), "event_handler"
 
 
+#: Where ``pycst.find_class`` looks for classes: module, class bodies and ``if``/``try``/``with`` blocks.
+_ON_THE_WAY = (
+    cst.Module, cst.ClassDef, cst.IndentedBlock, cst.If, cst.Else, cst.Try, cst.TryStar,
+    cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.With,
+)  # fmt: skip
+
+
 class _ReplaceMethod(cst.CSTTransformer):
+    """Swap one method, descending only through the module, classes and their bodies.
+
+    A full traversal per finding made many fixes in one file quadratic (issue
+    13 item 12); methods are found by ``pycst.find_class``/``find_method`` on
+    exactly this path, so nothing else needs visiting.
+    """
+
     def __init__(self, target: cst.FunctionDef, new: cst.FunctionDef) -> None:
         self.target, self.new = target, new
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return isinstance(node, _ON_THE_WAY)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         return self.new if original_node is self.target else updated_node
