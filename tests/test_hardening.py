@@ -355,6 +355,17 @@ def test_template_lines_count_a_lone_cr_like_python() -> None:
     assert [(t.name, t.span.line, t.span.column) for t in info.tags] == [("if", 4, 4)]
 
 
+def test_template_suppressions_and_script_references_count_a_lone_cr() -> None:
+    """Item 8: every reader that turns offsets into lines agrees with the template reader."""
+    from djust_lint.readers.scripts import script_references
+    from djust_lint.readers.suppressions import scan_comments
+
+    comments = scan_comments("t.html", "<p>\r{# djust-lint: ignore[DJ101] #}\r\n<b>\r")
+    assert [(c.span.line, c.span.column, c.target_line) for c in comments] == [(2, 1, 3)]
+    refs = script_references("a.js", 'x();\rwindow.djust.pushEvent("save");\r')
+    assert [(r.target, r.span.line, r.span.column) for r in refs] == [("save", 2, 25)]
+
+
 # ---------------------------------------------------------------------------
 # 9. A UTF-8 BOM survives every codemod
 # ---------------------------------------------------------------------------

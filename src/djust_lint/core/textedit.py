@@ -8,6 +8,7 @@ byte of the file (CRLF, tabs, non-ASCII text) stays identical by construction.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 
@@ -41,6 +42,11 @@ class LineIndex:
         if index > len(self.text):
             raise ValueError(f"position {line}:{column} is outside the file")
         return index
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a string index (the inverse of :meth:`offset`), by bisection."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
 
     def range(self, span: Span) -> tuple[int, int]:
         start, end = self.offset(span.line, span.column), self.offset(span.end_line, span.end_column)

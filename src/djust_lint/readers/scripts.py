@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..core.model import Reference, Span
+from ..core.textedit import LineIndex
 
 _JS_REF = re.compile(r"""(?:pushEvent|\.push)\(\s*(["'])([A-Za-z_][A-Za-z0-9_]*)\1""")
 
@@ -25,15 +26,11 @@ def script_references(
     if "pushEvent" not in text and ".push(" not in text:
         return []
     references: list[Reference] = []
-    line, line_start, scanned = 1, 0, 0
+    index: LineIndex | None = None
     for match in _JS_REF.finditer(text):
         start = match.start(2)
-        newlines = text.count("\n", scanned, start)
-        if newlines:
-            line += newlines
-            line_start = text.rfind("\n", scanned, start) + 1
-        scanned = start
-        column = start - line_start + 1
+        index = index or LineIndex(text)
+        line, column = index.position(start)
         name = match.group(2)
         kind = "push_event" if match.group(0).startswith("pushEvent") else "js_push"
         span = Span(line, column, line, column + len(name)).shifted(line_offset, first_line_column_offset)

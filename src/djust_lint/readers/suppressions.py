@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from ..core.findings import Finding
 from ..core.model import Span, SuppressionComment
+from ..core.textedit import LineIndex
 
 _PY_DIRECTIVE = re.compile(r"#\s*djust-lint:\s*noqa\b(?::\s*(?P<codes>[A-Za-z0-9_,\s-]+?))?\s*(?:#.*)?$")
 _PY_DJUST_NOQA = re.compile(
@@ -145,8 +146,9 @@ def _scan_python(text: str) -> list[SuppressionComment]:
 
 def _scan_template(text: str, first_line: int, first_column: int) -> list[SuppressionComment]:
     directives: list[SuppressionComment] = []
+    index = LineIndex(text)
     for match in _TEMPLATE_DIRECTIVE.finditer(text):
-        span = _span_in(text, match.start(), match.end(), first_line, first_column)
+        span = _span_in(index, match.start(), match.end(), first_line, first_column)
         scope = "file" if match.group("kind") == "ignore-file" else "next-line"
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
@@ -156,18 +158,20 @@ def _scan_template(text: str, first_line: int, first_column: int) -> list[Suppre
             SuppressionComment(span, _codes(match.group("codes")), scope, span.end_line + 1, removal=removal)
         )
     for match in _TEMPLATE_DJUST_NOQA.finditer(text):
-        span = _span_in(text, match.start(), match.end(), first_line, first_column)
+        span = _span_in(index, match.start(), match.end(), first_line, first_column)
         djust = _codes(match.group("codes"))
         directives.append(SuppressionComment(span, (), "file", 0, ours=False, djust_ids=djust))
     return directives
 
 
-def _span_in(text: str, start: int, end: int, first_line: int, first_column: int) -> Span:
+def _span_in(index: LineIndex, start: int, end: int, first_line: int, first_column: int) -> Span:
+    """Span of a match, placed in the caller's coordinates; lines as Python counts them (LF, CRLF, CR)."""
+
     def position(offset: int) -> tuple[int, int]:
-        newlines = text.count("\n", 0, offset)
-        if newlines == 0:
-            return first_line, first_column + offset + 1
-        return first_line + newlines, offset - text.rfind("\n", 0, offset)
+        line, column = index.position(offset)
+        if line == 1:
+            return first_line, first_column + column
+        return first_line + line - 1, column
 
     line, column = position(start)
     end_line, end_column = position(end)
