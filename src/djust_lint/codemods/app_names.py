@@ -36,7 +36,9 @@ def check_app(root: Path, rel: str, package: str, app: str) -> None:
 
 def _check_existing(root: Path, directory: Path, package: str, app: str) -> None:
     if (directory / "settings.py").is_file() or (directory / "wsgi.py").is_file() or (directory / "asgi.py").is_file():
-        raise PlanError(f"{app!r} is the project's settings package, not an app; name an app (a package with apps.py or in INSTALLED_APPS)")
+        raise PlanError(
+            f"{app!r} is the project's settings package, not an app; name an app (a package with apps.py or in INSTALLED_APPS)"
+        )
     if any((directory / marker).exists() for marker in _APP_MARKERS):
         return
     if {p.name for p in directory.iterdir()} <= {"__init__.py", "__pycache__"}:
@@ -55,14 +57,20 @@ def _check_new(root: Path, rel: str, package: str, app: str) -> None:
         module_file = root.joinpath(*parts[:depth]).with_suffix(".py")
         if module_file.is_file():
             shown = module_file.relative_to(root).as_posix()
-            raise PlanError(f"{app!r} names the existing module {shown}; a package there would shadow it. Name an app, or a new name")
+            raise PlanError(
+                f"{app!r} names the existing module {shown}; a package there would shadow it. Name an app, or a new name"
+            )
     top = package.split(".", 1)[0]
     if (root / top).exists() or (root / "src" / top).exists():
         return  # a new app inside an existing project package
     if top in sys.stdlib_module_names or top in sys.builtin_module_names:
-        raise PlanError(f"{app!r}: {top!r} is a standard library module; a package of that name would shadow it. Choose another name")
+        raise PlanError(
+            f"{app!r}: {top!r} is a standard library module; a package of that name would shadow it. Choose another name"
+        )
     if top in _installed_top_level_names():
-        raise PlanError(f"{app!r}: {top!r} is provided by an installed distribution; a package of that name would shadow it. Choose another name")
+        raise PlanError(
+            f"{app!r}: {top!r} is provided by an installed distribution; a package of that name would shadow it. Choose another name"
+        )
 
 
 def _installed_top_level_names() -> set[str]:

@@ -69,7 +69,9 @@ def check_annotation(text: str, item: str) -> None:
 
 def check_default(text: str, item: str) -> None:
     if not _literal(_parse(text, "default")):
-        raise PlanError(f"bad parameter {item!r}: the default {text!r} must be a literal (number, string, None, True, ...)")
+        raise PlanError(
+            f"bad parameter {item!r}: the default {text!r} must be a literal (number, string, None, True, ...)"
+        )
 
 
 def check_decorator(text: str, known: frozenset[str]) -> None:
@@ -82,8 +84,10 @@ def check_decorator(text: str, known: frozenset[str]) -> None:
         raise PlanError(f"bad decorator {text!r}: only djust's decorators are accepted ({listed})")
     if call is not None and not all(_literal(a) for a in [*call.args, *(k.value for k in call.keywords)]):
         raise PlanError(f"bad decorator {text!r}: arguments must be literals (numbers, strings, None, True, ...)")
-    if call is not None and any(isinstance(a, ast.Starred) for a in call.args) or (
-        call is not None and any(k.arg is None for k in call.keywords)
+    if (
+        call is not None
+        and any(isinstance(a, ast.Starred) for a in call.args)
+        or (call is not None and any(k.arg is None for k in call.keywords))
     ):
         raise PlanError(f"bad decorator {text!r}: no *args or **kwargs unpacking")
 

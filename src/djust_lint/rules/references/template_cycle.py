@@ -91,7 +91,11 @@ def _unconditional_edges(graph: ProjectGraph) -> dict[str, list[TemplateEdge]]:
                 continue
             if edge.kind == "include" and edge.span in conditional_spans:
                 continue
-            if edge.kind == "extends" and edge.target and (names[edge.target] > 1 or edge.target.split("/", 1)[0] in external):
+            if (
+                edge.kind == "extends"
+                and edge.target
+                and (names[edge.target] > 1 or edge.target.split("/", 1)[0] in external)
+            ):
                 continue  # Django skips the chain and finds the other template of that name
             kept.append(edge)
         if kept:
