@@ -362,6 +362,8 @@ def test_template_suppressions_and_script_references_count_a_lone_cr() -> None:
 
     comments = scan_comments("t.html", "<p>\r{# djust-lint: ignore[DJ101] #}\r\n<b>\r")
     assert [(c.span.line, c.span.column, c.target_line) for c in comments] == [(2, 1, 3)]
+    python = scan_comments("v.py", "x = 1\r\x0c\ry = 2  # djust-lint: noqa: DJ101\r# djust-lint: noqa: DJ102\r")
+    assert [(c.span.line, c.scope) for c in python] == [(3, "line"), (4, "file")]
     refs = script_references("a.js", 'x();\rwindow.djust.pushEvent("save");\r')
     assert [(r.target, r.span.line, r.span.column) for r in refs] == [("save", 2, 25)]
 

@@ -111,11 +111,16 @@ def _codes(raw: str | None) -> tuple[str, ...]:
     return tuple(code.upper() for code in _CODE_LIST.findall(raw or ""))
 
 
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
 def _scan_python(text: str) -> list[SuppressionComment]:
     directives: list[SuppressionComment] = []
-    lines = text.splitlines()
+    # Lines as Python numbers them (LF, CRLF, lone CR): str.splitlines() also splits on form feeds
+    # and other separators the tokenizer does not, which would shift every later line.
+    lines = _LINE_END.split(text)
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+        tokens = list(tokenize.generate_tokens(io.StringIO(text, newline=None).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return directives  # the syntax error is reported elsewhere
     for token in tokens:
