@@ -123,6 +123,19 @@ def test_mcp_answers_nothing_from_outside_links(linked: Path) -> None:
         _no_secret(answer)
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_language_server_project_does_not_read_through_outside_links(linked: Path) -> None:
+    """Item 1: the language server's project inherits discovery's confinement."""
+    from djust_lint.lsp.project import Project
+
+    project = Project(linked)
+    result = project.lint()
+    _no_secret(json.dumps(result.graph.to_json()))
+    _no_secret(json.dumps([f.to_json() for f in result.findings]))
+    assert project.relative(linked / "templates" / "creds.html") is None
+    assert project.relative(linked / "templates" / "shop.html") == "templates/shop.html"
+
+
 # ---------------------------------------------------------------------------
 # 2. scaffold --app accepts only real apps or harmless new names
 # ---------------------------------------------------------------------------
