@@ -82,14 +82,12 @@ def check_decorator(text: str, known: frozenset[str]) -> None:
     if name is None or name.rsplit(".", 1)[-1] not in known:
         listed = ", ".join(sorted(known))
         raise PlanError(f"bad decorator {text!r}: only djust's decorators are accepted ({listed})")
-    if call is not None and not all(_literal(a) for a in [*call.args, *(k.value for k in call.keywords)]):
-        raise PlanError(f"bad decorator {text!r}: arguments must be literals (numbers, strings, None, True, ...)")
-    if (
-        call is not None
-        and any(isinstance(a, ast.Starred) for a in call.args)
-        or (call is not None and any(k.arg is None for k in call.keywords))
-    ):
+    if call is None:
+        return
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         raise PlanError(f"bad decorator {text!r}: no *args or **kwargs unpacking")
+    if not all(_literal(a) for a in [*call.args, *(k.value for k in call.keywords)]):
+        raise PlanError(f"bad decorator {text!r}: arguments must be literals (numbers, strings, None, True, ...)")
 
 
 def djust_decorator_names() -> frozenset[str]:
