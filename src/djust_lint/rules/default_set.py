@@ -35,6 +35,7 @@ DEFAULT_SET: dict[str, tuple[bool, str]] = {
     "DJ201": (True, f"{_RUNTIME} (TemplateDoesNotExist); {_NO_FP}"),
     "DJ202": (True, f"{_RUNTIME} (TemplateDoesNotExist); {_NO_FP}"),
     "DJ203": (True, f"{_RUNTIME} (the view cannot be loaded); {_NO_FP}"),
+    "DJ204": (True, f"{_RUNTIME} (RecursionError or TemplateDoesNotExist); no finding on djust 1.2.6 or the bench project"),
     # views
     "DJ301": (True, f"{_RUNTIME} (mount() gets request); {_NO_FP}"),
     "DJ302": (True, f"on: {_NO_FP}"),
