@@ -17,7 +17,6 @@ handler of the same name, or a mixin outside the hierarchy calls it.
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,8 @@ from typing import TYPE_CHECKING
 from ..core import pycst
 from ..core.model import Span
 from ..core.textedit import LineIndex
-from ..graph.bindings import binding_span_exact, sub_span
+from ..graph import references as refs
+from ..graph.bindings import binding_span_exact
 from .common import check_event_name, file_edit, find_class_target, load_graph, read_text
 from .plan import EditPlan, PlanError
 
@@ -66,7 +66,7 @@ class _Renamer:
     def __init__(self, graph: ProjectGraph, cls: ClassInfo, old: str, new: str) -> None:
         self.graph, self.cls, self.old, self.new = graph, cls, old, new
         self.views = graph.views_inheriting(cls.qualname)
-        self.receivers = {v.qualname for v in self.views} | {cls.qualname}
+        self.receivers = refs.receivers_of_handler(graph, cls.qualname)
         self.targets: list[_Target] = []
         self.problems: list[str] = []
         self.notes: list[str] = []
@@ -124,17 +124,12 @@ class _Renamer:
 
     def _event_ref(self, binding: Binding) -> None:
         """``dj-loading.for="save,delete"``: names separated by commas."""
-        raw, value_span = binding.raw, binding.value_span
-        if raw is None or value_span is None:
-            return
         if binding.dynamic:
-            if may_produce(raw, self.old):
+            if binding.raw is not None and may_produce(binding.raw, self.old):
                 self.problems.append(f"dynamic {binding.directive} at {self._where(binding.path, binding.span)} may name '{self.old}'")
             return
-        for match in re.finditer(r"[^,]+", raw):
-            if match.group().strip() == self.old:
-                start = match.start() + match.group().index(self.old)
-                span = sub_span(value_span, raw, start, start + len(self.old))
+        for name, span in refs.event_ref_names(binding):
+            if name == self.old:
                 self.targets.append(_Target(binding.path, span, f"{binding.directive} at {self._where(binding.path, span)}"))
 
     def _script_references(self) -> None:
@@ -171,23 +166,9 @@ class _Renamer:
 
 
 def _self_attribute_spans(graph: ProjectGraph, info: ClassInfo, name: str) -> list[Span]:
-    """Spans of ``name`` in ``self.name`` inside the class body (ast, character columns)."""
-    text = read_text(Path(graph.root), info.path)
-    lines = text.splitlines(keepends=True)
-    spans: list[Span] = []
-    for node in ast.walk(ast.parse(text)):
-        if not (isinstance(node, ast.ClassDef) and node.name == info.name and node.lineno == info.span.line):
-            continue
-        for inner in ast.walk(node):
-            if (
-                isinstance(inner, ast.Attribute) and inner.attr == name
-                and isinstance(inner.value, ast.Name) and inner.value.id == "self"
-                and inner.end_lineno is not None and inner.end_col_offset is not None
-            ):
-                line = lines[inner.end_lineno - 1].encode("utf-8")
-                end = len(line[: inner.end_col_offset].decode("utf-8")) + 1
-                spans.append(Span(inner.end_lineno, end - len(name), inner.end_lineno, end))
-    return spans
+    """Spans of ``name`` in ``self.name`` inside the class's methods (from the ast, character columns)."""
+    text = graph.source_text(info.path)
+    return [span for method in info.methods.values() for span in refs.self_attribute_spans(text, method.def_span, name)]
 
 
 def _narrowed(index: LineIndex, target: _Target, old: str) -> tuple[int, int]:

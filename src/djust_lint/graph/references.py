@@ -9,9 +9,11 @@ over a built :class:`ProjectGraph`. Nothing here reads a file.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from ..core.model import ClassInfo, Method, Span
@@ -158,6 +160,39 @@ def python_uses(graph: ProjectGraph, owner: str, name: str) -> list[Use]:
             if name in method.called_self_methods:
                 uses.append(Use("python", cls.path, method.def_span, cls=cls, method=method))
     return uses
+
+
+def self_attribute_spans(text: str | None, within: Span, name: str) -> list[Span]:
+    """Exact spans of ``name`` in every ``self.name`` on the lines of ``within`` (a method), from the ast.
+
+    Strings and comments that merely mention ``self.name`` do not count. ``text``
+    is the module's source (``graph.source_text(path)``: the unsaved buffer when
+    there is one); ``[]`` when it is missing or does not parse.
+    """
+    tree = _parsed(text) if text else None
+    if tree is None or text is None:
+        return []
+    lines = text.split("\n")
+    spans: list[Span] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute) and node.attr == name
+            and isinstance(node.value, ast.Name) and node.value.id == "self"
+            and node.end_lineno is not None and node.end_col_offset is not None
+            and within.line <= node.end_lineno <= within.end_line
+        ):
+            line = lines[node.end_lineno - 1].encode("utf-8")
+            end = len(line[: node.end_col_offset].decode("utf-8", errors="replace")) + 1
+            spans.append(Span(node.end_lineno, end - len(name), node.end_lineno, end))
+    return sorted(spans, key=lambda s: (s.line, s.column))
+
+
+@lru_cache(maxsize=16)
+def _parsed(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 # ---------------------------------------------------------------------------

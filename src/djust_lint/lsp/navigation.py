@@ -8,7 +8,6 @@ Positions here are the graph's (1-based line, 1-based character column).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -129,7 +128,6 @@ def _view_target(graph: ProjectGraph, path: str, line: int, column: int) -> Targ
 # ---------------------------------------------------------------------------
 
 
-_SELF_ATTR = r"\bself\s*\.\s*({name})\b"
 
 
 def references(
@@ -161,24 +159,11 @@ def references(
             add(Target(definition_.path, definition_.span))
         for use in refs.handler_uses(graph, definition_.owner, handler.name):
             if use.kind == "python" and use.method is not None:
-                for span in self_attribute_spans(text_of(use.path), use.method.def_span, handler.name):
+                for span in refs.self_attribute_spans(text_of(use.path), use.method.def_span, handler.name):
                     add(Target(use.path, span))
             else:
                 add(Target(use.path, use.span))
     return targets
-
-
-def self_attribute_spans(text: str | None, within: Span, name: str) -> list[Span]:
-    """Spans of ``name`` in ``self.name`` on the lines of ``within`` (a method's body)."""
-    if not text:
-        return []
-    lines = text.split("\n")
-    pattern = re.compile(_SELF_ATTR.format(name=re.escape(name)))
-    spans: list[Span] = []
-    for number in range(within.line, min(within.end_line, len(lines)) + 1):
-        for match in pattern.finditer(lines[number - 1]):
-            spans.append(Span(number, match.start(1) + 1, number, match.end(1) + 1))
-    return spans
 
 
 # ---------------------------------------------------------------------------
