@@ -253,6 +253,14 @@ class ProjectGraph:
     _descendants: dict[str, list[ViewNode]] | None = field(default=None, repr=False)
     _texts: dict[str, str | None] = field(default_factory=dict, repr=False)
 
+    def setting(self, name: str) -> Any:
+        """A statically known settings value, or ``None`` when unset, conditional or dynamic."""
+        values = getattr(self.settings, "values", None) or {}
+        entry = values.get(name)
+        if entry is None or not getattr(entry, "known", False):
+            return None
+        return entry.value
+
     def source_text(self, path: str) -> str | None:
         """The text of one project file as this graph saw it (the overlay when there is one).
 

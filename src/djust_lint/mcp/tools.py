@@ -507,7 +507,7 @@ class Tools:
         """Variables available to a template: per view rendering it, public state, get_context_data keys,
         @action names and <list>_count companions, plus Django/djust builtins; and the names the template
         reads that a view does not provide (they would render as empty strings)."""
-        from ..rules.context._context import (
+        from ..graph.context import (
             BUILTINS,
             ContextIndex,
             analysable,

@@ -20,11 +20,7 @@ _CONFIG_NAMES = ("DJUST_CONFIG", "LIVEVIEW_CONFIG")
 
 def setting(graph: ProjectGraph, name: str) -> Any:
     """A statically known settings value, or ``None`` when unset, conditional or dynamic."""
-    values = getattr(graph.settings, "values", None) or {}
-    entry = values.get(name)
-    if entry is None or not getattr(entry, "known", False):
-        return None
-    return entry.value
+    return graph.setting(name)
 
 
 def setting_values(graph: ProjectGraph) -> dict[str, Any]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...core.findings import Finding, Severity
-from ..base import Example, Rule, RuleContext, did_you_mean, suggestion_suffix
-from ..common import EXAMPLE_IMPORTS
-from ._context import (
+from ...graph.context import (
     BUILTINS,
     ContextIndex,
     Use,
@@ -17,6 +15,8 @@ from ._context import (
     suggestible_names,
     template_globals,
 )
+from ..base import Example, Rule, RuleContext, did_you_mean, suggestion_suffix
+from ..common import EXAMPLE_IMPORTS
 
 
 def _project(template: str, extra: str = "") -> dict[str, str]:

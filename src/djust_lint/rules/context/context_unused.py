@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
+from ...graph.context import ContextIndex, analysable, context_open
 from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS, is_state_name
-from ._context import ContextIndex, analysable, context_open
 
 if TYPE_CHECKING:
     from ...core.model import ClassInfo, Span

@@ -1,4 +1,4 @@
-"""Template context analysis shared by DJ801 and DJ802.
+"""Template context: which names a template reads, and which a view provides (DJ801, DJ802, MCP, LSP).
 
 For every template a LiveView renders we list the root names it reads that
 the template itself does not bind (``{% for %}``/``{% with %}`` scopes,
@@ -18,12 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ...readers.template_expressions import expression_names, noqa_names, tag_names
-from ..view_config._common import setting
+from ..readers.template_expressions import expression_names, noqa_names, tag_names
 
 if TYPE_CHECKING:
-    from ...core.model import Span
-    from ...graph.model import ProjectGraph, TemplateNode, ViewNode
+    from ..core.model import Span
+    from .model import ProjectGraph, TemplateNode, ViewNode
 
 #: Names Django, its default context processors and djust put in every context.
 BUILTINS = frozenset(
@@ -224,7 +223,7 @@ def _walk(index: ContextIndex, node: TemplateNode, outer: frozenset[str], only: 
 
 def context_open(graph: ProjectGraph) -> bool:
     """A project context processor adds names we cannot list: no name is provably missing."""
-    templates = setting(graph, "TEMPLATES")
+    templates = graph.setting("TEMPLATES")
     if not isinstance(templates, list):
         return False
     for backend in templates:
@@ -239,7 +238,7 @@ def context_open(graph: ProjectGraph) -> bool:
 
 def template_globals(graph: ProjectGraph) -> frozenset[str]:
     """djust_typecheck's escape hatch: ``DJUST_TEMPLATE_GLOBALS = ["site_name", ...]``."""
-    value = setting(graph, "DJUST_TEMPLATE_GLOBALS")
+    value = graph.setting("DJUST_TEMPLATE_GLOBALS")
     return frozenset(str(v) for v in value) if isinstance(value, (list, tuple, set)) else frozenset()
 
 
