@@ -83,13 +83,21 @@ def write_report(args: argparse.Namespace, root: Path, result: LintResult) -> in
         from ..output import STATISTICS_EMITTERS, emit_statistics
 
         emitter = STATISTICS_EMITTERS.get(fmt, emit_statistics)
-    report = emitter(result.findings, **_report_options(args, root, len(result.graph.files)))
+    options = _report_options(args, root, len(result.graph.files))
+    unchecked = tuple(
+        (f"{v.path}:{v.span.line} {v.qualname}", v.template_reason or "") for v in result.graph.unchecked_views()
+    )
+    options["unchecked_views"] = unchecked
+    report = emitter(result.findings, **options)
     if args.output_file:
         from ..core.fileio import write_text_atomic
 
         write_text_atomic(args.output_file, report)
     else:
         sys.stdout.write(report)
+    if getattr(args, "verbose", False):
+        for label, reason in unchecked:
+            print(f"djust-lint: bindings not checked: {label}: {reason}", file=sys.stderr)
     print_internal_errors(args, result.internal_errors)
     if result.internal_errors:
         return EXIT_ERROR

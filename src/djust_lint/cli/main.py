@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with PATHS, also report findings the named files cause elsewhere "
         "(a handler renamed in a view leaves dead bindings in unchanged templates); the pre-commit hook sets it",
     )
+    check.add_argument("--verbose", "-v", action="store_true", help="also list the views whose bindings were not checked, and why")
 
     graph = sub.add_parser("graph", help="print the project graph")
     graph.add_argument("paths", nargs="*", type=Path)

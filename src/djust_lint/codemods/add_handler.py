@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from ..core import pycst
+from ..core.vocabulary import load_vocabulary
 from .common import check_event_name, file_edit, find_class_target, load_graph, read_text, split_top_level
 from .plan import EditPlan, PlanError
 from .safe_specs import check_annotation, check_decorator, check_default, djust_decorator_names
@@ -27,9 +28,12 @@ from .safe_specs import check_annotation, check_decorator, check_default, djust_
 if TYPE_CHECKING:
     from ..graph.model import ProjectGraph
 
-#: Decorators that make a method browser-callable (short names).
-HANDLER_DECORATORS = frozenset({"event_handler", "event"})
 _BUILTINS = frozenset(dir(builtins))
+
+
+def _handler_names() -> frozenset[str]:
+    """Short names of the decorators that make a method browser-callable (from the vocabulary)."""
+    return load_vocabulary().handler_decorator_names
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def _insert_index(cls: cst.ClassDef) -> tuple[int, bool]:
     for index, statement in enumerate(body):
         if isinstance(statement, cst.FunctionDef):
             last_method = index
-            if {pycst.decorator_name(d).rsplit(".", 1)[-1] for d in statement.decorators} & HANDLER_DECORATORS:
+            if {pycst.decorator_name(d).rsplit(".", 1)[-1] for d in statement.decorators} & _handler_names():
                 last_handler = index
     anchor = last_handler if last_handler >= 0 else last_method
     return (anchor + 1 if anchor >= 0 else len(body)), False
@@ -213,7 +217,7 @@ def _with_imports(
     ``@event_handler`` is always present (outermost, as djust's own code
     stacks it) and is written under the module's existing local name for it.
     """
-    if not any(_root_name(d) in HANDLER_DECORATORS for d in decorators):
+    if not any(_root_name(d) in _handler_names() for d in decorators):
         decorators = ["event_handler", *decorators]
     bound = pycst.top_level_names(module)
     needed: dict[str, set[str]] = {}

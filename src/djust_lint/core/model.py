@@ -282,9 +282,9 @@ class StateAttr:
 
 @dataclass(slots=True)
 class TemplateSource:
-    """A ``template_name``/``template`` class attribute."""
+    """A ``template_name``/``template`` class attribute, or what ``get_template()``/``get_template_names()`` return."""
 
-    attr: Literal["template_name", "template"]
+    attr: Literal["template_name", "template", "get_template", "get_template_names"]
     value: str | None
     """The literal string (concatenations folded); ``None`` when dynamic."""
     dynamic: bool
@@ -296,6 +296,12 @@ class TemplateSource:
     """For a literal string: 1-based file column where the content starts."""
     exact_positions: bool = True
     """False when escapes or concatenation make in-string positions approximate."""
+    defers: bool = False
+    """A ``get_template*()`` override that calls ``super()``: the attributes still decide."""
+    via: str | None = None
+    """A ``get_template*()`` override returning ``self.<via>``, an attribute of another class."""
+    expression: str = ""
+    """What a ``get_template*()`` override returns, as written (for "why dynamic" reasons)."""
 
 
 @dataclass(slots=True)
@@ -317,6 +323,8 @@ class ClassInfo:
     """Simple class attribute name -> source text of the value."""
     template_name: TemplateSource | None = None
     template: TemplateSource | None = None
+    template_methods: dict[str, TemplateSource] = field(default_factory=dict)
+    """``get_template``/``get_template_names`` overrides read statically (see ``readers/template_methods.py``)."""
     nested: bool = False
     decorators: list[Decorator] = field(default_factory=list)
     end_line: int = 0

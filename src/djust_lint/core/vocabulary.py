@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Param
+from .model import Method, Param
 
 DATA_PACKAGE = "djust_lint.core"
 
@@ -152,6 +152,41 @@ class Vocabulary:
 
     def is_handler_decorator(self, resolved: str) -> bool:
         return self.canonical(resolved) in self.handler_decorators
+
+    @functools.cached_property
+    def handler_decorator_names(self) -> frozenset[str]:
+        """Short names of the decorators that mark a handler (``event_handler``, ``event``, ``action``)."""
+        return frozenset(q.rsplit(".", 1)[-1] for q in self.handler_decorators)
+
+    def is_known_decorator(self, resolved: str) -> bool:
+        """A djust decorator (handler-marking or not), through its public aliases."""
+        return self.canonical(resolved) in self.known_decorators
+
+    def marks_handler(self, resolved: str) -> bool:
+        """Does a decorator (qualified name as resolved through imports) make a method an event handler?
+
+        djust accepts an event only when ``_djust_decorators["event_handler"]``
+        is set, which only the decorators flagged ``handler`` in the data do
+        (``@debounce`` or ``@cache`` alone do not). A known djust decorator
+        answers from the data; any other name (an unresolved ``@event_handler``,
+        a project module re-exporting it) by its last segment.
+        """
+        canonical = self.canonical(resolved)
+        if canonical in self.known_decorators:
+            return canonical in self.handler_decorators
+        return canonical.rsplit(".", 1)[-1] in self.handler_decorator_names
+
+    def is_handler_method(self, method: Method) -> bool:
+        """The one answer to "is this method an event handler" for project code."""
+        return any(self.marks_handler(d.resolved) for d in method.decorators)
+
+    def surely_not_handler(self, method: Method) -> bool:
+        """djust refuses events to this method: no decorator marks it, and every one is djust's own.
+
+        A decorator we do not know (a project's own) might apply
+        ``@event_handler`` itself, so it leaves the question open.
+        """
+        return all(self.is_known_decorator(d.resolved) and not self.marks_handler(d.resolved) for d in method.decorators)
 
 
 # ---------------------------------------------------------------------------

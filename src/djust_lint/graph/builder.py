@@ -17,17 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from ..core.model import ClassInfo, Diagnostic, DiagnosticKind, ModuleInfo, Reference, Span, TemplateInfo
+from ..core.model import ClassInfo, Diagnostic, DiagnosticKind, ModuleInfo, Reference, Span, TemplateInfo, TemplateSource
 from ..core.vocabulary import Vocabulary, load_vocabulary
 from ..readers.external import ExternalResolver
 from ..readers.scripts import script_references
 from ..readers.settings import SettingsInfo
 from .bindings import bindings_for_element
 from .hierarchy import ClassIndex
+from .view_template import choose_template
 from .model import HandlerNode, ProjectGraph, StateNode, TemplateEdge, TemplateNode, ViewNode
 
 T = TypeVar("T")
-_HANDLER_DECORATORS = ("event_handler", "event")
 _LOOKUP_TAGS = ("extends", "include")
 
 
@@ -227,13 +227,14 @@ def _add_file_templates(graph: ProjectGraph, templates: Iterable[TemplateInfo]) 
         graph.references.extend(info.references)
 
 
-def _add_inline_template(graph: ProjectGraph, cls: ClassInfo) -> str | None:
+def _add_inline_template(graph: ProjectGraph, cls: ClassInfo, source: TemplateSource | None = None) -> str | None:
+    """Read the inline template of ``cls`` (its ``template``, or what ``get_template()`` returns)."""
     from ..readers.template import read_template
 
-    source = cls.template
+    source = source or cls.template
     if source is None or source.value is None:
         return None
-    key = f"inline:{cls.qualname}"
+    key = f"inline:{cls.qualname}" if source.attr == "template" else f"inline:{cls.qualname}.{source.attr}"
     if key not in graph.templates:
         info = read_template(
             source.value,
@@ -322,7 +323,7 @@ def _add_views(graph: ProjectGraph, index: ClassIndex) -> None:
         )
         for entry in reversed(mro):  # later entries are overridden by earlier ones
             if entry.project is not None:
-                _merge_project_class(view, entry.project)
+                _merge_project_class(view, entry.project, graph.vocabulary)
             elif entry.external is not None:
                 ext = entry.external
                 for name in ext.methods:
@@ -333,17 +334,17 @@ def _add_views(graph: ProjectGraph, index: ClassIndex) -> None:
                     )
                 for name in ext.state:
                     view.state[name] = StateNode(name, ext.qualname, "external", None, None)
-        _choose_template(graph, view, mro)
+        choose_template(graph, view, mro, _add_inline_template, _find_template)
         graph.views[qualname] = view
 
 
-def _merge_project_class(view: ViewNode, cls: ClassInfo) -> None:
+def _merge_project_class(view: ViewNode, cls: ClassInfo, vocabulary: Vocabulary) -> None:
     for name, method in cls.methods.items():
         view.methods[name] = HandlerNode(
             name=name,
             owner=cls.qualname,
             params=list(method.params),
-            decorated=method.has_decorator(*_HANDLER_DECORATORS),
+            decorated=vocabulary.is_handler_method(method),
             decorators=[d.short_name for d in method.decorators],
             path=cls.path,
             span=method.span,
@@ -355,35 +356,9 @@ def _merge_project_class(view: ViewNode, cls: ClassInfo) -> None:
         view.state[name] = StateNode(name, cls.qualname, attr.origin, cls.path, attr.span)
 
 
-def _choose_template(graph: ProjectGraph, view: ViewNode, mro: list) -> None:
-    """``template`` anywhere in the MRO wins over ``template_name`` (as in djust)."""
-    for attr in ("template", "template_name"):
-        for entry in mro:
-            cls = entry.project
-            if cls is None:
-                ext = entry.external
-                if attr == "template_name" and ext is not None and ext.template_name:
-                    view.template_kind = "file"
-                    view.template_owner = ext.qualname
-                    view.template = graph.template_names.get(ext.template_name)
-                    return
-                continue
-            source = getattr(cls, attr)
-            if source is None:
-                continue
-            if source.value is not None and not source.value.strip() and attr == "template":
-                continue  # template = "" means "use template_name"
-            view.template_source = source
-            view.template_owner = cls.qualname
-            if source.dynamic or source.value is None:
-                view.template_kind = "dynamic"
-            elif attr == "template":
-                view.template_kind = "inline"
-                view.template = _add_inline_template(graph, cls)
-            else:
-                view.template_kind = "file"
-                view.template = graph.template_names.get(source.value)
-            return
+def _find_template(graph: ProjectGraph, name: str) -> str | None:
+    """Key of the template a lookup name resolves to."""
+    return graph.template_names.get(name)
 
 
 # ---------------------------------------------------------------------------

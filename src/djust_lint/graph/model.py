@@ -111,6 +111,8 @@ class ViewNode:
     template_source: TemplateSource | None = None
     template_owner: str | None = None
     """Class in the MRO that defines the template."""
+    template_reason: str | None = None
+    """Why the template cannot be determined statically (dynamic or not found); its bindings go unchecked."""
     renders: list[str] = field(default_factory=list)
     """Every template key rendered: its own, extended bases and includes, transitively."""
 
@@ -141,6 +143,7 @@ class ViewNode:
                 "kind": self.template_kind,
                 "key": self.template,
                 "owner": self.template_owner,
+                "reason": self.template_reason,
             },
             "renders": self.renders,
         }
@@ -300,6 +303,13 @@ class ProjectGraph:
             return self.views[name]
         matches = [v for v in self.views.values() if v.name == name or v.qualname.endswith("." + name)]
         return matches[0] if len(matches) == 1 else None
+
+    def unchecked_views(self) -> list[ViewNode]:
+        """Concrete views whose template is not known statically: their bindings go unchecked."""
+        return sorted(
+            (v for v in self.views.values() if v.template_reason and not v.abstract),
+            key=lambda v: (v.path, v.span.line, v.qualname),
+        )
 
     def bindings_for(self, qualname: str) -> list[Binding]:
         return [b for b in self.bindings if qualname in b.receivers]

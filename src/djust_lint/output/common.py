@@ -39,6 +39,8 @@ class ReportOptions:
     """Prepended to every path by the CI formats (the project's place in the repository)."""
     srcroot: Path | None = None
     """Directory ``%SRCROOT%`` stands for in SARIF (the repository / workspace root)."""
+    unchecked_views: tuple[tuple[str, str], ...] = ()
+    """(``path:line qualname``, reason) of views whose bindings were not checked (template unknown)."""
 
 
 def options_from(kwargs: dict[str, object]) -> ReportOptions:

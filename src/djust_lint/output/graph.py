@@ -27,6 +27,8 @@ def _text(data: dict) -> str:
         template = view["template"]
         out.append(f"{view['kind']} {view['qualname']}  [{view['path']}:{view['span']['line']}]")
         out.append(f"  template: {template['kind'] or 'none'} {template['key'] or ''}".rstrip())
+        if template.get("reason"):
+            out.append(f"  bindings not checked: {template['reason']}")
         if view["unresolved_bases"]:
             out.append(f"  unresolved bases: {', '.join(view['unresolved_bases'])}")
         for name, handler in view["handlers"].items():

@@ -39,7 +39,7 @@ def emit_text(findings: Sequence[Finding], **kwargs: object) -> str:
     style = _Style(options.color)
     sources = SourceLines(options.root)
     blocks = [_full_block(f, sources, style, options.show_fixes) for f in findings]
-    return "".join(blocks) + summary_line(findings, options.files_checked) + "\n"
+    return "".join(blocks) + summary_line(findings, options.files_checked) + unchecked_note(options) + "\n"
 
 
 def emit_concise(findings: Sequence[Finding], **kwargs: object) -> str:
@@ -51,7 +51,7 @@ def emit_concise(findings: Sequence[Finding], **kwargs: object) -> str:
         lines.append(_header(finding, style))
         if options.show_fixes and finding.fix:
             lines.append(f"    fix: {finding.fix.message}")
-    lines.append(summary_line(findings, options.files_checked))
+    lines.append(summary_line(findings, options.files_checked) + unchecked_note(options))
     return "\n".join(lines) + "\n"
 
 
@@ -119,6 +119,22 @@ def summary_line(findings: Sequence[Finding], files_checked: int) -> str:
     return f"Found {plural(len(findings), 'problem')} ({parts}){checked}.{fix_note}"
 
 
+def unchecked_note(options: ReportOptions) -> str:
+    """A line after the summary when some views' bindings could not be checked (never silent)."""
+    count = len(options.unchecked_views)
+    if not count:
+        return ""
+    return (
+        f"\n{plural(count, 'view')} not checked: template computed at run time or missing"
+        " (`djust-lint check --verbose` lists why)."
+    )
+
+
+def unchecked_lines(options: ReportOptions) -> list[str]:
+    """One line per unchecked view with the reason (``--statistics`` and ``--verbose``)."""
+    return [f"  {label}: {reason}" for label, reason in options.unchecked_views]
+
+
 def statistics_rows(findings: Sequence[Finding]) -> list[dict[str, object]]:
     """Count per rule, most frequent first (then by code)."""
     counts = Counter(f.code for f in findings)
@@ -143,5 +159,6 @@ def emit_statistics(findings: Sequence[Finding], **kwargs: object) -> str:
     lines = [
         f"{row['count']:>{width}}  {row['code']}  {'[*]' if row['fixable'] else '   '} {row['name']}" for row in rows
     ]
-    lines.append(summary_line(findings, options.files_checked))
+    lines.append(summary_line(findings, options.files_checked) + unchecked_note(options))
+    lines.extend(unchecked_lines(options))
     return "\n".join(lines) + "\n"

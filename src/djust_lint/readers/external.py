@@ -42,10 +42,6 @@ KIND_ROOTS: tuple[tuple[str, str], ...] = (
 #: Decorators turning a method into a state-like (template-visible) attribute.
 _STATE_DECORATORS = frozenset({"property", "cached_property", "computed", "reactive"})
 
-#: Short names accepted as handler decorators when astroid cannot infer the target
-#: (e.g. a third-party package that imports djust while djust is not installed).
-_FALLBACK_HANDLER_NAMES = frozenset({"event_handler", "event", "action"})
-
 
 class ExternalResolver:
     """Resolve dotted class names outside the project to :class:`ExternalClass`.
@@ -68,7 +64,6 @@ class ExternalResolver:
         self.search_path = [str(p) for p in (search_path or [])]
         self._cache: dict[str, ExternalClass | None] = {}
         self._mro_cache: dict[str, list[ExternalClass]] = {}
-        self._handler_decorators = frozenset(vocabulary.handler_decorators)
         self._building: set[str] = set()
         self._djust_matches: bool | None = None
 
@@ -210,10 +205,8 @@ class ExternalResolver:
         return handlers
 
     def _is_handler(self, func: nodes.FunctionDef) -> bool:
-        return any(
-            target in self._handler_decorators or target in _FALLBACK_HANDLER_NAMES
-            for target in _decorator_targets(func)
-        )
+        """The vocabulary decides; an uninferable decorator is judged by its written name."""
+        return any(self.vocabulary.marks_handler(target) for target in _decorator_targets(func))
 
 
 # --------------------------------------------------------------------------

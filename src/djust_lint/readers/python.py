@@ -45,6 +45,8 @@ from ..core.model import (
 )
 from .astutil import dotted_name
 from .markup_safety import unsafe_markup_calls
+from .template_methods import METHODS as TEMPLATE_METHODS
+from .template_methods import read_template_methods
 
 __all__ = ["DEFAULT_MAX_BYTES", "read_module", "read_module_file"]
 
@@ -600,9 +602,12 @@ class _ModuleReader:
         )
         self.info.classes.append(info)
         methods: list[Method] = []
+        template_functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         for statement in _flatten(node.body):
             if isinstance(statement, _FUNCTIONS):
                 methods.append(self._class_method(info, statement))
+                if statement.name in TEMPLATE_METHODS:
+                    template_functions.append(statement)
             elif isinstance(statement, ast.ClassDef):
                 self._class(statement, outer=info)
             elif isinstance(statement, ast.Assign):
@@ -611,6 +616,10 @@ class _ModuleReader:
                         self._class_assignment(info, single, value)
             elif isinstance(statement, ast.AnnAssign):
                 self._class_assignment(info, statement.target, statement.value)
+        if template_functions:
+            info.template_methods = read_template_methods(
+                template_functions, _class_values(node.body), self._template_source, self.source.span, self.source.segment
+            )
         self.class_methods.append((info, methods))
 
     def _class_method(
@@ -727,7 +736,7 @@ class _ModuleReader:
     # -- template sources ---------------------------------------------------
 
     def _template_source(
-        self, attr: Literal["template_name", "template"], value: ast.expr
+        self, attr: Literal["template_name", "template", "get_template", "get_template_names"], value: ast.expr
     ) -> TemplateSource:
         """Literal value and the file position of its first content character."""
         span = self.source.span(value)
@@ -982,6 +991,19 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     )
     _CHILD_FIELDS[kind] = fields
     return fields
+
+
+def _class_values(body: Sequence[ast.stmt]) -> dict[str, ast.expr]:
+    """``name = value`` of a class body (first binding wins), for ``return self.name``."""
+    values: dict[str, ast.expr] = {}
+    for statement in _flatten(body):
+        if isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    values.setdefault(target.id, statement.value)
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None and isinstance(statement.target, ast.Name):
+            values.setdefault(statement.target.id, statement.value)
+    return values
 
 
 def _accessor_origin(method: Method) -> Literal["computed", "property"] | None:

@@ -11,6 +11,7 @@ from ..graph.bindings import Binding, HandlerCall
 
 if TYPE_CHECKING:
     from ..core.model import ClassInfo, Method
+    from ..core.vocabulary import Vocabulary
     from ..graph.model import HandlerNode, ProjectGraph, ViewNode
 
 EXAMPLE_IMPORTS = "from djust import LiveView\nfrom djust.decorators import event_handler\n"
@@ -80,8 +81,8 @@ def is_state_name(graph: ProjectGraph, name: str) -> bool:
     return not name.startswith("_") and name not in graph.vocabulary.internal_attributes
 
 
-def handler_methods(cls: ClassInfo) -> Iterator[Method]:
-    """Methods of a class that carry ``@event_handler`` (or the deprecated ``@event``)."""
+def handler_methods(cls: ClassInfo, vocabulary: Vocabulary) -> Iterator[Method]:
+    """Methods of a class carrying a decorator that marks an event handler (the vocabulary says which)."""
     for method in cls.methods.values():
-        if method.has_decorator("event_handler", "event"):
+        if vocabulary.is_handler_method(method):
             yield method

@@ -63,7 +63,7 @@ class UnusedHandler(Rule):
         for cls, views in view_classes(graph):
             if not _renders_itself(graph, cls.qualname) or any(v.qualname in uncertain for v in views):
                 continue
-            for method in handler_methods(cls):
+            for method in handler_methods(cls, ctx.graph.vocabulary):
                 if method.name in used.get(cls.qualname, set()) or method.name in used["*"]:
                     continue
                 yield self.finding(

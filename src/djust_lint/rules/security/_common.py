@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from ...core.findings import Finding
+from ...core.vocabulary import Vocabulary, load_vocabulary
 from ..base import Rule, RuleContext
 from ..djust_config import setting_values
 from ..test_code import is_test_code
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 #: Classes where djust's framework code starts: auth/state analysis stops there.
 FRAMEWORK_BASES = frozenset({"LiveView", "LiveComponent", "Component", "View", "object"})
 #: djust's event-handler decorators (``action`` is djust's alias for form actions).
-HANDLER_DECORATORS = ("event_handler", "event", "action")
 #: Django's auth decorators that djust replays on every transport (not HTTP-only).
 REPLAYED_DECORATORS = frozenset({"login_required", "permission_required", "user_passes_test", "staff_member_required"})
 AUTH_MIXINS = frozenset(
@@ -168,8 +168,9 @@ def dispatch_decorators(graph: ProjectGraph, cls: ClassInfo) -> list[CodeFact]:
     return [f for f in module.facts if f.kind == "dispatch_decorator" and f.span.line in lines]
 
 
-def is_handler(method: Method) -> bool:
-    return method.has_decorator(*HANDLER_DECORATORS)
+def is_handler(method: Method, vocabulary: Vocabulary | None = None) -> bool:
+    """The vocabulary's answer (the shipped one unless the graph's is given)."""
+    return (vocabulary or load_vocabulary()).is_handler_method(method)
 
 
 # -- settings read statically -------------------------------------------------

@@ -129,7 +129,7 @@ class NavigationWithoutPatch(Rule):
             grouped = facts_by_function(module)
             params = {p for m in cls.methods.values() for f in method_facts(grouped, m) if f.kind == "patch_params" for p in f.detail.split(",") if p}
             for method in cls.methods.values():
-                if not is_handler(method) or {"patch", "handle_params"} & set(method.called_self_methods):
+                if not is_handler(method, graph.vocabulary) or {"patch", "handle_params"} & set(method.called_self_methods):
                     continue
                 for attr in method.self_assignments:
                     if attr.name in _NAV_STATE and (attr.name in params or attr.name.rsplit("_", 1)[-1] in params):

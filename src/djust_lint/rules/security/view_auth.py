@@ -174,7 +174,7 @@ class HandlerWithoutPermission(Rule):
                 continue
             for cls in chain:
                 for method in cls.methods.values():
-                    if not is_handler(method) or method.name.startswith("_"):
+                    if not is_handler(method, graph.vocabulary) or method.name.startswith("_"):
                         continue
                     if method.has_decorator(*_HANDLER_GATES) or (cls.path, method.span.line) in seen:
                         continue
@@ -329,7 +329,7 @@ class UnprotectedMutatingHandler(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
         for cls, views in view_classes(graph):
-            handlers = [m for m in cls.methods.values() if is_handler(m) and not m.has_decorator(*_HANDLER_GATES)]
+            handlers = [m for m in cls.methods.values() if is_handler(m, graph.vocabulary) and not m.has_decorator(*_HANDLER_GATES)]
             module = graph.index.modules.get(cls.module)
             if not handlers or module is None or not any(f.kind == "db_write" for f in module.facts):
                 continue
@@ -470,7 +470,7 @@ class MissingObjectPermission(Rule):
             attr = _url_id_attribute(mount) if mount is not None else None
             if attr is None:
                 continue
-            if any(is_handler(m) and attr in m.called_self_methods for c in chain for m in c.methods.values()):
+            if any(is_handler(m, graph.vocabulary) and attr in m.called_self_methods for c in chain for m in c.methods.values()):
                 yield self.finding(
                     view.path,
                     view.span,

@@ -43,7 +43,10 @@ class HandlerLikeNotDecorated(Rule):
     Only LiveView classes are checked, as djust's V004 does (mixins and
     components often expose methods called from Python). Lifecycle hooks (`handle_params`,
     `handle_tick`, ...), private methods, properties and methods overriding
-    a framework method are never reported.
+    a framework method are never reported. djust decorators that do not mark
+    a handler (`@debounce`, `@throttle`, `@optimistic`, `@cache`, ...) do not
+    exempt a method: alone, they leave it refused. A decorator djust-lint does
+    not know might apply `@event_handler` itself, so it does.
     """
 
     code = "DJ303"
@@ -72,7 +75,7 @@ class HandlerLikeNotDecorated(Rule):
             for method in cls.methods.values():
                 if (
                     not _HANDLER_LIKE.match(method.name)
-                    or method.decorators
+                    or not graph.vocabulary.surely_not_handler(method)
                     or method.name in lifecycle
                     or method.name in external_methods
                     or method.name in bound
@@ -119,7 +122,7 @@ class HandlerMissingKwargs(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
         for cls, _views in view_classes(graph):
-            for method in handler_methods(cls):
+            for method in handler_methods(cls, graph.vocabulary):
                 if not method.accepts_var_keyword:
                     from ..python_fixes import handler_fix
 
