@@ -353,7 +353,6 @@ def test_handler_decorator_names_are_not_copied_around_the_source():
 # ---------------------------------------------------------------------------
 
 
-@pending(5)
 def test_override_dropping_event_handler_of_a_project_base(project):
     views = IMPORTS + '''
 
@@ -373,7 +372,6 @@ class Page(SaveMixin, LiveView):
     assert _findings(root, "DJ308") == [("DJ308", "app/views.py", 14, 9)]
 
 
-@pending(5)
 def test_override_dropping_event_handler_of_a_djust_base(project):
     views = IMPORTS + '''from djust.forms import FormMixin
 
@@ -406,7 +404,6 @@ class Contact(FormMixin, LiveView):
     assert _findings(root, "DJ308") == []
 
 
-@pending(5)
 def test_override_with_only_a_modifier_decorator_is_reported(project):
     views = '''from djust import LiveView
 from djust.decorators import debounce
@@ -598,3 +595,20 @@ def test_installed_templates_are_never_reported_on(project, installed):
     root = project({"conf/settings.py": _SETTINGS, "app/views.py": views})
     result = lint_project(root, select=["ALL"])
     assert [f for f in result.findings if "fakeapp" in f.path] == []
+
+
+def test_fix_restores_event_handler_on_the_override(project):
+    views = IMPORTS + '''from djust.forms import FormMixin
+
+
+class Contact(FormMixin, LiveView):
+    template_name = "app/page.html"
+
+    def validate_field(self, field="", value=None, **kwargs):
+        pass
+'''
+    root = project({"app/views.py": views, "app/templates/app/page.html": "<div dj-root></div>\n"})
+    proc = _cli("check", "--select", "DJ308", "--fix", str(root))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "    @event_handler\n    def validate_field(" in (root / "app" / "views.py").read_text()
+    assert _findings(root, "DJ308") == []

@@ -7,6 +7,7 @@ from ..base import Rule
 from .handler_signature import HandlerLikeNotDecorated, HandlerMissingKwargs
 from .mark_safe_interpolation import MarkSafeInterpolation
 from .mount_signature import MountMissingKwargs, MountMissingRequest
+from .override_drops_handler import OverrideDropsEventHandler
 from .service_in_state import ServiceInPublicState
 from .view_without_template import ViewWithoutTemplate
 
@@ -18,6 +19,7 @@ RULES: tuple[type[Rule], ...] = (
     ViewWithoutTemplate,
     MarkSafeInterpolation,
     ServiceInPublicState,
+    OverrideDropsEventHandler,
 )
 
 RUNTIME_ONLY: dict[str, str] = {}
