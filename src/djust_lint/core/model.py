@@ -410,3 +410,5 @@ class ModuleInfo:
     (for Python references to handlers)."""
     facts: list[CodeFact] = field(default_factory=list)
     """Security/quality facts in source order (filled by the Python reader's single walk)."""
+    markup: list[TemplateInfo] = field(default_factory=list)
+    """HTML with ``dj-*`` attributes built in string literals, read as templates (``readers/python_markup.py``)."""

@@ -204,6 +204,7 @@ def link(sources: SourceSet, *, vocabulary: Vocabulary | None = None, use_astroi
     _add_views(graph, index)
     _link_templates(graph)
     _collect_bindings(graph)
+    _collect_markup_bindings(graph, sources.modules)
     for references in sources.script_references.values():
         graph.references.extend(references)
     return graph
@@ -401,6 +402,38 @@ def collect_template_bindings(graph: ProjectGraph, key: str, node: TemplateNode)
                 binding.scope = scope
                 binding.receivers = scoped
             graph.bindings.append(binding)
+
+
+def _collect_markup_bindings(graph: ProjectGraph, modules: Iterable[ModuleInfo]) -> None:
+    """Bindings in HTML built in Python strings (components, form adapters).
+
+    Their events reach the class that builds the string only when that is
+    unambiguous: a LiveView or LiveComponent no other view derives from.
+    Otherwise they have no receiver and only receiver-free checks apply.
+    """
+    for module in modules:
+        for info in module.markup:
+            owner = graph.views.get(info.inline_owner or "")
+            receivers: list[str] = []
+            if owner is not None and owner.kind != "component" and len(graph.views_inheriting(owner.qualname)) == 1:
+                receivers = [owner.qualname]
+            starts = sorted((v.span.line, v.span.column) for v in info.variables)
+            info.variables.sort(key=lambda v: (v.span.line, v.span.column))
+            for index, element in enumerate(info.elements):
+                if not any(a.name[:3].lower() == "dj-" for a in element.attributes):
+                    continue
+                spread = _has_attribute_spread(info, index, starts)
+                found = bindings_for_element(
+                    element, index, path=info.path, template=f"python:{info.path}", vocabulary=graph.vocabulary, spread=spread
+                )
+                scope, scoped = _scope_of(graph, info, index, receivers)
+                for binding in found:
+                    if binding.kind != "handler":
+                        continue  # other directives in Python strings are mostly examples in messages
+                    binding.receivers = list(receivers) if scope == "view" else scoped
+                    if scope != "view":
+                        binding.scope = scope  # type: ignore[assignment]
+                    graph.bindings.append(binding)
 
 
 def _default_receivers(graph: ProjectGraph, node: TemplateNode) -> list[str]:

@@ -143,6 +143,11 @@ def read_module(
         reader.read(tree)
         if "mark_safe" in text or "SafeString" in text or "SafeText" in text:
             info.calls = unsafe_markup_calls(tree, reader._resolve_name, reader.source.span)
+        if "dj-" in text:
+            from .python_markup import markup_fragments
+            from .template import read_template
+
+            info.markup = markup_fragments(tree, reader.source.lines, path, module, read_template)
     except RecursionError:  # pathological nesting that ast accepted but we cannot follow
         message = "Python source is nested too deeply to analyse"
         info.diagnostics.append(Diagnostic(SYNTAX_ERROR, message, Span.point(1, 1, 0)))

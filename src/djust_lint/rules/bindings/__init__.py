@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..base import Rule
 from .dead_binding import DeadBinding
 from .invalid_event_name import InvalidEventName
+from .javascript_argument import JavaScriptArgument
 from .key_filter_in_value import KeyFilterInValue
 from .missing_parameter import MissingParameter
 from .model_field import ModelFieldMissing, ModelFieldPrivate
@@ -27,6 +28,7 @@ RULES: tuple[type[Rule], ...] = (
     ModelFieldPrivate,
     UnknownDirective,
     UnusedHandler,
+    JavaScriptArgument,
 )
 
 RUNTIME_ONLY: dict[str, str] = {}
