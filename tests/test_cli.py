@@ -34,7 +34,7 @@ def test_text_output_is_ruff_like():
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     assert "catalog/templates/catalog/product_list.html:14:16: DJ101 `dj-click` calls 'nxt_page'" in proc.stdout
-    assert any(line.startswith("Found 15 problems") for line in lines[-3:])  # {% if disabled %} is idiomatic since issue 11
+    assert any(line.startswith("Found 16 problems") for line in lines[-3:])  # {% if disabled %} idiomatic; add_to_cart(product.id) is DJ112
     # PreferencesView's template is missing (DJ201): its bindings cannot be checked, and the summary says so
     assert lines[-1].startswith("1 view not checked")
 
@@ -72,7 +72,7 @@ def test_output_file_is_written(tmp_path):
     out = tmp_path / "report.json"
     proc = run("check", "--format", "json", "-o", str(out), str(SHOP))
     assert proc.stdout == ""
-    assert len(json.loads(out.read_text())) == 15
+    assert len(json.loads(out.read_text())) == 16
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "mermaid", "dot"])
@@ -113,7 +113,7 @@ def test_sarif_output():
     rule_ids = [r["id"] for r in run0["tool"]["driver"]["rules"]]
     assert "DJ101" in rule_ids and rule_ids == sorted(rule_ids)
     results = run0["results"]
-    assert len(results) == 15
+    assert len(results) == 16
     first = results[0]
     assert rule_ids[first["ruleIndex"]] == first["ruleId"]
     region = first["locations"][0]["physicalLocation"]["region"]
@@ -125,7 +125,7 @@ def test_sarif_output():
 def test_github_annotations():
     proc = run("check", "--format", "github", str(SHOP))
     lines = proc.stdout.splitlines()
-    assert len(lines) == 15
+    assert len(lines) == 16
     assert lines[0].startswith("::error file=accounts/views.py,line=17,col=21,")
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
     assert proc.returncode == 1
