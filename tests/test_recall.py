@@ -552,7 +552,6 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return site
 
 
-@pending(7)
 def test_extends_of_an_installed_apps_template_resolves(project, installed, tmp_path):
     views = IMPORTS + '''
 
@@ -569,6 +568,7 @@ class Page(LiveView):
             "app/templates/app/page.html": '{% extends "fakeapp/base.html" %}\n{% block body %}{{ section }}{% endblock %}\n',
             "app/templates/app/admin.html": '{% extends "djust_admin/base.html" %}\n',
             "app/templates/app/typo.html": '{% extends "djust_admin/bsae.html" %}\n',
+            "app/templates/app/typo2.html": '<div>{% include "fakeapp/bse.html" %}</div>\n',
         }
     )
     graph = build_graph(root)
@@ -577,11 +577,10 @@ class Page(LiveView):
     assert edges["app/admin.html"] == ["djust_admin/base.html"]
     assert edges["app/typo.html"] == [None]
     findings = _findings(root, "DJ101", "DJ202", "DJ801", "DJ612")
-    assert findings == [("DJ202", "app/templates/app/typo.html", 1, 1)]
+    assert findings == [("DJ202", "app/templates/app/typo.html", 1, 1), ("DJ202", "app/templates/app/typo2.html", 1, 6)]
     assert not (tmp_path / "IMPORTED").exists()
 
 
-@pending(7)
 def test_template_name_of_an_installed_app_is_found(project, installed):
     views = IMPORTS + '\n\nclass Page(LiveView):\n    template_name = "fakeapp/base.html"\n'
     root = project({"conf/settings.py": _SETTINGS, "app/views.py": views})

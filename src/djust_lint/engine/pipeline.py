@@ -73,6 +73,8 @@ def run_rules(graph: ProjectGraph, rules: Sequence[type[Rule]]) -> tuple[list[Fi
             findings.extend(rule_class().check(ctx))
         except Exception:  # a broken rule must not hide the others' findings
             errors.append(f"rule {rule_class.code} ({rule_class.name}) crashed:\n{traceback.format_exc()}")
+    if graph.installed_paths:  # templates of installed packages are read, never reported on
+        findings = [f for f in findings if f.path not in graph.installed_paths]
     return findings, errors, silenced
 
 

@@ -24,6 +24,7 @@ from ..readers.scripts import script_references
 from ..readers.settings import SettingsInfo
 from .bindings import bindings_for_element
 from .hierarchy import ClassIndex
+from ..readers.installed_templates import InstalledTemplates
 from .view_template import choose_template
 from .model import HandlerNode, ProjectGraph, StateNode, TemplateEdge, TemplateNode, ViewNode
 
@@ -187,6 +188,9 @@ def link(sources: SourceSet, *, vocabulary: Vocabulary | None = None, use_astroi
         installed_apps=list(sources.installed_apps),
         settings=sources.settings,
     )
+    graph.installed_templates = InstalledTemplates(
+        graph.installed_apps or ["djust"], {name.split(".", 1)[0] for name in index.modules}
+    )
     from ..readers.project_version import detect_target_version
 
     target = detect_target_version(sources.root) if sources.root != Path(".") else None
@@ -264,8 +268,11 @@ def lookup_target(args: str) -> str | None:
 
 
 def _link_templates(graph: ProjectGraph) -> None:
-    for node in graph.templates.values():
-        link_template(graph, node)
+    linked: set[str] = set()
+    while len(linked) < len(graph.templates):  # installed templates join as they are resolved
+        for node in [n for key, n in graph.templates.items() if key not in linked]:
+            linked.add(node.key)
+            link_template(graph, node)
     for view in graph.views.values():
         if view.template:
             view.renders = _closure(graph, view.template)
@@ -274,11 +281,14 @@ def _link_templates(graph: ProjectGraph) -> None:
 
 
 def link_template(graph: ProjectGraph, node: TemplateNode) -> None:
-    """One template's ``extends``/``include`` edges and ``live_render`` references (also used to re-link one edited template)."""
+    """One template's ``extends``/``include`` edges and ``live_render`` references (also used to re-link one edited template).
+
+    A name the project lacks is looked up in installed apps' templates, which join the graph.
+    """
     for tag in node.info.tags:
         if tag.name in _LOOKUP_TAGS:
             target = lookup_target(tag.args)
-            resolved = graph.template_names.get(target) if target else None
+            resolved = _find_template(graph, target) if target else None
             node.edges.append(TemplateEdge(tag.name, target, tag.span, resolved))  # type: ignore[arg-type]
         elif tag.name == "live_render":
             target = lookup_target(tag.args)
@@ -358,8 +368,27 @@ def _merge_project_class(view: ViewNode, cls: ClassInfo, vocabulary: Vocabulary)
 
 
 def _find_template(graph: ProjectGraph, name: str) -> str | None:
-    """Key of the template a lookup name resolves to."""
-    return graph.template_names.get(name)
+    """Key of the template a lookup name resolves to: the project's, else an installed app's."""
+    key = graph.template_names.get(name)
+    if key is None and graph.installed_templates is not None:
+        key = _add_installed_template(graph, name)
+    return key
+
+
+def _add_installed_template(graph: ProjectGraph, name: str) -> str | None:
+    """Read an installed app's template (``djust_admin/base.html``) so names, blocks and context resolve."""
+    from ..readers.template import read_template_file
+
+    found = graph.installed_templates.find(name)
+    if found is None:
+        return None
+    path = Path(found).as_posix()
+    info = read_template_file(Path(found), path=path, name=name)
+    graph.templates[name] = TemplateNode(key=name, path=path, name=name, info=info, installed=True)
+    graph.template_names[name] = name
+    graph.installed_paths.add(path)
+    graph.references.extend(info.references)
+    return name
 
 
 # ---------------------------------------------------------------------------

@@ -174,6 +174,8 @@ class TemplateNode:
     rendered_by: list[str] = field(default_factory=list)
     owner: str | None = None
     """The component/view owning an inline template."""
+    installed: bool = False
+    """Read from an installed package to resolve names, blocks and context; never reported on."""
 
     @property
     def inline(self) -> bool:
@@ -238,6 +240,10 @@ class ProjectGraph:
     """Paths findings may be reported for (``None`` = all)."""
     files: list[str] = field(default_factory=list)
     """Every file read (Python, templates, scripts), relative to the root."""
+    installed_paths: set[str] = field(default_factory=set)
+    """Absolute paths of templates read from installed packages: findings there are never reported."""
+    installed_templates: Any = field(default=None, repr=False)
+    """Lookup of template names in installed apps (``readers.installed_templates.InstalledTemplates``)."""
 
     @property
     def script_files(self) -> list[str]:

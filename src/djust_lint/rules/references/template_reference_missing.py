@@ -17,9 +17,12 @@ class TemplateReferenceMissing(Rule):
     Rendering fails with `TemplateDoesNotExist` (or, for `include`, renders
     nothing in production).
 
-    Targets given as variables are dynamic and not reported; templates that
-    ship inside installed apps (`admin/...`, `djust/...`) are outside the
-    project and are not reported either.
+    Templates shipped by installed apps (`INSTALLED_APPS`, found without
+    importing them) resolve like the project's own: `{% extends
+    "djust_admin/base.html" %}` is fine, `"djust_admin/bsae.html"` is
+    reported. Targets given as variables are dynamic and not reported, nor
+    are names under an app's folder that cannot be read (`admin/...` when
+    Django's templates are not searched).
     """
 
     code = "DJ202"
@@ -51,8 +54,8 @@ class TemplateReferenceMissing(Rule):
             for edge in node.edges:
                 if edge.target is None or edge.resolved is not None:
                     continue
-                if edge.target.split("/", 1)[0] in external_prefixes:
-                    continue
+                if edge.target.split("/", 1)[0] in external_prefixes and not _installed_folder(graph, edge.target):
+                    continue  # an app we cannot read ships it (a folder we can read would have had it)
                 suggestion = did_you_mean(edge.target, list(graph.template_names), cutoff=0.7)
                 yield self.finding(
                     node.path,
@@ -61,6 +64,12 @@ class TemplateReferenceMissing(Rule):
                     f"{suggestion_suffix(suggestion)}",
                     suggestion=suggestion or "",
                 )
+
+
+def _installed_folder(graph, target: str) -> bool:
+    """An installed app's templates folder holds the target's directory, but not the file: a typo."""
+    lookup = getattr(graph, "installed_templates", None)
+    return lookup is not None and lookup.has_folder(target)
 
 
 def _external_prefixes(graph) -> set[str]:
