@@ -610,3 +610,26 @@ class Contact(FormMixin, LiveView):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "    @event_handler\n    def validate_field(" in (root / "app" / "views.py").read_text()
     assert _findings(root, "DJ308") == []
+
+
+def test_event_names_passed_to_template_tags_are_handler_references(project):
+    """Exposed by item 1: djust's gallery binds handlers through tag kwargs (``{% toggle_group event="x" %}``)."""
+    views = IMPORTS + '''
+
+class Page(LiveView):
+    template_name = "app/page.html"
+
+    @event_handler
+    def set_category(self, value="", **kwargs):
+        pass
+
+    @event_handler
+    def toggle_category(self, value="", **kwargs):
+        pass
+'''
+    template = (
+        '<div dj-root>{% toggle_group name="c" event="set_category" %}'
+        "{% nav_group g toggle_event='toggle_category' %}</div>\n"
+    )
+    root = project({"app/views.py": views, "app/templates/app/page.html": template})
+    assert _findings(root, "DJ111") == []

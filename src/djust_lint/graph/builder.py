@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import re
 import shlex
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from .model import HandlerNode, ProjectGraph, StateNode, TemplateEdge, TemplateN
 
 T = TypeVar("T")
 _LOOKUP_TAGS = ("extends", "include")
+#: ``event="name"`` / ``toggle_event='name'`` keyword arguments of custom template tags.
+_EVENT_KWARG = re.compile(r"\b[a-z_]*event\s*=\s*[\"']([a-z][a-z0-9_]*)[\"']")
 
 
 @dataclass
@@ -295,6 +298,9 @@ def link_template(graph: ProjectGraph, node: TemplateNode) -> None:
             graph.references.append(
                 Reference("live_render", target or tag.args, node.path, tag.span, dynamic=target is None)
             )
+        elif "event" in tag.args:  # {% toggle_group event="set_category" %}: the tag renders the binding
+            for match in _EVENT_KWARG.finditer(tag.args):
+                graph.references.append(Reference("component_kwarg", match.group(1), node.path, tag.span))
 
 
 def _closure(graph: ProjectGraph, start: str) -> list[str]:
