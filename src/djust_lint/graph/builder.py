@@ -21,13 +21,13 @@ from typing import Any, Protocol, TypeVar
 from ..core.model import ClassInfo, Diagnostic, DiagnosticKind, ModuleInfo, Reference, Span, TemplateInfo, TemplateSource
 from ..core.vocabulary import Vocabulary, load_vocabulary
 from ..readers.external import ExternalResolver
+from ..readers.installed_templates import InstalledTemplates
 from ..readers.scripts import script_references
 from ..readers.settings import SettingsInfo
 from .bindings import bindings_for_element
 from .hierarchy import ClassIndex
-from ..readers.installed_templates import InstalledTemplates
-from .view_template import choose_template
 from .model import HandlerNode, ProjectGraph, StateNode, TemplateEdge, TemplateNode, ViewNode
+from .view_template import choose_template
 
 T = TypeVar("T")
 _LOOKUP_TAGS = ("extends", "include")
