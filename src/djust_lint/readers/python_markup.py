@@ -25,6 +25,7 @@ often examples in messages and tests.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Callable, Iterator
 
@@ -40,6 +41,9 @@ def _placeholder(width: int) -> str:
 
 _SIMPLE_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _START_OF_TAG = re.compile(r"<[A-Za-z]")
+_SCOPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+#: A ``dj-*`` attribute name followed by ``=`` or ending the literal (``'... dj-click' + '="x"'``).
+_DJ_NAME = re.compile(r"\bdj-[a-z][a-z0-9-]*(\.[a-z0-9-]+)*\s*(=|$)", re.I)
 _DJ_ATTRIBUTE = re.compile(r"\bdj-[a-z][a-z0-9-]*(\.[a-z0-9-]+)*\s*=", re.I)
 
 Position = tuple[int, int]
@@ -59,8 +63,9 @@ def markup_fragments(
     reader's ``read_template``. ``inline_owner`` of each result is the class
     whose method builds the string (``None`` at module level).
     """
+    hot = [number for number, line in enumerate(lines, 1) if "dj-" in line]
     fragments = []
-    for node, owner in _literals(tree, module):
+    for node, owner in _literals(tree, module, hot):
         built = _runtime_text(node, lines)
         if built is None:
             continue
@@ -78,13 +83,22 @@ def markup_fragments(
 # ---------------------------------------------------------------------------
 
 
-def _literals(tree: ast.Module, module: str) -> Iterator[tuple[ast.Constant | ast.JoinedStr, str | None]]:
-    """String literals that may hold markup, with the qualname of the enclosing class."""
+def _literals(
+    tree: ast.Module, module: str, hot: list[int]
+) -> Iterator[tuple[ast.Constant | ast.JoinedStr, str | None]]:
+    """String literals that may hold markup, with the qualname of the enclosing class.
+
+    ``hot`` are the (sorted) lines containing ``dj-``: subtrees that span
+    none of them are skipped, so a big module costs a few node visits.
+    """
     stack: list[tuple[ast.AST, str | None, str]] = [(tree, None, module)]
     while stack:
         node, owner, prefix = stack.pop()
-        docstring = _docstring_node(node)
+        docstring = _docstring_node(node) if isinstance(node, _SCOPES) else None
         for child in ast.iter_child_nodes(node):
+            first = getattr(child, "lineno", None)
+            if first is not None and not _spans_hot_line(hot, first, getattr(child, "end_lineno", None) or first):
+                continue
             if child is docstring or isinstance(child, (ast.Assert, ast.Compare)):
                 continue  # documentation, and test assertions about markup (not markup sent anywhere)
             if isinstance(node, ast.ClassDef) and _is_inline_template(child):
@@ -93,13 +107,19 @@ def _literals(tree: ast.Module, module: str) -> Iterator[tuple[ast.Constant | as
                 qualname = f"{prefix}.{child.name}"
                 stack.append((child, qualname, qualname))
             elif isinstance(child, ast.JoinedStr):
-                if any(isinstance(v, ast.Constant) and "dj-" in str(v.value) for v in child.values):
+                text = "".join(str(v.value) for v in child.values if isinstance(v, ast.Constant))
+                if "dj-" in text and _DJ_NAME.search(text):
                     yield child, owner
             elif isinstance(child, ast.Constant):
-                if isinstance(child.value, str) and "dj-" in child.value:
+                if isinstance(child.value, str) and "dj-" in child.value and _DJ_NAME.search(child.value):
                     yield child, owner
             else:
                 stack.append((child, owner, prefix))
+
+
+def _spans_hot_line(hot: list[int], first: int, last: int) -> bool:
+    index = bisect.bisect_left(hot, first)
+    return index < len(hot) and hot[index] <= last
 
 
 def _is_inline_template(statement: ast.AST) -> bool:
