@@ -633,3 +633,23 @@ class Page(LiveView):
     )
     root = project({"app/views.py": views, "app/templates/app/page.html": template})
     assert _findings(root, "DJ111") == []
+
+
+def test_no_edit_is_aimed_at_a_python_string_binding(project):
+    """f-string fields and escapes shift positions inside Python strings: fixes never edit them."""
+    views = '''from djust import LiveComponent
+from djust.decorators import event_handler
+
+
+class Picker(LiveComponent):
+    def render(self):
+        return f'<b data-id="{self.pk}" dj-click="pik">x</b>'
+
+    @event_handler
+    def pick(self, **kwargs):
+        pass
+'''
+    root = project({"app/components.py": views})
+    result = lint_project(root, select=["DJ101"])
+    assert [(f.code, f.line) for f in result.findings] == [("DJ101", 7)]
+    assert all(f.fix is None or not f.fix.edits for f in result.findings)

@@ -118,7 +118,7 @@ class _Renamer:
             if outside:
                 self.problems.append(f"binding at {where} also reaches {', '.join(outside)}")
             elif not binding_span_exact(self.graph, binding):
-                self.problems.append(f"binding at {where} is in an inline template whose positions are approximate")
+                self.problems.append(f"binding at {where} is in an inline template or a Python string whose positions are approximate")
             else:
                 self.targets.append(_Target(binding.path, call.span, f"{binding.directive} at {where}"))
 

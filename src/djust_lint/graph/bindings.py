@@ -406,8 +406,12 @@ def binding_span_exact(graph: ProjectGraph, binding: Binding) -> bool:
     """False when the binding sits in an inline template whose positions are approximate.
 
     Escapes or string concatenation in ``template = "..."`` make in-string
-    positions approximate; no edit may be aimed at them.
+    positions approximate; no edit may be aimed at them. Bindings built in
+    Python strings (``python:`` keys) never get edits: f-string fields and
+    escapes shift their positions.
     """
+    if binding.template.startswith("python:"):
+        return False
     node = graph.templates.get(binding.template)
     if node is None or not node.inline or node.owner is None:
         return True

@@ -187,6 +187,7 @@ class TemplateNode:
             "path": self.path,
             "name": self.name,
             "inline": self.inline,
+            "installed": self.installed,
             "owner": self.owner,
             "edges": [e.to_json() for e in self.edges],
             "rendered_by": sorted(self.rendered_by),

@@ -38,7 +38,8 @@ def _text(data: dict) -> str:
         if public:
             out.append(f"  state: {', '.join(public)}")
     for template in data["templates"]:
-        out.append(f"template {template['key']}  [{template['path']}]")
+        installed = "  (installed package; not reported on)" if template.get("installed") else ""
+        out.append(f"template {template['key']}  [{template['path']}]{installed}")
         for edge in template["edges"]:
             out.append(f"  {edge['kind']} {edge['target']} -> {edge['resolved'] or 'MISSING'}")
         if template["rendered_by"]:
