@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from ..core.model import ClassInfo, Diagnostic, DiagnosticKind, ModuleInfo, Reference, Span, TemplateInfo, TemplateSource
+from ..core.model import (
+    ClassInfo,
+    Diagnostic,
+    DiagnosticKind,
+    ModuleInfo,
+    Reference,
+    Span,
+    TemplateInfo,
+    TemplateSource,
+)
 from ..core.vocabulary import Vocabulary, load_vocabulary
 from ..readers.external import ExternalResolver
 from ..readers.installed_templates import InstalledTemplates

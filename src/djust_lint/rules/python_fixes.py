@@ -18,6 +18,7 @@ import libcst as cst
 from ..core import pycst
 from ..core.findings import Fix
 from ..core.textedit import EditError, edits_between
+from ..core.vocabulary import load_vocabulary
 
 if TYPE_CHECKING:
     from ..graph.model import ProjectGraph
@@ -64,7 +65,7 @@ def _replace_param(params: cst.Parameters, old: cst.Param, new: cst.Param) -> cs
 def _add_event_handler(local_name: str) -> Callable[[cst.FunctionDef], cst.FunctionDef | None]:
     def fixer(method: cst.FunctionDef) -> cst.FunctionDef | None:
         names = {pycst.decorator_name(d).rsplit(".", 1)[-1] for d in method.decorators}
-        if names & {"event_handler", "event"}:
+        if names & load_vocabulary().handler_decorator_names:
             return None
         decorator = cst.Decorator(cst.Name(local_name))
         return method.with_changes(decorators=[decorator, *method.decorators])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ...core.findings import Finding, Fix, Severity
+from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
 from ..common import EXAMPLE_IMPORTS
 
@@ -99,12 +99,14 @@ class OverrideDropsEventHandler(Rule):
                     if base is None:
                         continue
                     reported.add(key)
+                    from ..python_fixes import handler_fix
+
                     yield self.finding(
                         cls.path,
                         method.span,
                         f"'{name}' overrides the event handler of {base} without @event_handler, "
                         "so djust refuses every event sent to it",
-                        fix=Fix(f"Add @event_handler to {cls.name}.{name}()", ()),
+                        fix=handler_fix(graph, cls.qualname, name, f"Add @event_handler to {cls.name}.{name}()", add_decorator=True),
                         view=view.qualname,
                         handler=name,
                         owner=cls.qualname,
