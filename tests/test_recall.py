@@ -653,3 +653,24 @@ class Picker(LiveComponent):
     result = lint_project(root, select=["DJ101"])
     assert [(f.code, f.line) for f in result.findings] == [("DJ101", 7)]
     assert all(f.fix is None or not f.fix.edits for f in result.findings)
+
+
+def test_unchecked_views_follow_the_paths_asked_for(project):
+    root = project(
+        {
+            "app/views.py": _DYNAMIC_VIEWS,
+            "app/templates/app/page.html": "<div dj-root></div>\n",
+            "other/views.py": IMPORTS + "\n\nclass Other(LiveView):\n    template_name = 'app/page.html'\n",
+        }
+    )
+    assert "1 view not checked" in _cli("check", "--select", "DJ101", str(root / "app")).stdout
+    assert "not checked" not in _cli("check", "--select", "DJ101", str(root / "other")).stdout
+
+
+def test_an_appconfig_path_in_installed_apps_names_its_package(project, installed):
+    views = IMPORTS + '\n\nclass Page(LiveView):\n    template_name = "fakeapp/base.html"\n'
+    settings = 'INSTALLED_APPS = ["djust", "fakeapp.apps.FakeAppConfig"]\n'
+    root = project({"conf/settings.py": settings, "app/views.py": views})
+    assert _findings(root, "DJ201") == []
+    missing = project({"conf/settings.py": 'INSTALLED_APPS = ["djust"]\n', "app/views.py": views})
+    assert _findings(missing, "DJ201") == [("DJ201", "app/views.py", 6, 21)]

@@ -312,9 +312,16 @@ class ProjectGraph:
         return matches[0] if len(matches) == 1 else None
 
     def unchecked_views(self) -> list[ViewNode]:
-        """Concrete views whose template is not known statically: their bindings go unchecked."""
+        """Concrete views whose template is not known statically: their bindings go unchecked.
+
+        Limited to the files asked for (``check PATHS``) when there is a selection.
+        """
         return sorted(
-            (v for v in self.views.values() if v.template_reason and not v.abstract),
+            (
+                v
+                for v in self.views.values()
+                if v.template_reason and not v.abstract and (self.selected is None or v.path in self.selected)
+            ),
             key=lambda v: (v.path, v.span.line, v.qualname),
         )
 
