@@ -674,3 +674,23 @@ def test_an_appconfig_path_in_installed_apps_names_its_package(project, installe
     assert _findings(root, "DJ201") == []
     missing = project({"conf/settings.py": 'INSTALLED_APPS = ["djust"]\n', "app/views.py": views})
     assert _findings(missing, "DJ201") == [("DJ201", "app/views.py", 6, 21)]
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        "f'dj-click=\"{x!r:>{width}}\" {y}'",
+        "'dj-click=\"a\\\nb\"'",
+        "r'dj-click=\"\\d(\"'",
+        "'dj-click=\"%(name)s\" %s' % {}",
+        "'''<b\n dj-click=\"x(\\'a\\', this.value)\">'''",
+        "f'''{{dj-click=\"{a['k']}\"}}'''",
+        "'dj-click=' + '\"x\"'",
+        "'\\N{BULLET} dj-click=\"x(\\x41)\"'",
+    ],
+)
+def test_odd_python_string_literals_never_crash_the_reader(project, literal):
+    root = project({"app/mod.py": f"def f(x, y, a, width):\n    return {literal}\n"})
+    result = lint_project(root, select=["ALL"])
+    assert result.internal_errors == []
+    assert not [f for f in result.findings if f.code in ("DJ900", "DJ901", "DJ999")]

@@ -74,7 +74,10 @@ def markup_fragments(
             continue
         text, positions = _open_tag(text, positions)
         info = read(text, path=path, inline_owner=owner)
-        fragments.append(_in_file_coordinates(info, text, positions))
+        try:
+            fragments.append(_in_file_coordinates(info, text, positions))
+        except (IndexError, ValueError):  # positions we cannot map back: leave the literal out
+            continue
     return [f for f in fragments if f.elements]
 
 
