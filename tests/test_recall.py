@@ -694,3 +694,25 @@ def test_odd_python_string_literals_never_crash_the_reader(project, literal):
     result = lint_project(root, select=["ALL"])
     assert result.internal_errors == []
     assert not [f for f in result.findings if f.code in ("DJ900", "DJ901", "DJ999")]
+
+
+def test_get_template_loading_what_get_template_names_names(project):
+    views = IMPORTS + '''from django.template import loader
+
+
+class Base(LiveView):
+    def get_template(self):
+        return loader.get_template(self.get_template_names()[0]).template.source
+
+
+class Page(Base):
+    def get_template_names(self):
+        return ["app/page.html"]
+
+    @event_handler
+    def save(self, **kwargs):
+        pass
+'''
+    root = project({"app/views.py": views, "app/templates/app/page.html": _PAGE})
+    assert build_graph(root).views["app.views.Page"].template == "app/page.html"
+    assert _findings(root, "DJ101") == [("DJ101", "app/templates/app/page.html", 2, 21)]

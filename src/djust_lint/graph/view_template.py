@@ -55,7 +55,7 @@ def _from_get_template(
             return False
         source = _through_attribute(source, mro)
         if source.dynamic or source.value is None:
-            _dynamic(view, cls, source, f"{cls.name}.get_template() {source.expression or 'is computed at run time'}")
+            _dynamic(view, cls, source, f"{cls.name}.get_template() {source.expression or 'computes it'}, at run time")
         elif looks_like_name(source.value):
             _file(graph, view, cls, source, find)
         else:
@@ -90,7 +90,7 @@ def _from_attribute(
             if names is not None and not names.defers:
                 names = _through_attribute(names, mro)
                 if names.dynamic or names.value is None:
-                    _dynamic(view, cls, names, f"{cls.name}.get_template_names() {names.expression or 'is computed at run time'}")
+                    _dynamic(view, cls, names, f"{cls.name}.get_template_names() {names.expression or 'computes them'}, at run time")
                 else:
                     _file(graph, view, cls, names, find)
                 return True

@@ -51,7 +51,7 @@ def _read(
 ) -> TemplateSource:
     name = function.name
     returns = list(_returns(function.body))
-    if _calls_super(function, name):
+    if _calls_super(function, name) or (name == "get_template" and _calls_self(function, "get_template_names")):
         return TemplateSource(name, None, False, span_of(function), defers=True)  # type: ignore[arg-type]
     if len(returns) != 1 or returns[0].value is None:
         return _dynamic(name, function, span_of, "has no single return statement")
@@ -114,6 +114,20 @@ def _calls_super(function: ast.AST, name: str) -> bool:
         ):
             return True
     return False
+
+
+def _calls_self(function: ast.FunctionDef | ast.AsyncFunctionDef, method: str) -> bool:
+    """``self.<method>(...)`` in the body: ``get_template()`` loading what ``get_template_names()`` names."""
+    args = [*function.args.posonlyargs, *function.args.args]
+    first = args[0].arg if args else None
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == method
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == first
+        for node in ast.walk(function)
+    )
 
 
 def _self_attribute(expr: ast.expr, function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
