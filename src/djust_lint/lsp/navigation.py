@@ -69,7 +69,7 @@ def _own_definition(graph: ProjectGraph, cls: ClassInfo, method: Method) -> list
         return [refs.Definition(method.name, cls.qualname, cls.qualname, kind, cls.path, method.span, node)]  # type: ignore[arg-type]
     from ..graph.model import HandlerNode
 
-    node = HandlerNode(method.name, cls.qualname, list(method.params), method.has_decorator("event_handler", "event"),
+    node = HandlerNode(method.name, cls.qualname, list(method.params), graph.vocabulary.is_handler_method(method),
                        [d.short_name for d in method.decorators], cls.path, method.span)  # fmt: skip
     return [refs.Definition(method.name, cls.qualname, cls.qualname, "method", cls.path, method.span, node)]
 
