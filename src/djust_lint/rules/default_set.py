@@ -31,6 +31,7 @@ DEFAULT_SET: dict[str, tuple[bool, str]] = {
     "DJ109": (True, f"{_RUNTIME} (djust refuses private fields); {_NO_FP}"),
     "DJ110": (True, f"{_RUNTIME} (the browser ignores the attribute); bench: every finding a seeded bug"),
     "DJ111": (True, f"on: dead handler widening what the browser may call; {_NO_FP}"),
+    "DJ112": (True, "on: the handler gets a junk string; djust 1.2.6: 15 of 15 real (admin adapters, foreign-key widget)"),
     # references
     "DJ201": (True, f"{_RUNTIME} (TemplateDoesNotExist); {_NO_FP}"),
     "DJ202": (True, f"{_RUNTIME} (TemplateDoesNotExist); {_NO_FP}"),
@@ -44,6 +45,7 @@ DEFAULT_SET: dict[str, tuple[bool, str]] = {
     "DJ305": (True, f"{_RUNTIME} (nothing to render); {_NO_FP}"),
     "DJ306": (True, "on: djust 1.2.6: 1 of 1 real (was 171 findings, none real, before escaping was followed)"),
     "DJ307": (True, f"{_RUNTIME} (state cannot be serialised); {_NO_FP}"),
+    "DJ308": (True, f"{_RUNTIME} (every event to the handler is refused); djust 1.2.6: 2 of 2 real (AdminFormMixin)"),
     # settings (test settings and projects without a LiveView are never checked)
     "DJ401": (False, "off: split settings (base/dev/prod) often set it elsewhere; opt in for one settings file"),
     "DJ402": (False, "off: split settings (base/dev/prod) often set it elsewhere; opt in for one settings file"),
