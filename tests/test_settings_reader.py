@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from djust_lint.readers.discovery import discover
-from djust_lint.readers.settings import SettingsInfo, find_settings_files, read_settings
+from djust_lint.readers.discovery import discover, find_settings_files
+from djust_lint.readers.settings import SettingsInfo, read_settings
 
 
 def write(root: Path, rel: str, text: str = "") -> Path:

@@ -15,11 +15,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .common import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    build_options,
+    print_internal_errors,
+    resolve_root,
+    split_codes,
+    write_report,
+)
+
 if TYPE_CHECKING:
     from ..codemods.fixes import LintSettings
     from ..engine.api import LintResult
-
-from .common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, build_options, resolve_root, split_codes
 
 
 def _settings(args: argparse.Namespace) -> LintSettings:
@@ -44,7 +53,6 @@ def run_fix(args: argparse.Namespace, *, root: Path, lint: Callable[[], LintResu
 
     first = lint()
     if first.internal_errors:
-        from .common import print_internal_errors
 
         print_internal_errors(args, first.internal_errors)
         return EXIT_ERROR
@@ -68,6 +76,4 @@ def run_fix(args: argparse.Namespace, *, root: Path, lint: Callable[[], LintResu
 
 
 def _report(args: argparse.Namespace, root: Path, result: LintResult) -> int:
-    from .main import write_report
-
     return write_report(args, root, result)

@@ -26,7 +26,7 @@ from ..core import pycst
 from ..core.model import Span
 from ..core.textedit import LineIndex
 from ..graph import references as refs
-from ..graph.bindings import binding_span_exact
+from ..graph.model import binding_span_exact
 from .common import check_event_name, file_edit, find_class_target, load_graph, read_text
 from .plan import EditPlan, PlanError
 

@@ -72,7 +72,28 @@ class Finding:
     message: str
     fix: Fix | None = None
     context: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
-    """Extra facts for machines (``view``, ``handler``, ``suggestion``)."""
+    """Extra facts for machines, as emitted in JSON. The ones several rules share are read through
+    the typed properties below (``views``, ``handler``, ``owner``, ``suggestion``), never by key."""
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        """Qualified names of the views (or classes) the finding is about."""
+        return tuple(name.strip() for name in self.context.get("view", "").split(",") if name.strip())
+
+    @property
+    def handler(self) -> str | None:
+        """The handler (method) the finding is about."""
+        return self.context.get("handler") or None
+
+    @property
+    def owner(self) -> str | None:
+        """The class that defines :attr:`handler`, when it differs from the view."""
+        return self.context.get("owner") or None
+
+    @property
+    def suggestion(self) -> str | None:
+        """The did-you-mean replacement, when there is one."""
+        return self.context.get("suggestion") or None
 
     @property
     def line(self) -> int:

@@ -57,7 +57,7 @@ def djust_lint_check(app_configs: Sequence[Any] | None = None, **kwargs: Any) ->
 def to_message(finding: Any) -> checks.CheckMessage:
     """One finding as a check message: ``obj`` is ``path:line:col`` so the location is printed."""
     level = _LEVELS[finding.severity.value]
-    hint = finding.fix.message if finding.fix else finding.context.get("suggestion")
+    hint = finding.fix.message if finding.fix else finding.suggestion
     location = f"{finding.path}:{finding.span.line}:{finding.span.column}"
     return level(finding.message, hint=hint, obj=location, id=f"{ID_PREFIX}{finding.code}")
 

@@ -70,9 +70,8 @@ def touched_classes(graph: ProjectGraph, selected: set[str]) -> set[str]:
 
 
 def is_about(finding: Finding, classes: set[str]) -> bool:
-    """True when the finding's ``view`` context (one name or a comma-separated list) names a class."""
-    names = finding.context.get("view")
-    return bool(names) and any(name.strip() in classes for name in names.split(","))
+    """True when the finding is about one of the classes (its ``views``)."""
+    return any(name in classes for name in finding.views)
 
 
 #: Findings a named *template* can cause in an unchanged Python file.

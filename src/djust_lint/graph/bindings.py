@@ -13,13 +13,10 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from ..core.model import Attribute, Element, Span
 from ..core.vocabulary import Vocabulary
-
-if TYPE_CHECKING:
-    from .model import ProjectGraph
 
 BindingKind = Literal["handler", "model", "event_ref", "other", "unknown"]
 
@@ -400,21 +397,3 @@ def _parse_calls(base: str, syntax: str, value: str, value_span: Span) -> list[H
         text = value.strip()
         return [HandlerCall(text, (), sub_span(value_span, value, leading, leading + len(text)))]
     return [parse_handler_value(value, value_span)]
-
-
-def binding_span_exact(graph: ProjectGraph, binding: Binding) -> bool:
-    """False when the binding sits in an inline template whose positions are approximate.
-
-    Escapes or string concatenation in ``template = "..."`` make in-string
-    positions approximate; no edit may be aimed at them. Bindings built in
-    Python strings (``python:`` keys) never get edits: f-string fields and
-    escapes shift their positions.
-    """
-    if binding.template.startswith("python:"):
-        return False
-    node = graph.templates.get(binding.template)
-    if node is None or not node.inline or node.owner is None:
-        return True
-    cls = graph.index.classes.get(node.owner)
-    source = cls.template if cls is not None else None
-    return source is not None and source.exact_positions

@@ -379,3 +379,21 @@ def _read_text(path: Path) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
+
+
+def binding_span_exact(graph: ProjectGraph, binding: Binding) -> bool:
+    """False when the binding sits in an inline template whose positions are approximate.
+
+    Escapes or string concatenation in ``template = "..."`` make in-string
+    positions approximate; no edit may be aimed at them. Bindings built in
+    Python strings (``python:`` keys) never get edits: f-string fields and
+    escapes shift their positions.
+    """
+    if binding.template.startswith("python:"):
+        return False
+    node = graph.templates.get(binding.template)
+    if node is None or not node.inline or node.owner is None:
+        return True
+    cls = graph.index.classes.get(node.owner)
+    source = cls.template if cls is not None else None
+    return source is not None and source.exact_positions

@@ -69,12 +69,12 @@ def _add_handler_actions(project: Project, conv: Converter, finding: Finding) ->
     from ..codemods.plan import PlanConflict, PlanError
 
     graph = project.graph
-    handler = finding.context.get("handler", "")
+    handler = finding.handler or ""
     if graph is None or not handler:
         return []
     params = _binding_params(project, finding)
     actions: list[Action] = []
-    for view in [v.strip() for v in finding.context.get("view", "").split(",") if v.strip()]:
+    for view in finding.views:
         node = graph.views.get(view)
         if node is None or project.dirty(node.path):
             continue  # the codemod edits the file on disk; an unsaved buffer would be overwritten

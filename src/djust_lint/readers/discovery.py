@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from .gitignore import IgnoreChain, PatternSet
-from .settings import MAX_SETTINGS_BYTES, SettingsInfo, find_settings_files, read_settings
+from .settings import MAX_SETTINGS_BYTES, SettingsInfo, read_settings
 
 __all__ = [
     "JavaScriptFile",
@@ -434,3 +435,36 @@ def discover(
         skipped=sorted(walker.skipped),
         selected=_selection(paths, root_abs, all_paths),
     )
+
+
+_TEMPLATES_ASSIGNMENT = re.compile(rb"^TEMPLATES\s*(?::[^=\n]*)?\+?=", re.MULTILINE)
+
+
+# ---------------------------------------------------------------------------
+# Finding settings files
+# ---------------------------------------------------------------------------
+
+
+def _named_like_settings(module: str) -> bool:
+    """``pkg.settings`` itself or any module inside a ``settings`` package."""
+    parts = module.split(".")
+    return parts[-1] == "settings" or "settings" in parts[:-1]
+
+
+def _assigns_templates(abs_path: Path) -> bool:
+    """Cheap textual pre-check for a top-level ``TEMPLATES =`` assignment."""
+    try:
+        if abs_path.stat().st_size > MAX_SETTINGS_BYTES:
+            return False
+        data = abs_path.read_bytes()
+    except OSError:
+        return False
+    return b"TEMPLATES" in data and _TEMPLATES_ASSIGNMENT.search(data) is not None
+
+
+def find_settings_files(python_files: list[PythonFile]) -> list[PythonFile]:
+    """Settings modules by name, plus any module assigning ``TEMPLATES`` at top level."""
+    found = [pf for pf in python_files if _named_like_settings(pf.module) or _assigns_templates(pf.abs_path)]
+    return sorted(found, key=lambda pf: pf.path)
+
+

@@ -17,16 +17,9 @@ false "template not found" errors, which is worse than being generous.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-from typing import TYPE_CHECKING
-
 from .asgi import AsgiInfo, read_asgi
 from .settings_model import MAX_SETTINGS_BYTES, Dynamic, SettingsInfo, SettingsModule, SettingValue
 from .settings_read import read_settings
-
-if TYPE_CHECKING:
-    from .discovery import PythonFile
 
 __all__ = [
     "MAX_SETTINGS_BYTES",
@@ -35,39 +28,7 @@ __all__ = [
     "SettingValue",
     "SettingsInfo",
     "SettingsModule",
-    "find_settings_files",
     "read_asgi",
     "read_settings",
 ]
-
-_TEMPLATES_ASSIGNMENT = re.compile(rb"^TEMPLATES\s*(?::[^=\n]*)?\+?=", re.MULTILINE)
-
-
-# ---------------------------------------------------------------------------
-# Finding settings files
-# ---------------------------------------------------------------------------
-
-
-def _named_like_settings(module: str) -> bool:
-    """``pkg.settings`` itself or any module inside a ``settings`` package."""
-    parts = module.split(".")
-    return parts[-1] == "settings" or "settings" in parts[:-1]
-
-
-def _assigns_templates(abs_path: Path) -> bool:
-    """Cheap textual pre-check for a top-level ``TEMPLATES =`` assignment."""
-    try:
-        if abs_path.stat().st_size > MAX_SETTINGS_BYTES:
-            return False
-        data = abs_path.read_bytes()
-    except OSError:
-        return False
-    return b"TEMPLATES" in data and _TEMPLATES_ASSIGNMENT.search(data) is not None
-
-
-def find_settings_files(python_files: list[PythonFile]) -> list[PythonFile]:
-    """Settings modules by name, plus any module assigning ``TEMPLATES`` at top level."""
-    found = [pf for pf in python_files if _named_like_settings(pf.module) or _assigns_templates(pf.abs_path)]
-    return sorted(found, key=lambda pf: pf.path)
-
 

@@ -86,8 +86,16 @@ class Rule:
         *,
         fix: Fix | None = None,
         severity: Severity | None = None,
+        view: str = "",
+        handler: str = "",
+        owner: str = "",
+        suggestion: str = "",
         **context: str,
     ) -> Finding:
+        """A finding of this rule. ``view`` (one qualified name, or several comma-separated),
+        ``handler``, ``owner`` and ``suggestion`` are the facts faces read back as
+        :class:`~djust_lint.core.findings.Finding` properties; other keywords are emitted as is."""
+        context.update(view=view, handler=handler, owner=owner, suggestion=suggestion)
         return Finding(
             code=self.code,
             name=self.name,

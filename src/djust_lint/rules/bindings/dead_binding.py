@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from ...core.findings import Edit, Finding, Fix, Severity
-from ...graph.bindings import binding_span_exact
+from ...graph.model import binding_span_exact
 from ..base import Example, Rule, RuleContext, did_you_mean, suggestion_suffix
 from ..common import EVENT_NAME, EXAMPLE_IMPORTS, handler_calls
 
