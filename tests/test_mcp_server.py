@@ -18,8 +18,8 @@ from typing import Any
 
 import anyio
 import pytest
-from mcp import Client
 from mcp.client.stdio import StdioServerParameters
+from mcp_client import Session, connect
 
 FIXTURES = Path(__file__).parent / "fixtures"
 READ_ONLY_TOOLS = {
@@ -56,49 +56,49 @@ def _params(args: list[str], cwd: Path) -> StdioServerParameters:
     return StdioServerParameters(command=sys.executable, args=args, cwd=cwd, env=env)
 
 
-def run_session(args: list[str], cwd: Path, body: Callable[[Client], Awaitable[Any]]) -> Any:
+def run_session(args: list[str], cwd: Path, body: Callable[[Session], Awaitable[Any]]) -> Any:
     """Start the server as a subprocess and run ``body`` against it over stdio."""
 
     async def main() -> Any:
         with anyio.fail_after(120):
-            async with Client(_params(args, cwd)) as client:
+            async with connect(_params(args, cwd)) as client:
                 return await body(client)
 
     return anyio.run(main)
 
 
-async def call(client: Client, name: str, /, **arguments: Any) -> dict[str, Any]:
-    result = await client.call_tool(name, arguments)
-    assert not result.is_error, f"{name}: {result.content}"
-    assert result.structured_content is not None
-    return result.structured_content
+async def call(client: Session, name: str, /, **arguments: Any) -> dict[str, Any]:
+    result = await client.call(name, arguments)
+    assert not result.is_error, f"{name}: {result.text}"
+    assert result.structured is not None
+    return result.structured
 
 
-async def error(client: Client, name: str, /, **arguments: Any) -> str:
-    result = await client.call_tool(name, arguments)
-    assert result.is_error, f"{name} should have failed: {result.structured_content}"
-    return result.content[0].text
+async def error(client: Session, name: str, /, **arguments: Any) -> str:
+    result = await client.call(name, arguments)
+    assert result.is_error, f"{name} should have failed: {result.structured}"
+    return result.text
 
 
 def test_tools_publish_input_and_output_schemas_and_annotations(shop: Path) -> None:
-    async def body(client: Client) -> list[Any]:
-        return (await client.list_tools()).tools
+    async def body(client: Session) -> list[Any]:
+        return await client.list_tools()
 
-    tools = {t.name: t for t in run_session(["-m", "djust_lint.mcp", "--root", str(shop)], shop, body)}
+    tools = {t["name"]: t for t in run_session(["-m", "djust_lint.mcp", "--root", str(shop)], shop, body)}
     assert set(tools) == READ_ONLY_TOOLS | WRITING_TOOLS
     for name, tool in tools.items():
-        assert tool.input_schema["type"] == "object", name
-        assert tool.output_schema and tool.output_schema["type"] == "object", name
-        assert tool.description, name
-        assert tool.annotations is not None and tool.annotations.read_only_hint is (name in READ_ONLY_TOOLS), name
+        assert tool["inputSchema"]["type"] == "object", name
+        assert tool.get("outputSchema") and tool["outputSchema"]["type"] == "object", name
+        assert tool["description"], name
+        assert tool["annotations"]["readOnlyHint"] is (name in READ_ONLY_TOOLS), name
     for name, params in DJUST_SIGNATURES.items():
-        assert params <= set(tools[name].input_schema.get("properties", {})), name
-    assert tools["validate_view"].input_schema["properties"]["code"]["maxLength"] == 1_000_000
-    assert "apply" in tools["plan_fix"].input_schema["properties"]
+        assert params <= set(tools[name]["inputSchema"].get("properties", {})), name
+    assert tools["validate_view"]["inputSchema"]["properties"]["code"]["maxLength"] == 1_000_000
+    assert "apply" in tools["plan_fix"]["inputSchema"]["properties"]
 
 
 def test_every_tool_on_the_shop_fixture(shop: Path) -> None:
-    async def body(client: Client) -> dict[str, Any]:
+    async def body(client: Session) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name in ("get_framework_schema", "get_template_directives", "get_decorators", "get_best_practices",
                      "list_views", "list_components", "list_routes", "run_system_checks", "run_audit", "check"):  # fmt: skip
@@ -125,7 +125,7 @@ def test_every_tool_on_the_shop_fixture(shop: Path) -> None:
         out["component"] = await call(client, "scaffold_component", name="UserCard", props="user,show_avatar", app="catalog")
         out["rename"] = await call(client, "plan_rename_handler", view_name="MiniCartView", old_name="empty_cart", new_name="clear_cart")
         out["rename_refused"] = await error(client, "plan_rename_handler", view_name="ProductListView", old_name="next_page", new_name="go_next")
-        out["graph"] = json.loads((await client.read_resource("djust-lint://graph")).contents[0].text)
+        out["graph"] = await client.read_resource("djust-lint://graph")
         return out
 
     def project_files() -> dict[Path, bytes]:
@@ -203,7 +203,7 @@ def test_every_tool_on_the_shop_fixture(shop: Path) -> None:
 def test_answers_follow_edits_between_calls(shop: Path) -> None:
     view = shop / "catalog" / "views" / "products.py"
 
-    async def body(client: Client) -> tuple[Any, ...]:
+    async def body(client: Session) -> tuple[Any, ...]:
         first = await call(client, "find_handlers_for_template", template_path="catalog/product_list.html")
         text = view.read_text(encoding="utf-8")
         view.write_text(text.replace("    def next_page(self, **kwargs):", "    def nxt_page(self, **kwargs):\n        pass\n\n    @event_handler\n    def next_page(self, **kwargs):"), encoding="utf-8")
@@ -227,8 +227,8 @@ def test_framework_only_mode_from_a_directory_without_project(tmp_path: Path) ->
     empty = tmp_path / "empty"
     empty.mkdir()
 
-    async def body(client: Client) -> tuple[Any, ...]:
-        names = {t.name for t in (await client.list_tools()).tools}
+    async def body(client: Session) -> tuple[Any, ...]:
+        names = {t["name"] for t in await client.list_tools()}
         schema = await call(client, "get_framework_schema")
         issues = await call(client, "validate_view", code=BAD_VIEW)
         scaffold = await call(client, "scaffold_view", name="CounterView", features="search")
@@ -254,7 +254,7 @@ def test_paths_outside_the_root_are_refused(shop: Path, tmp_path: Path) -> None:
     (outside / "x.html").write_text('<p dj-click="x"></p>', encoding="utf-8")
     (shop / "templates" / "link").symlink_to(outside, target_is_directory=True)
 
-    async def body(client: Client) -> list[str]:
+    async def body(client: Session) -> list[str]:
         return [
             await error(client, "check", paths=["../secret"]),
             await error(client, "check", paths=[str(outside)]),
