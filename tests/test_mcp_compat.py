@@ -39,7 +39,6 @@ def test_the_compatibility_module_follows_the_installed_major() -> None:
     assert {"validate_view", "check", "list_views"} <= names
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 5: one compatibility module for mcp 1.x and 2.x")
 def test_tool_errors_reach_the_client_as_errors_on_both_majors() -> None:
     from djust_lint.mcp.server import create_server
 
