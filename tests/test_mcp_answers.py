@@ -19,7 +19,7 @@ import anyio
 import pytest
 from mcp_client import Session, connect
 
-from djust_lint.engine import lint_project
+from djust_lint.engine.api import lint_project
 
 BUDGET = 20_000
 FIXTURES = Path(__file__).parent / "fixtures"
