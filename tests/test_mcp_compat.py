@@ -27,7 +27,6 @@ def _tools(server: Any) -> list[dict[str, Any]]:
     return anyio.run(main)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 5: one compatibility module for mcp 1.x and 2.x")
 def test_the_compatibility_module_follows_the_installed_major() -> None:
     from djust_lint.mcp import sdk
     from djust_lint.mcp.server import create_server

@@ -1,6 +1,6 @@
 """The djust-lint MCP server: the project graph, over stdio, for AI editors.
 
-Built on the official ``mcp`` SDK's ``MCPServer``. In *project mode* (a root
+Built on the official ``mcp`` SDK (1.x or 2.x, see ``sdk``). In *project mode* (a root
 with ``manage.py``, ``pyproject.toml`` or ``.git`` was found) every tool is
 offered; in *framework-only mode* only the tools that need no project
 (schema, directives, decorators, best practices, validation, scaffolds as
@@ -11,16 +11,17 @@ and write only with ``apply=true``; all others are read-only.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from mcp.server.mcpserver import MCPServer
-from mcp_types import ToolAnnotations
+from typing import Any
 
 from .._version import __version__
+from . import sdk
 from .project import ProjectState, project_root
+from .sdk import ToolAnnotations
 from .tools import Tools
 
 GRAPH_URI = "djust-lint://graph"
@@ -64,14 +65,24 @@ code you wrote before saving; check to lint. Tools that edit files return a diff
 apply=true. Answers always reflect the files on disk at the time of the call."""
 
 
-def create_server(root: Path | None) -> MCPServer:
+def _compact(method: Callable[..., Any]) -> Callable[..., Any]:
+    """The tool method answering with ``sdk.result`` (compact JSON text); signature and docstring kept for the schemas."""
+
+    @functools.wraps(method)
+    def tool(*args: Any, **kwargs: Any) -> Any:
+        return sdk.result(method(*args, **kwargs))
+
+    return tool
+
+
+def create_server(root: Path | None) -> sdk.Server:
     """A server for the project at ``root``; ``None`` means framework-only mode."""
     state = ProjectState(root) if root is not None else None
     tools = Tools(state)
     mode = f"project at {state.root}" if state else "framework-only (no project found)"
-    server: MCPServer = MCPServer("djust-lint", instructions=f"{_INSTRUCTIONS}\nMode: {mode}.", version=__version__)
+    server = sdk.new_server("djust-lint", f"{_INSTRUCTIONS}\nMode: {mode}.", __version__)
     for name, hints in FRAMEWORK_TOOLS + (PROJECT_TOOLS if state else ()):
-        server.add_tool(getattr(tools, name), name=name, annotations=hints, structured_output=True)
+        server.add_tool(_compact(getattr(tools, name)), name=name, annotations=hints, structured_output=True)
     if state is not None:
 
         @server.resource(GRAPH_URI, name="project-graph", mime_type="application/json",

@@ -18,13 +18,13 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any
 
-from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
 from ..codemods.features import VIEW_FEATURES
 from . import models as m
 from .framework import framework_tables
 from .project import PathRefused, ProjectState
+from .sdk import ToolError
 
 if TYPE_CHECKING:
     from ..core.findings import Finding
