@@ -95,7 +95,6 @@ def _shifted(findings, offset: int) -> list[tuple[str, int, int, int, int, str]]
     return [(f.code, f.line - offset, f.column, f.span.end_line - offset, f.span.end_column, f.message) for f in findings]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 1: snippets without imports are checked as their djust bases")
 @pytest.mark.parametrize("case", sorted(CORPUS))
 def test_snippet_findings_equal_its_imported_twin(case: str) -> None:
     imports, snippet = CORPUS[case]
@@ -105,7 +104,6 @@ def test_snippet_findings_equal_its_imported_twin(case: str) -> None:
     assert _shifted(alone, 0) == _shifted(twin, imports.count("\n"))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 1: snippet mode inside a project")
 def test_snippet_inside_a_project_is_checked_against_its_templates_and_mixins() -> None:
     """Project mode without a path: the snippet still sees the project's templates and mixins."""
     snippet = '''class Quick(CartMixin, LiveView):
@@ -124,7 +122,6 @@ def test_snippet_inside_a_project_is_checked_against_its_templates_and_mixins() 
     assert any(f.code == "DJ101" and "add_to_cart" in f.message for f in bare)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 1: explicit 'no view' finding")
 def test_code_without_a_view_says_so() -> None:
     for source in ("def helper(x):\n    return x + 1\n", "class Plain:\n    pass\n", ""):
         findings = validate_view(source)
@@ -153,7 +150,6 @@ class Page(LiveView):
     assert validate_view(source) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 1: validate_view uses check's rule defaults")
 def test_same_rule_defaults_as_check() -> None:
     """A rule ``check`` leaves off (opt-in advice) is not run by validate_view either."""
     off = {r.code for r in ALL_RULES} - {r.code for r in select_rules()}
@@ -170,7 +166,6 @@ class Page(LiveView):
     assert not codes & off, sorted(codes & off)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 1: aliased mark_safe")
 def test_aliased_imports_are_followed() -> None:
     plain = "from django.utils.safestring import mark_safe\n\n\ndef badge(name):\n    return mark_safe(f'<b>{name}</b>')\n"
     aliased = "from django.utils.safestring import mark_safe as safe\n\n\ndef badge(name):\n    return safe(f'<b>{name}</b>')\n"
@@ -180,7 +175,6 @@ def test_aliased_imports_are_followed() -> None:
         assert [(f.code, f.line) for f in validate_view(source) if f.code != "DJ905"] == expected, source
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 1: aliased imports for every rule naming a function")
 def test_aliased_redirect_is_followed(project) -> None:
     """Rules naming other functions follow aliases too: an open redirect through ``redirect as go``."""
     view = '''from django.shortcuts import redirect{alias}

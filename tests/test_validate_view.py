@@ -49,8 +49,9 @@ class Counter(LiveView):
         self.count += 1
 '''
     findings = validate_view(source)
-    # The typo leaves the real handler unbound, which is reported too.
-    assert [(f.code, f.line, f.column) for f in findings] == [("DJ101", 7, 21), ("DJ111", 14, 9)]
+    # The typo leaves the real handler unbound: reported only where the project is visible
+    # (without it, another template or script may bind it).
+    assert [(f.code, f.line, f.column) for f in findings] == [("DJ101", 7, 21)]
     assert "did you mean 'increment'" in findings[0].message
 
 

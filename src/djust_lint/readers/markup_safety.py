@@ -68,6 +68,14 @@ def _escaping_name(name: str | None) -> bool:
     return "escape" in bare or bare.startswith(("safe_", "esc_", "sanitize")) or bare == "esc"
 
 
+def called_name(func: ast.expr, resolve: Callable[[str], str]) -> str | None:
+    """Last segment of what a call really calls: ``safe`` after ``mark_safe as safe`` is ``mark_safe``."""
+    dotted = dotted_name(func)
+    if dotted is not None:
+        return resolve(dotted).rsplit(".", 1)[-1]
+    return _last(func)
+
+
 def _last(node: ast.expr) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
@@ -547,7 +555,7 @@ def unsafe_markup_calls(
         for node in _own_nodes(scope_node):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
                 scopes.append(node)
-            elif isinstance(node, ast.Call) and _last(node.func) in UNSAFE_MARKUP and node.args:
+            elif isinstance(node, ast.Call) and node.args and called_name(node.func, resolve) in UNSAFE_MARKUP:
                 if builders is None:
                     constants = _constant_names(tree)
                     builders = _Builders(tree, constants)

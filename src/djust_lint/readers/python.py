@@ -380,11 +380,6 @@ def _child_blocks(statement: ast.stmt) -> Iterator[Sequence[ast.stmt]]:
 _dotted = dotted_name
 
 
-def _last_segment(dotted: str | None) -> str | None:
-    """``path`` for ``django.urls.path``: calls are recognised by their written name."""
-    return dotted.rsplit(".", 1)[-1] if dotted else None
-
-
 def _str_constant(node: ast.AST | None) -> str | None:
     """The value of a plain string literal, else None."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -545,6 +540,17 @@ class _ModuleReader:
         if target is None:
             return None
         return f"{target}.{rest}" if rest else target
+
+    def called_name(self, func: ast.expr) -> str | None:
+        """Last segment of what ``func`` names, through import aliases (``go`` after ``redirect as go``).
+
+        Rules recognise calls by function name; following the alias here means
+        every one of them sees ``mark_safe as safe`` or ``import ... as m`` alike.
+        """
+        dotted = _dotted(func)
+        if dotted is None:
+            return _tail(func)
+        return (self._imported(dotted) or dotted).rsplit(".", 1)[-1]
 
     def _resolve_name(self, dotted: str) -> str:
         """Imported target, else a name of this module (the project resolver decides later)."""
@@ -805,8 +811,8 @@ class _ModuleReader:
             self._route_call(node, prefix, seen)
 
     def _route_call(self, call: ast.Call, prefix: str | None, seen: set[str]) -> None:
-        """Dispatch on the written function name; unknown wrappers are searched for routes."""
-        function = _last_segment(_dotted(call.func))
+        """Dispatch on the function name (aliases followed); unknown wrappers are searched for routes."""
+        function = self.called_name(call.func)
         if function in _ROUTE_FUNCTIONS:
             self._path_route(call, _ROUTE_FUNCTIONS[function], prefix, seen)
         elif function == "live_session":
@@ -832,7 +838,7 @@ class _ModuleReader:
         name_node = _call_argument(call, 3, "name")
         name = _literal_text(name_node) if name_node is not None else None
         view = _call_argument(call, 1, "view")
-        if isinstance(view, ast.Call) and _last_segment(_dotted(view.func)) == "include":
+        if isinstance(view, ast.Call) and self.called_name(view.func) == "include":
             self._include_route(view, pattern, name, call, prefix, seen)
             return
         target = self._view_target(view) if view is not None else None
@@ -961,7 +967,7 @@ class _ModuleReader:
     def _call_reference(self, call: ast.Call) -> None:
         """``live_render(...)`` view paths and ``JS.push(...)`` handler names."""
         func = call.func
-        if _last_segment(_dotted(func)) == "live_render":
+        if self.called_name(func) == "live_render":
             # Positional literals (djust's is ``live_render(context, view_path)``) and
             # ``view_path=``; other keywords are mount kwargs for the child, not views.
             for arg in (*call.args, *(kw.value for kw in call.keywords if kw.arg == "view_path")):
@@ -1437,7 +1443,7 @@ class _FactCollector:
         """The function's range (to group facts by function) and an unjustified ``@csrf_exempt``."""
         self.add("function", node, node.name)
         for decorator in node.decorator_list:
-            if _tail(decorator) == "csrf_exempt" and not self._justifies_csrf(node, decorator):
+            if self.reader.called_name(decorator) == "csrf_exempt" and not self._justifies_csrf(node, decorator):
                 self.add("csrf_exempt", decorator, node.name)
 
     def _justifies_csrf(self, node: ast.FunctionDef | ast.AsyncFunctionDef, decorator: ast.expr) -> bool:
@@ -1455,7 +1461,7 @@ class _FactCollector:
 
     def call(self, node: ast.Call) -> None:
         func = node.func
-        tail = _tail(func)
+        tail = self.reader.called_name(func)
         if tail is None:
             return
         if isinstance(func, ast.Name):

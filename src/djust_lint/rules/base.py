@@ -33,6 +33,8 @@ class Example:
     note: str = ""
     select: tuple[str, ...] = ()
     """Rules to enable for this example (default: only the rule itself)."""
+    snippet: bool = False
+    """The one file is code pasted into ``validate_view`` (snippet mode), not a project."""
 
 
 @dataclass
@@ -62,6 +64,9 @@ class Rule:
     """Why the rule is on or off by default (measured precision, runtime failure, advice)."""
     in_validate_view: ClassVar[bool] = True
     """Run by ``validate_view`` too (needs only one module and its templates)."""
+    needs_project: ClassVar[bool] = False
+    """Needs the rest of the project to be right (a handler bound nowhere, a template not found):
+    ``validate_view`` runs it only when the project is visible."""
     djust_equivalent: ClassVar[str] = ""
     """What djust's own tools report this as, if anything."""
     djust_ids: ClassVar[tuple[str, ...]] = ()

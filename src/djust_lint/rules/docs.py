@@ -35,7 +35,7 @@ def _example_markdown(example: Example) -> list[str]:
         out.append("")
     for path, source in example.files.items():
         text = source if isinstance(source, str) else repr(source)
-        out.append(f"`{path}`")
+        out.append("Code given to `validate_view`:" if example.snippet else f"`{path}`")
         out.append(f"```{_fence(path)}")
         out.append(text.rstrip("\n"))
         out.append("```")

@@ -43,6 +43,7 @@ class UnusedHandler(Rule):
     """
 
     code = "DJ111"
+    needs_project = True
     name = "unused-handler"
     severity = Severity.WARNING
     summary = "Event handler is bound nowhere"

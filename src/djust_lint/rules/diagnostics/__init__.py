@@ -1,9 +1,9 @@
-"""DJ9xx: files that could not be read, and suppression comments that suppress nothing.
-"""
+"""DJ9xx: files that could not be read, suppression comments that suppress nothing, validated code without a view."""
 
 from __future__ import annotations
 
 from ..base import Rule
+from .no_view import NoViewInCode
 from .read_errors import FileUnreadable, PythonSyntaxError, TemplateSyntaxError, UnresolvedBase
 from .unused_suppression import UnusedSuppression
 
@@ -13,6 +13,7 @@ RULES: tuple[type[Rule], ...] = (
     TemplateSyntaxError,
     UnresolvedBase,
     UnusedSuppression,
+    NoViewInCode,
 )
 
 RUNTIME_ONLY: dict[str, str] = {}

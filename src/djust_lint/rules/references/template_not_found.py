@@ -33,6 +33,7 @@ class TemplateNotFound(Rule):
     """
 
     code = "DJ201"
+    needs_project = True
     name = "template-not-found"
     severity = Severity.ERROR
     summary = "template_name resolves to no template file"

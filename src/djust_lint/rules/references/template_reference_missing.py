@@ -26,6 +26,7 @@ class TemplateReferenceMissing(Rule):
     """
 
     code = "DJ202"
+    needs_project = True
     name = "template-reference-missing"
     severity = Severity.ERROR
     summary = "extends/include names a template that does not exist"

@@ -30,6 +30,7 @@ class ViewReferenceMissing(Rule):
     """
 
     code = "DJ203"
+    needs_project = True
     name = "view-reference-missing"
     severity = Severity.ERROR
     summary = "live_render / dj-view names a view class that does not exist"
