@@ -197,7 +197,6 @@ class Next(LiveView):
     assert [(f.code, f.line) for f in aliased] == [(f.code, f.line) for f in plain]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 1: public QuerySet check")
 def test_public_queryset_in_state_is_reported() -> None:
     source = '''from djust import LiveView
 from shop.models import Order
@@ -215,8 +214,8 @@ class Orders(LiveView):
         self.recent = self._recent
         return super().get_context_data(**kwargs)
 '''
-    findings = [(f.code, f.line, f.column) for f in validate_view(source) if f.code == "DJ308"]
-    assert findings == [("DJ308", 9, 14)]
+    findings = [(f.code, f.line, f.column) for f in validate_view(source) if f.code == "DJ309"]
+    assert findings == [("DJ309", 9, 14)]
 
 
 @pytest.mark.xfail(strict=True, reason="issue 12 item 1: check on a single file is snippet mode")

@@ -8,6 +8,7 @@ from .handler_signature import HandlerLikeNotDecorated, HandlerMissingKwargs
 from .mark_safe_interpolation import MarkSafeInterpolation
 from .mount_signature import MountMissingKwargs, MountMissingRequest
 from .override_drops_handler import OverrideDropsEventHandler
+from .queryset_in_state import QuerysetInPublicState
 from .service_in_state import ServiceInPublicState
 from .view_without_template import ViewWithoutTemplate
 
@@ -20,6 +21,7 @@ RULES: tuple[type[Rule], ...] = (
     MarkSafeInterpolation,
     ServiceInPublicState,
     OverrideDropsEventHandler,
+    QuerysetInPublicState,
 )
 
 RUNTIME_ONLY: dict[str, str] = {}
