@@ -75,9 +75,9 @@ def session(root: Path | None, body: Callable[[Session], Awaitable[Any]]) -> Any
     return anyio.run(main)
 
 
-async def ok(client: Session, name: str, **arguments: Any) -> dict[str, Any]:
-    result = await client.call(name, arguments)
-    assert not result.is_error, f"{name}: {result.text[:500]}"
+async def ok(client: Session, tool: str, /, **arguments: Any) -> dict[str, Any]:
+    result = await client.call(tool, arguments)
+    assert not result.is_error, f"{tool}: {result.text[:500]}"
     assert result.structured is not None
     return result.structured
 
@@ -87,24 +87,27 @@ async def ok(client: Session, name: str, **arguments: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 2: answers sized for a context window")
 def test_every_default_answer_fits_the_budget_on_the_1000_view_project(bench_1k: Path) -> None:
     graph = lint_project(bench_1k).graph
-    view = next(v for _, v in sorted(graph.views.items()) if v.kind == "live_view" and not v.abstract and v.handlers)
+    view = next(
+        v for _, v in sorted(graph.views.items())
+        if v.kind == "live_view" and not v.abstract and v.template_kind == "file" and v.handlers
+    )  # fmt: skip
     template = graph.templates[view.template].path
     source = (bench_1k / view.path).read_text(encoding="utf-8")
-    handler = sorted(view.handlers)[0]
+    handler = next(h for _, h in sorted(view.handlers.items()) if h.source == "project")
+    app = view.module.split(".")[0]
     calls: dict[str, dict[str, Any]] = {
         "get_framework_schema": {}, "get_template_directives": {}, "get_decorators": {}, "get_best_practices": {},
         "list_views": {}, "list_components": {}, "list_routes": {}, "check": {}, "run_system_checks": {},
         "run_audit": {}, "get_view_schema": {"view_name": view.qualname},
-        "find_handlers_for_template": {"template_path": template}, "find_references": {"name": handler},
+        "find_handlers_for_template": {"template_path": template}, "find_references": {"name": handler.name},
         "get_template_context": {"template": template}, "validate_view": {"code": source, "path": view.path},
         "detect_common_issues": {"code": source}, "explain_rule": {"code": "DJ101"},
-        "scaffold_view": {"name": "ReportView", "features": "search,pagination"},
-        "scaffold_component": {"name": "UserCard", "props": "user"},
+        "scaffold_view": {"name": "ReportView", "features": "search,pagination", "app": app},
+        "scaffold_component": {"name": "UserCard", "props": "user", "app": app},
         "add_event_handler": {"handler_name": "archive", "view_name": view.qualname},
-        "plan_rename_handler": {"view_name": view.qualname, "old_name": handler, "new_name": handler + "_renamed"},
+        "plan_rename_handler": {"view_name": handler.owner, "old_name": handler.name, "new_name": handler.name + "_renamed"},
         "plan_fix": {},
     }  # fmt: skip
 
@@ -125,7 +128,6 @@ def test_every_default_answer_fits_the_budget_on_the_1000_view_project(bench_1k:
     assert not over, over
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 2: compact JSON text")
 def test_text_content_is_compact_json_of_the_structured_answer(shop: Path) -> None:
     async def body(client: Session) -> list[Any]:
         return [await client.call("list_views"), await client.call("check"), await client.call("explain_rule", {"code": "DJ101"})]
@@ -144,7 +146,6 @@ def _identity(item: dict[str, Any]) -> str:
     return json.dumps(item, sort_keys=True)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 2: paging")
 def test_paging_through_every_listing_collects_exactly_the_full_set(bench_small: Path) -> None:
     async def body(client: Session) -> dict[str, tuple[list[str], list[str], int]]:
         out = {}
@@ -171,7 +172,6 @@ def test_paging_through_every_listing_collects_exactly_the_full_set(bench_small:
         assert len(everything) == total > 0, name
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 2: findings summary + first page")
 def test_findings_default_to_a_summary_and_the_first_page(bench_1k: Path) -> None:
     result = lint_project(bench_1k)
 
@@ -184,7 +184,6 @@ def test_findings_default_to_a_summary_and_the_first_page(bench_1k: Path) -> Non
     assert len(answer["findings"]) < len(result.findings) and answer["next_offset"] == len(answer["findings"])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 2: filters")
 def test_filters(bench_small: Path) -> None:
     result = lint_project(bench_small)
     app = sorted({v.module.split(".")[0] for v in result.graph.views.values() if v.kind == "live_view"})[1]
@@ -213,7 +212,6 @@ def test_filters(bench_small: Path) -> None:
     assert all(v["qualname"].startswith(app + ".") for v in out["audit"]["views"])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 2: project bases")
 def test_view_listings_show_project_bases_and_one_word_for_the_framework(shop: Path) -> None:
     async def body(client: Session) -> dict[str, Any]:
         return await ok(client, "list_views", limit=1000)
@@ -230,7 +228,6 @@ def test_view_listings_show_project_bases_and_one_word_for_the_framework(shop: P
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 2: reference index")
 def test_reference_tools_index_then_expand(tmp_path: Path) -> None:
     empty = tmp_path / "nowhere"
     empty.mkdir()
@@ -261,17 +258,39 @@ def test_reference_tools_index_then_expand(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 4: no dead ends")
-def test_no_dead_ends(shop: Path) -> None:
+MIXIN_PROJECT = {
+    "shop/mixins.py": (
+        "from djust.decorators import event_handler\n\n\nclass CartMixin:\n    @event_handler\n"
+        "    def add_to_cart(self, product_id: int = 0, **kwargs):\n        pass\n"
+    ),
+    "shop/views.py": (
+        "from djust import LiveView\n\nfrom shop.mixins import CartMixin\n\n\nclass ListView(CartMixin, LiveView):\n"
+        "    template_name = 'shop/list.html'\n"
+    ),
+    "shop/templates/shop/list.html": '<div dj-root><button dj-click="add_to_cart(1)">add</button><input dj-model="q"></div>\n',
+}
+
+
+def test_no_dead_ends(shop: Path, tmp_path: Path) -> None:
+    from project_files import write_project
+
+    small = write_project(tmp_path / "small", MIXIN_PROJECT)
+
     async def body(client: Session) -> dict[str, Any]:
         return {
             "rename_mixin": await ok(client, "plan_rename_handler", view_name="CartMixin", old_name="add_to_cart", new_name="put_in_cart"),
             "lookalike": (await client.call("explain_rule", {"code": "DJ1O1"})).text,
-            "template": await ok(client, "find_handlers_for_template", template_path="catalog/product_list.html"),
+            "template": await ok(client, "find_handlers_for_template", template_path="shop/list.html"),
         }
 
-    out = session(shop, body)
-    assert "+    def put_in_cart(" in out["rename_mixin"]["diff"] and 'dj-click="put_in_cart' in out["rename_mixin"]["diff"]
-    assert "DJ101" in out["lookalike"]
-    unused = {h for v in out["template"]["views"] for h in v["handlers_in_view_not_in_template"]}
-    assert "update_model" not in unused and unused, unused
+    out = session(small, body)
+    assert "+    def put_in_cart(" in out["rename_mixin"]["diff"] and 'dj-click="put_in_cart(1)"' in out["rename_mixin"]["diff"]
+    assert "did you mean: DJ101" in out["lookalike"]
+    (view,) = out["template"]["views"]
+    assert view["handlers_in_view_not_in_template"] == [] and "update_model" not in str(view), view
+
+    async def shop_body(client: Session) -> dict[str, Any]:
+        return await ok(client, "find_handlers_for_template", template_path="catalog/product_list.html")
+
+    unused = {h for v in session(shop, shop_body)["views"] for h in v["handlers_in_view_not_in_template"]}
+    assert unused and "update_model" not in unused, unused

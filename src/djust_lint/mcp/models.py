@@ -11,7 +11,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel as _PydanticModel
+from pydantic import ConfigDict, Field
+
+
+def _untitled(schema: dict[str, Any]) -> None:
+    """Drop the ``title`` pydantic gives every property: it repeats the name and costs tools/list characters."""
+    for prop in schema.get("properties", {}).values():
+        if isinstance(prop, dict):
+            prop.pop("title", None)
+
+
+class BaseModel(_PydanticModel):
+    """Our answers' base: no per-property titles in the published schema."""
+
+    model_config = ConfigDict(json_schema_extra=_untitled)
+
+
+class Page(BaseModel):
+    """Paging fields of a listing (pass next_offset as offset for the next page)."""
+
+    total: int = Field(description="items matching the filters")
+    offset: int
+    next_offset: int | None = Field(description="offset of the next page; null on the last")
+    next: str = Field(description="how to get the rest ('' when none)")
 
 
 class Position(BaseModel):
@@ -22,27 +45,29 @@ class Position(BaseModel):
     column: int | None = None
 
 
-class FrameworkSchema(BaseModel):
-    """djust's framework metadata (directives, lifecycle, decorators, conventions)."""
+class TopicInfo(BaseModel):
+    topic: str
+    entries: int
+    names: list[str] = Field(description="entry names (the first 40)")
+
+
+class Reference(Page):
+    """djust reference data: an index by default, the entries of one topic/name on request."""
 
     version: str = Field(description="djust version the data describes")
-    source: str = Field(description="'installed-djust' (read from djust/schema.py) or 'djust-lint-vocabulary' (names only)")
-    directives: list[dict[str, Any]]
-    lifecycle_methods: list[dict[str, Any]]
-    class_attributes: list[dict[str, Any]]
-    decorators: list[dict[str, Any]]
-    navigation_methods: list[dict[str, Any]] = Field(default_factory=list)
-    stream_methods: list[dict[str, Any]] = Field(default_factory=list)
-    push_event_methods: list[dict[str, Any]] = Field(default_factory=list)
-    optional_mixins: list[dict[str, Any]] = Field(default_factory=list)
-    data_attribute_types: dict[str, Any] = Field(default_factory=dict)
-    conventions: dict[str, Any] = Field(default_factory=dict)
+    source: str = Field(description="'installed-djust' (djust/schema.py) or 'djust-lint-vocabulary' (names only)")
+    index: list[TopicInfo] = Field(description="topics and their entry names; empty when one topic is expanded")
+    topic: str = Field(description="expanded topic ('' for the index)")
+    entries: list[dict[str, Any]] = Field(description="entries of the expanded topic or name")
 
 
-class DirectiveList(BaseModel):
+class NameIndex(BaseModel):
+    """A reference list: every name (and its category) by default, full entries for one name."""
+
     version: str
     source: str
-    directives: list[dict[str, Any]] = Field(description="one entry per dj-* directive: name, category, description, example...")
+    index: dict[str, str] = Field(description="name -> category or one-line summary; empty when expanded")
+    entries: list[dict[str, Any]] = Field(description="full entries of the requested name(s)")
 
 
 class DecoratorList(BaseModel):
@@ -51,13 +76,8 @@ class DecoratorList(BaseModel):
     decorators: list[dict[str, Any]] = Field(description="one entry per decorator: name, import, description, params")
 
 
-class BestPractices(BaseModel):
-    version: str
-    source: str
-    practices: dict[str, Any] = Field(description="djust's own guidance, by topic (empty when djust is not installed)")
-    checked_by_djust_lint: list[dict[str, str]] = Field(
-        description="every rule djust-lint enforces (code, name, summary): what `check` and `validate_view` catch"
-    )
+class BestPractices(Reference):
+    checked_by_djust_lint: dict[str, str] = Field(description="rule code -> name: what `check` and `validate_view` catch (explain_rule for more)")
 
 
 class HandlerInfo(BaseModel):
@@ -81,22 +101,20 @@ class StateInfo(BaseModel):
 class ViewSummary(BaseModel):
     """One LiveView/LiveComponent/Component class of the project."""
 
-    name: str = Field(description="class name")
     qualname: str = Field(description="module.Class")
     kind: str = Field(description="live_view, live_component or component")
     position: Position
-    template: str | None = Field(description="template key: a lookup name, or inline:<qualname> for an inline template")
-    template_kind: str | None = Field(description="file, inline, dynamic, or null when the view has none")
-    handlers: list[str] = Field(description="names of @event_handler methods, inherited ones included")
-    state: list[str] = Field(description="public state the project defines (framework attributes left out)")
-    mixins: list[str] = Field(description="the class's MRO after itself")
+    template: str | None = Field(description="lookup name, inline:<qualname>, or null")
+    handlers: list[str] = Field(description="@event_handler methods the project defines (inherited from project classes too)")
+    state: list[str] = Field(description="public state the project defines")
+    bases: list[str] = Field(description="project classes in the MRO (mixins, bases)")
+    framework: str = Field(description="the djust side in one word: LiveView, LiveComponent or Component")
     auth: dict[str, str] = Field(description="login_required / permission_required / login_url as written")
     abstract: bool
 
 
-class ViewList(BaseModel):
+class ViewList(Page):
     views: list[ViewSummary]
-    count: int
 
 
 class ViewSchema(BaseModel):
@@ -116,7 +134,7 @@ class ViewSchema(BaseModel):
     handlers: list[HandlerInfo]
     state: list[StateInfo]
     auth: dict[str, str]
-    bindings: list[dict[str, Any]] = Field(description="dj-* bindings whose events this class receives")
+    bindings: list[dict[str, Any]] = Field(description="dj-* bindings whose events this class receives: where, handlers called, receiver count")
     routes: list[dict[str, Any]] = Field(description="URL routes pointing at this class")
 
 
@@ -130,9 +148,8 @@ class RouteInfo(BaseModel):
     position: Position
 
 
-class RouteList(BaseModel):
+class RouteList(Page):
     routes: list[RouteInfo]
-    count: int
 
 
 class FindingInfo(BaseModel):
@@ -156,11 +173,12 @@ class Summary(BaseModel):
     errors: int
     warnings: int
     info: int
+    by_rule: dict[str, int] = Field(default_factory=dict, description="rule code -> count")
 
 
-class CheckResult(BaseModel):
-    findings: list[FindingInfo]
-    summary: Summary
+class CheckResult(Page):
+    summary: Summary = Field(description="every finding matching the filters, counted")
+    findings: list[FindingInfo] = Field(description="this page of them")
     files_checked: int
     internal_errors: list[str] = Field(default_factory=list)
 
@@ -176,9 +194,9 @@ class SystemCheck(BaseModel):
     line_number: int
 
 
-class SystemChecksResult(BaseModel):
-    checks: list[SystemCheck]
+class SystemChecksResult(Page):
     summary: Summary
+    checks: list[SystemCheck] = Field(description="this page of them")
     category: str
 
 
@@ -188,16 +206,15 @@ class AuditView(BaseModel):
     position: Position
     exposed_state: list[str]
     auth: dict[str, str]
-    handlers: list[dict[str, Any]] = Field(description="name, params, decorators, protections (rate_limit, permission_required...)")
-    mixins: list[str]
-    findings: list[FindingInfo] = Field(description="security findings located in this view's file or templates")
+    handlers: list[dict[str, Any]] = Field(description="name, params, protections (rate_limit, permission_required...)")
+    bases: list[str] = Field(description="project classes in the MRO")
+    findings: list[FindingInfo] = Field(description="security findings in this view's file or templates")
 
 
-class AuditResult(BaseModel):
+class AuditResult(Page):
     app_label: str
-    views: list[AuditView]
-    findings: list[FindingInfo] = Field(description="every security-family finding in scope")
-    summary: Summary
+    summary: Summary = Field(description="security findings in scope, counted by rule")
+    views: list[AuditView] = Field(description="this page of the audited views")
 
 
 class Issue(BaseModel):
@@ -207,6 +224,7 @@ class Issue(BaseModel):
     code: str
     severity: str
     message: str
+    path: str = Field(description="the code's path, or the template file the finding is in")
     line: int
     column: int
     end_line: int
@@ -215,9 +233,9 @@ class Issue(BaseModel):
     fix: dict[str, Any] | None = None
 
 
-class IssuesResult(BaseModel):
-    issues: list[Issue]
-    summary: Summary
+class IssuesResult(Page):
+    summary: Summary = Field(description="every issue, counted by severity and rule")
+    issues: list[Issue] = Field(description="this page of them")
 
 
 class CodeResult(BaseModel):
@@ -225,7 +243,7 @@ class CodeResult(BaseModel):
 
     code: str = Field(description="the generated source")
     diff: str = Field(description="unified diff of the planned edits ('' when nothing would change or no project)")
-    edits: list[dict[str, Any]] = Field(description="planned file edits: path, creates, diff")
+    edits: list[dict[str, Any]] = Field(description="planned file edits: path, creates")
     applied: bool = Field(description="True when the files were written (apply=true)")
     written: list[str] = Field(description="paths written")
     messages: list[str] = Field(default_factory=list)
@@ -236,10 +254,14 @@ class PlanResult(BaseModel):
 
     description: str
     diff: str
-    edits: list[dict[str, Any]]
+    edits: list[dict[str, Any]] = Field(description="planned file edits: path, creates")
     applied: bool
     written: list[str]
     messages: list[str] = Field(default_factory=list)
+
+
+class PlanPage(PlanResult, Page):
+    """A plan paged by file: diff and edits of this page; apply=true writes the whole plan."""
 
 
 class TemplateViewMatch(BaseModel):
@@ -279,11 +301,10 @@ class ReferenceInfo(BaseModel):
     detail: str
 
 
-class ReferencesResult(BaseModel):
+class ReferencesResult(Page):
     name: str
     matched_as: list[str] = Field(description="handler, view, template")
     references: list[ReferenceInfo]
-    count: int
 
 
 class RuleExplanation(BaseModel):

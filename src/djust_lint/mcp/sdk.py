@@ -32,7 +32,12 @@ else:  # mcp 1.x, as djust's own server needs
     from mcp.server.fastmcp.exceptions import ToolError  # type: ignore[no-redef,assignment]
     from mcp.types import CallToolResult, TextContent, ToolAnnotations  # type: ignore[no-redef,assignment]
 
-__all__ = ["MCP_MAJOR", "CallToolResult", "Server", "ToolAnnotations", "ToolError", "compact_json", "new_server", "result"]
+__all__ = [
+    "MCP_MAJOR", "CallToolResult", "Server", "ToolAnnotations", "ToolError", "compact_json", "new_server", "result",
+    "slim_schemas",
+]  # fmt: skip
+#: Schema keywords that only repeat what the name or the type already says.
+_NOISE = ("title",)
 
 
 def new_server(name: str, instructions: str, version: str) -> Server:
@@ -55,3 +60,76 @@ def result(model: BaseModel) -> CallToolResult:
     """A tool answer: the model as structured content, and as compact JSON text for the model to read."""
     data = model.model_dump(mode="json", by_alias=True)
     return CallToolResult(content=[TextContent(type="text", text=compact_json(data))], structuredContent=data)
+
+
+def slim(schema: Any) -> None:
+    """Drop titles (they repeat property and model names) and null defaults from a JSON schema, in place."""
+    if isinstance(schema, dict):
+        for key in _NOISE:
+            if isinstance(schema.get(key), str):
+                del schema[key]
+        if "default" in schema and schema["default"] is None:
+            del schema["default"]
+        options = schema.get("anyOf")
+        if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
+            other = next(o for o in options if o != {"type": "null"})
+            if isinstance(other, dict) and isinstance(other.get("type"), str):
+                del schema["anyOf"]
+                schema.update(other)
+                schema["type"] = [other["type"], "null"]
+        for key, value in schema.items():
+            if key in ("properties", "$defs"):
+                for sub in value.values():
+                    slim(sub)
+            elif key not in ("default", "enum", "const", "examples", "required"):
+                slim(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            slim(item)
+
+
+def shallow(schema: Any) -> Any:
+    """An output schema down to its own fields: nested models become ``object``, descriptions go.
+
+    The nested shapes (a position, a finding) repeat in almost every tool's schema; the model learns
+    them from the first answer, and clients validating against the shallow schema still accept it
+    (every field is always sent, so ``required`` says nothing either).
+    """
+    if isinstance(schema, list):
+        return [shallow(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        return {"type": "object"}
+    out = {}
+    for key, value in schema.items():
+        if key in ("$defs", "description", "additionalProperties", "title", "required"):
+            continue
+        if key == "properties":
+            out[key] = {name: shallow(sub) for name, sub in value.items()}
+        elif key == "anyOf" and len(value) == 2 and {"type": "null"} in value:
+            other = shallow(next(v for v in value if v != {"type": "null"}))
+            if set(other) == {"type"} and isinstance(other["type"], str):
+                out["type"] = [other["type"], "null"]
+            else:
+                out[key] = [other, {"type": "null"}]
+        else:
+            out[key] = shallow(value) if key not in ("default", "enum", "const", "required") else value
+    return out
+
+
+def slim_schemas(server: Server) -> None:
+    """Slim every registered tool's input and output schema: ``tools/list`` is read into the model's context.
+
+    The SDK keeps them as plain dicts on its tool objects (the same attributes in 1.x and 2.x), so they are
+    rewritten in place; answers are still validated against the full pydantic models.
+    """
+    manager = getattr(server, "_tool_manager", None)
+    for tool in manager.list_tools() if manager is not None else ():
+        slim(getattr(tool, "parameters", None))
+        metadata = getattr(tool, "fn_metadata", None)
+        output = getattr(metadata, "output_schema", None)
+        if isinstance(output, dict):
+            slimmed = shallow(output)
+            output.clear()
+            output.update(slimmed)

@@ -26,8 +26,8 @@ from .tools import Tools
 
 GRAPH_URI = "djust-lint://graph"
 
-_READ = ToolAnnotations(readOnlyHint=True, idempotentHint=True, openWorldHint=False)
-_WRITE = ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True, openWorldHint=False)
+_READ = ToolAnnotations(readOnlyHint=True)
+_WRITE = ToolAnnotations(readOnlyHint=False, destructiveHint=False)
 
 #: (tool, annotations) offered in every mode.
 FRAMEWORK_TOOLS: tuple[tuple[str, ToolAnnotations], ...] = (
@@ -82,7 +82,10 @@ def create_server(root: Path | None) -> sdk.Server:
     mode = f"project at {state.root}" if state else "framework-only (no project found)"
     server = sdk.new_server("djust-lint", f"{_INSTRUCTIONS}\nMode: {mode}.", __version__)
     for name, hints in FRAMEWORK_TOOLS + (PROJECT_TOOLS if state else ()):
-        server.add_tool(_compact(getattr(tools, name)), name=name, annotations=hints, structured_output=True)
+        method = getattr(tools, name)
+        description = " ".join((method.__doc__ or "").split())  # docstring indentation is noise in tools/list
+        server.add_tool(_compact(method), name=name, description=description, annotations=hints, structured_output=True)
+    sdk.slim_schemas(server)
     if state is not None:
 
         @server.resource(GRAPH_URI, name="project-graph", mime_type="application/json",

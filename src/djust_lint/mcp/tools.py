@@ -13,9 +13,9 @@ choices, or what to do next.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
@@ -25,6 +25,9 @@ from . import models as m
 from .framework import framework_tables
 from .project import PathRefused, ProjectState
 from .sdk import ToolError
+from . import reference
+from .paging import Filter, Limit, Offset, page
+from .suggest import close, did_you_mean, lookalike_code
 
 if TYPE_CHECKING:
     from ..core.findings import Finding
@@ -55,27 +58,16 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 _PROTECTIONS = ("rate_limit", "permission_required", "login_required", "debounce", "throttle", "cache")
 _AUTH_ATTRS = ("login_required", "permission_required", "login_url")
 _TEMPLATE_ATTRS = frozenset({"template_name", "template"})
+_SEVERITIES = ("error", "warning", "info")
+_MAX_MESSAGES = 40
+#: The framework side of a view, in one word (the djust and Django mixins are left out of listings).
+_FRAMEWORK_WORD = {"live_view": "LiveView", "live_component": "LiveComponent", "component": "Component"}
 
 
 def _identifier(value: str, what: str) -> str:
     if not _IDENTIFIER.match(value):
         raise ToolError(f"{what} must be a Python identifier (letters, digits, _), got {value!r}")
     return value
-
-
-def _close(name: str, candidates: Iterable[str], n: int = 5) -> list[str]:
-    pool = sorted(set(candidates))
-    short = {c.rsplit(".", 1)[-1]: c for c in pool}
-    hits = difflib.get_close_matches(name, pool, n=n, cutoff=0.5)
-    hits += [short[h] for h in difflib.get_close_matches(name.rsplit(".", 1)[-1], list(short), n=n, cutoff=0.5)]
-    return list(dict.fromkeys(hits))[:n]
-
-
-def _did_you_mean(close: list[str], available: Iterable[str]) -> str:
-    if close:
-        return "did you mean: " + ", ".join(close) + "?"
-    listed = sorted(available)
-    return "available: " + (", ".join(listed[:30]) + (" ..." if len(listed) > 30 else "") if listed else "none")
 
 
 def _pos(path: str | None, span: Any) -> m.Position:
@@ -88,37 +80,73 @@ def _finding(finding: Finding) -> m.FindingInfo:
     return m.FindingInfo(**finding.to_json())
 
 
-def _summary(severities: Iterable[str]) -> m.Summary:
-    values = list(severities)
+def _summary(findings: Sequence[Finding]) -> m.Summary:
+    """Counts by severity and by rule, of every finding (not just the page sent)."""
+    values = [f.severity.value for f in findings]
     return m.Summary(
         total=len(values),
         errors=values.count("error"),
         warnings=values.count("warning"),
         info=values.count("info"),
+        by_rule=dict(sorted(Counter(f.code for f in findings).items())),
     )
+
+
+def _under(path: str, prefix: str) -> bool:
+    return not prefix or path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
+def _in_app(module: str, app: str) -> bool:
+    """``module`` is the app's or below it (``app`` may be dotted or a folder path)."""
+    app = app.strip().strip("/").replace("/", ".")
+    return not app or module == app or module.startswith(app + ".")
+
+
+def _named(qualname: str, name: str) -> bool:
+    return name.strip().lower() in qualname.lower()
+
+
+def _project_bases(graph: ProjectGraph, view: ViewNode) -> list[str]:
+    """Project classes in the MRO after the class itself: the part of the hierarchy the project owns."""
+    return [k for k in view.mro_chain[1:] if not k.startswith("ext:") and k in graph.index.classes]
+
+
+def _rule_suggestions(text: str, codes: list[str]) -> list[str]:
+    """Close rule codes, the look-alike reading first (``DJ1O1`` -> ``DJ101``)."""
+    exact = lookalike_code(text)
+    found = [exact] if exact in codes else []
+    return list(dict.fromkeys([*found, *close(text.strip().upper(), codes)]))[:5]
 
 
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _plan_fields(plan: Any, apply: bool) -> dict[str, Any]:
-    """Diff and edits of an ``EditPlan``; written only when asked (a stale plan is refused)."""
+def _plan_fields(plan: Any, apply: bool, limit: int | None = None, offset: int = 0) -> dict[str, Any]:
+    """Diff and edits of an ``EditPlan`` (one page of files when ``limit`` is given; the diff holds the
+    content, edits only name the files); written, whole, only when asked (a stale plan is refused)."""
     from ..codemods.plan import PlanConflict, PlanError
 
-    data = plan.to_json()
     written: list[str] = []
     if apply and plan.changed:
         try:
             written = plan.apply()
         except (PlanConflict, PlanError) as exc:
             raise ToolError(f"not applied: {exc}") from None
+    edits = [edit for edit in plan.edits if edit.changed]
+    fields: dict[str, Any] = {}
+    if limit is not None:
+        edits, fields = page(edits, limit, offset, "files")
+    messages = list(plan.messages)
+    if len(messages) > _MAX_MESSAGES:
+        messages = [*messages[:_MAX_MESSAGES], f"... {len(messages) - _MAX_MESSAGES} more (see the diff)"]
     return {
-        "diff": plan.diff(),
-        "edits": data["edits"],
+        "diff": "".join(edit.diff() for edit in edits),
+        "edits": [{"path": e.path, "creates": e.creates} for e in edits],
         "applied": bool(apply and plan.changed),
         "written": written,
-        "messages": data["messages"],
+        "messages": messages,
+        **fields,
     }
 
 
@@ -176,7 +204,22 @@ class Tools:
         if matches:
             raise ToolError(f"{name!r} is ambiguous: " + ", ".join(matches) + "; pass the qualified name")
         names = [*graph.views, *(v.name for v in graph.views.values())]
-        raise ToolError(f"no view or component named {name!r}; " + _did_you_mean(_close(name, names), graph.views))
+        raise ToolError(f"no view or component named {name!r}; " + did_you_mean(close(name, names), graph.views))
+
+    def _class_name(self, graph: ProjectGraph, name: str) -> str:
+        """Qualified name of a view or any project class (a mixin too), by class name or module.Class."""
+        if not _DOTTED.match(name):
+            raise ToolError(f"view_name must be a class name or module.Class, got {name!r}")
+        view = graph.view_by_name(name)
+        if view is not None:
+            return view.qualname
+        matches = sorted(q for q, c in graph.index.classes.items() if q == name or c.name == name or q.endswith("." + name))
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise ToolError(f"{name!r} is ambiguous: " + ", ".join(matches) + "; pass the qualified name")
+        names = [*graph.index.classes, *(c.name for c in graph.index.classes.values())]
+        raise ToolError(f"no class named {name!r} in the project; " + did_you_mean(close(name, names), graph.views))
 
     def _template(self, graph: ProjectGraph, template: str) -> TemplateNode:
         """A template by lookup name, graph key (``inline:...``) or file path inside the root."""
@@ -186,7 +229,7 @@ class Tools:
             key = next((k for k, node in graph.templates.items() if node.path == rel and not node.inline), None)
         if key is None:
             names = [*graph.template_names, *(n.path for n in graph.templates.values())]
-            raise ToolError(f"no template {template!r} in this project; " + _did_you_mean(_close(template, names), graph.template_names))
+            raise ToolError(f"no template {template!r} in this project; " + did_you_mean(close(template, names), graph.template_names))
         return graph.templates[key]
 
     def _auth(self, graph: ProjectGraph, view: ViewNode) -> dict[str, str]:
@@ -205,80 +248,63 @@ class Tools:
 
     def _summary_of(self, graph: ProjectGraph, view: ViewNode) -> m.ViewSummary:
         return m.ViewSummary(
-            name=view.name,
             qualname=view.qualname,
             kind=view.kind,
             position=_pos(view.path, view.span),
             template=view.template,
-            template_kind=view.template_kind,
-            handlers=sorted(view.handlers),
+            handlers=sorted(n for n, h in view.handlers.items() if h.source == "project"),
             state=self._project_state(graph, view),
-            mixins=[k.removeprefix("ext:") for k in view.mro_chain[1:]],
+            bases=_project_bases(graph, view),
+            framework=_FRAMEWORK_WORD.get(view.kind, view.kind),
             auth=self._auth(graph, view),
             abstract=view.abstract,
         )
 
-    def _list(self, kinds: tuple[str, ...]) -> m.ViewList:
+    def _list(self, kinds: tuple[str, ...], app: str, name: str, limit: int, offset: int) -> m.ViewList:
         graph = self._graph()
-        views = [self._summary_of(graph, v) for k, v in sorted(graph.views.items()) if v.kind in kinds]
-        return m.ViewList(views=views, count=len(views))
+        views = [v for _, v in sorted(graph.views.items()) if v.kind in kinds and _in_app(v.module, app) and _named(v.qualname, name)]
+        chunk, fields = page(views, limit, offset, "views")
+        return m.ViewList(views=[self._summary_of(graph, v) for v in chunk], **fields)
 
     # -- framework -----------------------------------------------------------
 
-    def get_framework_schema(self) -> m.FrameworkSchema:
-        """The complete djust framework schema: dj-* directives, lifecycle methods, class attributes,
-        decorators, navigation/stream/push methods, mixins and conventions. Call this first: it is the
-        context needed to write correct djust code. Read from the installed djust without importing it."""
-        version, source, t = framework_tables()
-        return m.FrameworkSchema(
-            version=version,
-            source=source,
-            directives=t.get("DIRECTIVES", []),
-            lifecycle_methods=t.get("LIFECYCLE_METHODS", []),
-            class_attributes=t.get("CLASS_ATTRIBUTES", []),
-            decorators=t.get("DECORATORS", []),
-            navigation_methods=t.get("NAVIGATION_METHODS", []),
-            stream_methods=t.get("STREAM_METHODS", []),
-            push_event_methods=t.get("PUSH_EVENT_METHODS", []),
-            optional_mixins=t.get("OPTIONAL_MIXINS", []),
-            data_attribute_types=t.get("DATA_ATTRIBUTE_TYPES", {}),
-            conventions=t.get("CONVENTIONS", {}),
-        )
+    def get_framework_schema(self, topic: Filter = "", limit: Limit = 25, offset: Offset = 0) -> m.Reference:
+        """djust's framework schema (from the installed djust); call it first when writing djust code. Default:
+        the topics and their entry names; topic='decorators' returns that topic's entries."""
+        return reference.framework_schema(topic, limit, offset)
 
-    def get_template_directives(self) -> m.DirectiveList:
-        """Every dj-* template directive with its category, DOM event, value syntax, modifiers and an example."""
-        version, source, t = framework_tables()
-        return m.DirectiveList(version=version, source=source, directives=t.get("DIRECTIVES", []))
+    def get_template_directives(self, name: Filter = "") -> m.NameIndex:
+        """Every dj-* template directive (name -> category) by default; name='dj-click' returns its full entry
+        (description, DOM event, value syntax, modifiers, example)."""
+        return reference.directives(name)
 
     def get_decorators(self) -> m.DecoratorList:
-        """Every djust decorator (@event_handler, @debounce, @throttle, @cache, @rate_limit,
-        @permission_required, @reactive, @computed, state() ...) with its import path and parameters."""
+        """Every djust decorator (@event_handler, @debounce, @rate_limit, @permission_required, @computed,
+        state() ...) with its import path and parameters."""
         version, source, t = framework_tables()
         return m.DecoratorList(version=version, source=source, decorators=t.get("DECORATORS", []))
 
-    def get_best_practices(self) -> m.BestPractices:
-        """djust best practices and common pitfalls (setup, lifecycle, handler rules, JIT serialization,
-        forms, security), plus the list of rules djust-lint enforces so you know what `check` will catch."""
-        from ..rules import ALL_RULES
-
-        version, source, t = framework_tables()
-        rules = [{"code": r.code, "name": r.name, "summary": r.summary} for r in ALL_RULES]
-        return m.BestPractices(version=version, source=source, practices=t.get("BEST_PRACTICES", {}), checked_by_djust_lint=rules)
+    def get_best_practices(self, topic: Filter = "", limit: Limit = 25, offset: Offset = 0) -> m.BestPractices:
+        """djust's best practices: an index of topics (setup, lifecycle, event_handlers, jit_serialization,
+        forms, security ...) and the rules djust-lint checks; topic='security' returns that topic."""
+        return reference.best_practices(topic, limit, offset)
 
     # -- project introspection ----------------------------------------------
 
-    def list_views(self) -> m.ViewList:
-        """Every LiveView class of the project, read from source (no Django setup, no database): template,
-        event handlers, public state, auth configuration and mixins."""
-        return self._list(("live_view",))
+    def list_views(
+        self, app: Filter = "", name: Filter = "", limit: Limit = 15, offset: Offset = 0
+    ) -> m.ViewList:
+        """LiveView classes read from source: template, handlers and state the project defines, project
+        bases, auth. Filters: app (module prefix), name (substring of module.Class). Paged."""
+        return self._list(("live_view",), app, name, limit, offset)
 
-    def list_components(self) -> m.ViewList:
-        """Every LiveComponent and Component class of the project with its template, handlers and state."""
-        return self._list(("live_component", "component"))
+    def list_components(
+        self, app: Filter = "", name: Filter = "", limit: Limit = 15, offset: Offset = 0
+    ) -> m.ViewList:
+        """LiveComponent and Component classes of the project, same shape and filters as list_views. Paged."""
+        return self._list(("live_component", "component"), app, name, limit, offset)
 
-    def list_routes(self) -> m.RouteList:
-        """Every URL route (path, re_path, include, live_session) read from the project's URL modules."""
-        graph = self._graph()
+    def _routes(self, graph: ProjectGraph) -> list[m.RouteInfo]:
         routes = []
         for path, route in sorted(graph.routes, key=lambda pr: (pr[0], pr[1].span.line, pr[1].span.column)):
             qualname = graph.index.resolve(route.target) if route.target else None
@@ -293,12 +319,24 @@ class Tools:
                     position=_pos(path, route.span),
                 )
             )
-        return m.RouteList(routes=routes, count=len(routes))
+        return routes
+
+    def list_routes(
+        self, app: Filter = "", name: Filter = "", limit: Limit = 50, offset: Offset = 0
+    ) -> m.RouteList:
+        """URL routes (path, re_path, include, live_session) from the URL modules. Filters: app (URL module
+        path prefix), name (substring of pattern, route name or target). Paged."""
+        routes = [
+            r for r in self._routes(self._graph())
+            if _in_app((r.position.path or "").replace("/", "."), app)
+            and (not name or any(name.lower() in (v or "").lower() for v in (r.pattern, r.name, r.target)))
+        ]  # fmt: skip
+        chunk, fields = page(routes, limit, offset, "routes")
+        return m.RouteList(routes=chunk, **fields)
 
     def get_view_schema(self, view_name: DottedName) -> m.ViewSchema:
-        """Full schema of one view or component: handlers with typed params and decorators (inherited ones
-        included, with their owner), state, template and every template it renders, the dj-* bindings it
-        receives, auth configuration and routes. view_name: class name ('CounterView') or 'app.views.CounterView'."""
+        """One view or component in full: handlers (typed params, decorators, owning class), state, templates
+        rendered, dj-* bindings received, auth, routes. view_name: 'CounterView' or 'app.views.CounterView'."""
         from ..graph.model import binding_json
 
         graph = self._graph()
@@ -315,13 +353,13 @@ class Tools:
             for _, s in sorted(view.state.items())
             if s.path is not None
         ]  # fmt: skip
-        routes = [r for r in self.list_routes().routes if r.target == view.qualname]
+        routes = [r for r in self._routes(graph) if r.target == view.qualname]
         return m.ViewSchema(
             name=view.name, qualname=view.qualname, kind=view.kind, position=_pos(view.path, view.span),
             abstract=view.abstract, complete=view.complete, unresolved_bases=view.unresolved_bases,
             mro_chain=[k.removeprefix("ext:") for k in view.mro_chain], template=view.template, template_kind=view.template_kind,
             renders=view.renders, handlers=handlers, state=state, auth=self._auth(graph, view),
-            bindings=[binding_json(b) for b in graph.bindings_for(view.qualname)],
+            bindings=[_binding_brief(binding_json(b)) for b in graph.bindings_for(view.qualname)],
             routes=[r.model_dump() for r in routes],
         )  # fmt: skip
 
@@ -332,37 +370,81 @@ class Tools:
         prefixes = [self._confine(p) for p in paths]
         if not prefixes or "" in prefixes:
             return list(result.findings), result
-        selected = [f for f in result.findings if any(f.path == p or f.path.startswith(p + "/") for p in prefixes)]
+        selected = [f for f in result.findings if any(_under(f.path, p) for p in prefixes)]
         return selected, result
 
-    def check(self, paths: PathList | None = None) -> m.CheckResult:
-        """Lint the project (all files are read; findings are reported for `paths`, root-relative, default all)
-        with the project's configuration. Same findings and fields as `djust-lint check --format json`."""
-        findings, result = self._findings_in(paths or [])
-        return m.CheckResult(
-            findings=[_finding(f) for f in findings],
-            summary=_summary(f.severity.value for f in findings),
-            files_checked=len(result.graph.files),
-            internal_errors=result.internal_errors,
-        )
+    def _filtered(self, findings: list[Finding], code: str, severity: str, path: str) -> list[Finding]:
+        """Findings of the rules ``code`` selects (DJ101, DJ1, dead-binding), of ``severity``, under ``path``."""
+        if severity and severity.strip().lower() not in _SEVERITIES:
+            raise ToolError(f"unknown severity {severity!r}; use one of: {', '.join(_SEVERITIES)}")
+        if code.strip():
+            from ..rules import select_rules, unknown_selectors
 
-    def run_system_checks(self, category: ShortText = "") -> m.SystemChecksResult:
-        """djust's system checks, decided statically (no Django setup): every djust.C/V/S/T/Q/... check
-        that can be judged from source, plus djust-lint's binding checks. category: '' (all), 'config',
-        'liveview', 'security', 'templates', 'quality' or 'diagnostics'."""
+            selectors = _split(code)
+            unknown = unknown_selectors(selectors)
+            if unknown:
+                from ..rules import ALL_RULES
+
+                names = [r.code for r in ALL_RULES]
+                raise ToolError(f"no rule {unknown[0]!r}; " + did_you_mean(_rule_suggestions(unknown[0], names), names))
+            codes = {r.code for r in select_rules(selectors)}
+            findings = [f for f in findings if f.code in codes]
+        if severity:
+            findings = [f for f in findings if f.severity.value == severity.strip().lower()]
+        if path.strip():
+            prefix = self._confine(path)
+            findings = [f for f in findings if _under(f.path, prefix)]
+        return findings
+
+    def check(
+        self,
+        paths: PathList | None = None,
+        code: Filter = "",
+        severity: Filter = "",
+        path: Filter = "",
+        limit: Limit = 25,
+        offset: Offset = 0,
+    ) -> m.CheckResult:
+        """Lint the project with its configuration (same findings as `djust-lint check --format json`).
+        Answers a summary (counts per rule) and one page of findings. Filters: code ('DJ101', 'DJ1',
+        'dead-binding'; comma-separated), severity (error|warning|info), path (file or folder prefix)."""
+        findings, result = self._findings_in(paths or [])
+        findings = self._filtered(findings, code, severity, path)
+        chunk, fields = page(findings, limit, offset, "findings")
+        return m.CheckResult(
+            summary=_summary(findings), findings=[_finding(f) for f in chunk], files_checked=len(result.graph.files),
+            internal_errors=result.internal_errors, **fields,
+        )  # fmt: skip
+
+    def run_system_checks(
+        self,
+        category: ShortText = "",
+        code: Filter = "",
+        severity: Filter = "",
+        path: Filter = "",
+        limit: Limit = 25,
+        offset: Offset = 0,
+    ) -> m.SystemChecksResult:
+        """djust's system checks decided statically (no Django setup), with their djust ids. category: ''
+        (all), config, liveview, security, templates, quality or diagnostics; filters as in check. Answers
+        a summary (counts per rule) and one page."""
         from ..rules import RULES_BY_CODE
 
         category = category.strip().lower()
         if category and category not in CATEGORIES:
             raise ToolError(f"unknown category {category!r}; use one of: '', " + ", ".join(f"'{c}'" for c in CATEGORIES))
         findings, result = self._findings_in([])
-        findings = findings + _internal_errors(result)
+        findings = self._filtered(findings + _internal_errors(result), code, severity, path)
+        if category:
+            findings = [
+                f for f in findings
+                if _in_category(category, _family(f.code), RULES_BY_CODE[f.code].djust_ids if f.code in RULES_BY_CODE else ())
+            ]  # fmt: skip
+        chunk, fields = page(findings, limit, offset, "checks")
         checks = []
-        for f in findings:
+        for f in chunk:
             rule = RULES_BY_CODE.get(f.code)
             ids = rule.djust_ids if rule else ()
-            if category and not _in_category(category, rule.family if rule else "diagnostics", ids):
-                continue
             fix_hint = f.fix.message if f.fix else (f"did you mean '{f.context['suggestion']}'?" if "suggestion" in f.context else "")
             checks.append(
                 m.SystemCheck(
@@ -370,76 +452,77 @@ class Tools:
                     hint=rule.summary if rule else "", fix_hint=fix_hint, file_path=f.path, line_number=f.line,
                 )
             )  # fmt: skip
-        return m.SystemChecksResult(checks=checks, summary=_summary(c.severity for c in checks), category=category)
+        return m.SystemChecksResult(summary=_summary(findings), checks=checks, category=category, **fields)
 
-    def run_audit(self, app_label: ShortText = "") -> m.AuditResult:
-        """Security audit of every LiveView (or of one app: app_label='shop'): exposed public state, auth
-        configuration, handler signatures with their protections (rate_limit, permission_required...),
-        mixins, and the security findings (djust_audit X001-X008 and djust.S checks) in scope."""
+    def run_audit(self, app_label: ShortText = "", limit: Limit = 5, offset: Offset = 0) -> m.AuditResult:
+        """Security audit of the LiveViews (app_label='shop': one app): public state, auth, handler protections
+        (rate_limit, permission_required...), security findings per view and counted by rule. Paged by view."""
         graph = self._graph()
         label = app_label.strip()
-        views = [v for _, v in sorted(graph.views.items()) if not label or v.module == label or v.module.startswith(label + ".")]
+        views = [v for _, v in sorted(graph.views.items()) if _in_app(v.module, label)]
         if label and not views:
             apps = {v.module.split(".", 1)[0] for v in graph.views.values()}
-            raise ToolError(f"no views in app {label!r}; " + _did_you_mean(_close(label, apps), apps))
+            raise ToolError(f"no views in app {label!r}; " + did_you_mean(close(label, apps), apps))
         findings, _ = self._findings_in([])
         security = [f for f in findings if _family(f.code) == "security"]
-        audited = [self._audit_view(graph, v, security) for v in views]
         in_scope = [f for f in security if not label or any(f.path in _view_paths(graph, v) for v in views)]
         in_scope += _internal_errors(self._project().result())
+        chunk, fields = page(views, limit, offset, "views")
         return m.AuditResult(
-            app_label=label, views=audited, findings=[_finding(f) for f in in_scope],
-            summary=_summary(f.severity.value for f in in_scope),
+            app_label=label, summary=_summary(in_scope), views=[self._audit_view(graph, v, security) for v in chunk], **fields,
         )  # fmt: skip
 
     def _audit_view(self, graph: ProjectGraph, view: ViewNode, security: list[Finding]) -> m.AuditView:
         handlers = [
             {
-                "name": h.name, "owner": h.owner.removeprefix("ext:"), "params": [p["name"] for p in h.to_json()["params"]],
-                "decorators": h.decorators, "protections": [d for d in h.decorators if d in _PROTECTIONS],
+                "name": h.name, "params": [p["name"] for p in h.to_json()["params"]],
+                "protections": [d for d in h.decorators if d in _PROTECTIONS],
             }
             for _, h in sorted(view.handlers.items())
+            if h.source == "project"
         ]  # fmt: skip
         paths = _view_paths(graph, view)
         return m.AuditView(
             qualname=view.qualname, kind=view.kind, position=_pos(view.path, view.span),
             exposed_state=self._project_state(graph, view), auth=self._auth(graph, view), handlers=handlers,
-            mixins=[k.removeprefix("ext:") for k in view.mro_chain[1:]],
+            bases=_project_bases(graph, view),
             findings=[_finding(f) for f in security if f.path in paths and (f.context.get("view") in (None, view.qualname))],
         )  # fmt: skip
 
-    def _issues(self, code: str, path: str | None) -> m.IssuesResult:
+    def _issues(self, code: str, path: str | None, limit: int = 25, offset: int = 0) -> m.IssuesResult:
         from ..engine.validate import validate_view as validate
         from ..rules import RULES_BY_CODE
 
-        if path and self.state is not None:
-            findings = validate(code, path=self._confine(path), root=self.state.root)
+        if self.state is not None:  # project mode: the project's templates, mixins and settings count
+            findings = validate(code, path=self._confine(path) if path else None, root=self.state.root, cache=True)
         else:
-            findings = validate(code)
+            findings = validate(code, path=path)
         issues = []
-        for f in findings:
+        chunk, fields = page(findings, limit, offset, "issues")
+        for f in chunk:
             rule = RULES_BY_CODE.get(f.code)
             hint = f.fix.message if f.fix else (f"did you mean '{f.context['suggestion']}'?" if "suggestion" in f.context else (rule.summary if rule else ""))
             issues.append(
                 m.Issue(
-                    type=f.name, code=f.code, severity=f.severity.value, message=f.message, line=f.span.line,
+                    type=f.name, code=f.code, severity=f.severity.value, message=f.message, path=f.path, line=f.span.line,
                     column=f.span.column, end_line=f.span.end_line, end_column=f.span.end_column, fix_hint=hint,
                     fix=f.fix.to_json() if f.fix else None,
                 )
             )  # fmt: skip
-        return m.IssuesResult(issues=issues, summary=_summary(i.severity for i in issues))
+        return m.IssuesResult(issues=issues, summary=_summary(findings), **fields)
 
-    def validate_view(self, code: SourceCode, path: ClientPath | None = None) -> m.IssuesResult:
-        """Validate LiveView/LiveComponent source without running it: handler decorators and signatures,
-        mount(), templates and their dj-* bindings (inline ones too), public querysets and services,
-        mark_safe interpolation... Optional path (root-relative, project mode): where the code will live,
-        so its template files, includes and base classes in other modules are checked too."""
-        return self._issues(code, path)
+    def validate_view(
+        self, code: SourceCode, path: ClientPath | None = None, limit: Limit = 25, offset: Offset = 0
+    ) -> m.IssuesResult:
+        """Check LiveView/LiveComponent source with check's rules (handler decorators and signatures, mount(),
+        dj-* bindings, QuerySets/services in public state, mark_safe). djust names need no import. In a project
+        it sees the templates and mixins; path: where the code will live."""
+        return self._issues(code, path, limit, offset)
 
-    def detect_common_issues(self, code: SourceCode) -> m.IssuesResult:
-        """Detect djust anti-patterns in view source (services or querysets in public state, handlers missing
-        **kwargs or @event_handler, ...). Same engine as validate_view, kept under djust's tool name."""
-        return self._issues(code, None)
+    def detect_common_issues(self, code: SourceCode, limit: Limit = 25, offset: Offset = 0) -> m.IssuesResult:
+        """djust's name for validate_view (same rules, same answer): services or QuerySets in public state,
+        handlers missing **kwargs or @event_handler, ..."""
+        return self._issues(code, None, limit, offset)
 
     def explain_rule(self, code: ShortText) -> m.RuleExplanation:
         """Explain a djust-lint rule by code (DJ101) or name (dead-binding): what it checks, why, examples."""
@@ -448,8 +531,9 @@ class Tools:
 
         rule = get_rule(code)
         if rule is None:
-            names = [r.code for r in ALL_RULES] + [r.name for r in ALL_RULES]
-            raise ToolError(f"no rule {code!r}; " + _did_you_mean(_close(code.strip(), names), [r.code for r in ALL_RULES]))
+            codes = [r.code for r in ALL_RULES]
+            suggestions = _rule_suggestions(code, codes) + close(code.strip().lower(), [r.name for r in ALL_RULES])
+            raise ToolError(f"no rule {code!r}; " + did_you_mean(list(dict.fromkeys(suggestions))[:5], codes))
         return m.RuleExplanation(
             code=rule.code, name=rule.name, family=rule.family, severity=rule.severity.value, fixable=rule.fixable,
             summary=rule.summary, explanation=rule_markdown(rule), djust_ids=list(rule.djust_ids),
@@ -458,9 +542,8 @@ class Tools:
     # -- graph questions -----------------------------------------------------
 
     def find_handlers_for_template(self, template_path: ClientPath) -> m.TemplateHandlers:
-        """Which views receive a template's events, and which of its dj-* bindings are live or dead.
-        template_path: lookup name ('shop/list.html'), a root-relative or absolute file path inside the
-        project, or an inline template key ('inline:app.views.View'). Dead = a receiving class lacks the handler."""
+        """Views receiving a template's events and its dj-* bindings, live or dead (a receiver lacks the handler).
+        template_path: lookup name ('shop/list.html'), file path in the project, or 'inline:app.views.View'."""
         graph = self._graph()
         node = self._template(graph, template_path)
         statuses = [s for b in graph.bindings if b.template == node.key for s in _binding_statuses(graph, b)]
@@ -472,10 +555,11 @@ class Tools:
             if view is None:
                 continue
             defined = set(view.handlers)
+            own = {n for n, h in view.handlers.items() if h.source == "project"}  # not djust's update_model & co
             views.append(
                 m.TemplateViewMatch(
                     qualname=qualname, template_name=view.template, matched_handlers=sorted(defined & set(names)),
-                    handlers_in_view_not_in_template=sorted(defined - set(names)),
+                    handlers_in_view_not_in_template=sorted(own - set(names)),
                     handlers_in_template_not_in_view=sorted(set(names) - defined),
                 )
             )  # fmt: skip
@@ -484,11 +568,9 @@ class Tools:
             view_count=len(views), views=views, bindings=statuses, dead=[s for s in statuses if s.status == "dead"],
         )  # fmt: skip
 
-    def find_references(self, name: DottedName) -> m.ReferencesResult:
-        """Every place a name is used: for a handler, its definitions, dj-* bindings calling it, Python
-        self.<name> calls and JS pushEvent/JS.push; for a view, its routes, live_render/dj-view uses and
-        subclasses; for a template (lookup name), the views rendering it and the templates extending or
-        including it."""
+    def find_references(self, name: DottedName, limit: Limit = 50, offset: Offset = 0) -> m.ReferencesResult:
+        """Where a name is used. Handler: definitions, dj-* bindings, self.<name> calls, JS pushEvent/JS.push;
+        view: routes, live_render/dj-view, subclasses; template: views rendering it, extends/include. Paged."""
         graph = self._graph()
         matched: list[str] = []
         refs: list[m.ReferenceInfo] = []
@@ -500,13 +582,13 @@ class Tools:
         if not matched:
             pool = {*graph.views, *(v.name for v in graph.views.values()), *graph.template_names}
             pool.update(h for v in graph.views.values() for h in v.handlers)
-            raise ToolError(f"{name!r} is no handler, view or template of this project; " + _did_you_mean(_close(name, pool), []))
-        return m.ReferencesResult(name=name, matched_as=matched, references=refs, count=len(refs))
+            raise ToolError(f"{name!r} is no handler, view or template of this project; " + did_you_mean(close(name, pool), []))
+        chunk, fields = page(refs, limit, offset, "references")
+        return m.ReferencesResult(name=name, matched_as=matched, references=chunk, **fields)
 
     def get_template_context(self, template: ClientPath) -> m.TemplateContext:
-        """Variables available to a template: per view rendering it, public state, get_context_data keys,
-        @action names and <list>_count companions, plus Django/djust builtins; and the names the template
-        reads that a view does not provide (they would render as empty strings)."""
+        """Names a template can use (per view rendering it: state, get_context_data keys, @action, <list>_count,
+        builtins) and the names it reads that a view does not provide (they render empty)."""
         from ..graph.context import (
             BUILTINS,
             ContextIndex,
@@ -544,9 +626,8 @@ class Tools:
     def scaffold_view(
         self, name: Name, features: ShortText = "", app: Name | None = None, apply: bool = False
     ) -> m.CodeResult:
-        """Generate a LiveView with features (comma-separated: search, crud, pagination, form, presence,
-        streaming, auth). In a project the plan also adds its template and URL entry (in `app`, or the app
-        djust-lint picks) and is returned as a diff; files are written only with apply=true."""
+        """Generate a LiveView with features (search, crud, pagination, form, presence, streaming, auth). In a
+        project: a diff adding it, its template and URL entry (in `app`); written only with apply=true."""
         _identifier(name, "name")
         wanted = _features(features)
         code = _run_plan(lambda: _codemod("scaffold", "render_view_source")(name, wanted))
@@ -557,9 +638,8 @@ class Tools:
     def scaffold_component(
         self, name: Name, props: ShortText = "", live: bool = False, app: Name | None = None, apply: bool = False
     ) -> m.CodeResult:
-        """Generate a component: props comma-separated ('user,show_avatar' or 'title:str,count:int=0');
-        live=true for a stateful LiveComponent. In a project the plan (component + template) is returned
-        as a diff; files are written only with apply=true."""
+        """Generate a component (props: 'user,show_avatar' or 'title:str,count:int=0'; live=true for a
+        LiveComponent). In a project: a diff adding it and its template; written only with apply=true."""
         _identifier(name, "name")
         prop_list = tuple(_split(props))
         code = _run_plan(lambda: _codemod("scaffold", "render_component_source")(name, prop_list, live=live))
@@ -586,10 +666,8 @@ class Tools:
         view_name: DottedName | None = None,
         apply: bool = False,
     ) -> m.CodeResult:
-        """Generate an event handler. params: 'item_id: int = 0, confirm: bool = False'; decorators:
-        'debounce(wait=0.3), rate_limit(rate=5)'. With view_name (project mode) the method is planned into
-        that class (imports added once, placed after its last handler) and returned as a diff; written only
-        with apply=true. Without view_name: code to paste."""
+        """Generate an event handler (params: 'item_id: int = 0'; decorators: 'debounce(wait=0.3)'). With
+        view_name, a diff adding it to that class (and its imports); written only with apply=true."""
         _identifier(handler_name, "handler_name")
         _run_plan(lambda: (_codemod("add_handler", "parse_params")(params), _codemod("add_handler", "parse_decorators")(decorators)))
         code = _handler_snippet(handler_name, params, decorators)
@@ -610,24 +688,27 @@ class Tools:
     def plan_rename_handler(
         self, view_name: DottedName, old_name: Name, new_name: Name, apply: bool = False
     ) -> m.PlanResult:
-        """Rename a handler and every reference the graph knows (template bindings in every template
-        reaching the class, inline templates, JS pushEvent/JS.push, self.<name> calls). Refused when
-        new_name exists or a binding is dynamic. Returns the diff; written only with apply=true."""
+        """Rename a handler of a view, component or mixin (view_name: the class defining it) and its bindings,
+        JS pushEvent/JS.push and self.<name> calls. Refused when new_name exists or a binding is dynamic.
+        Diff; written only with apply=true."""
         _identifier(old_name, "old_name")
         _identifier(new_name, "new_name")
         state = self._project()
-        view = self._view(self._graph(), view_name)
-        plan = _run_plan(lambda: _codemod("rename", "plan_rename_handler")(state.root, view.qualname, old_name, new_name))
+        graph = self._graph()
+        qualname = self._class_name(graph, view_name)
+        plan = _run_plan(lambda: _codemod("rename", "plan_rename_handler")(state.root, qualname, old_name, new_name, graph=graph))
         return m.PlanResult(description=plan.description, **_plan_fields(plan, apply))
 
-    def plan_fix(self, paths: PathList | None = None, unsafe: bool = False, apply: bool = False) -> m.PlanResult:
+    def plan_fix(
+        self, paths: PathList | None = None, unsafe: bool = False, apply: bool = False, limit: Limit = 10, offset: Offset = 0
+    ) -> m.PlanPage:
         """The fixes rules offer (add **kwargs, add @event_handler and its import, 1.1-style key filters;
-        with unsafe=true also dead-binding typos with exactly one close handler) for `paths` (default all),
-        as a diff; written only with apply=true."""
+        unsafe=true adds dead-binding typos with one close handler) for `paths` (default all), as a diff
+        paged by file; apply=true writes the whole plan."""
         state = self._project()
         selected = [state.root / self._confine(p) for p in paths or []] or None
-        plan = _run_plan(lambda: _codemod("fixes", "plan_fixes")(state.root, paths=selected, unsafe=unsafe))
-        return m.PlanResult(description=plan.description, **_plan_fields(plan, apply))
+        plan = _run_plan(lambda: _codemod("fixes", "plan_fixes")(state.root, paths=selected, unsafe=unsafe, cache=True))
+        return m.PlanPage(description=plan.description, **_plan_fields(plan, apply, limit, offset))
 
 
 # ---------------------------------------------------------------------------
@@ -688,6 +769,16 @@ def _split_decorators(text: str) -> list[str]:
             current += char
     parts.append(current)
     return [p.strip() for p in parts if p.strip() and p.strip().removeprefix("@") != "event_handler"]
+
+
+def _binding_brief(data: dict[str, Any]) -> dict[str, Any]:
+    """A binding as a view's schema needs it: where, what it calls (its receivers are the view and its kin)."""
+    span = data.get("span") or {}
+    return {
+        "directive": data.get("directive"), "value": data.get("value"), "path": data.get("path"),
+        "line": span.get("line"), "column": span.get("column"), "handlers": [c.get("name") for c in data.get("calls", [])],
+        "receivers": len(data.get("receivers", [])),
+    }  # fmt: skip
 
 
 def _binding_statuses(graph: ProjectGraph, binding: Any) -> list[m.BindingStatus]:
