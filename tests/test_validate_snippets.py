@@ -218,7 +218,6 @@ class Orders(LiveView):
     assert findings == [("DJ309", 9, 14)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 1: check on a single file is snippet mode")
 def test_check_on_a_single_snippet_file(tmp_path: Path) -> None:
     """``djust-lint check FILE`` on a lone file (no project around it) is snippet mode too."""
     lone = tmp_path / "lone"

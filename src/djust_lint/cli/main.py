@@ -189,6 +189,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         from .fix import run_fix
 
         return run_fix(args, root=root, lint=run)
+    if paths is not None and len(paths) == 1 and args.root is None:
+        from ..engine.validate import is_lone_file, validate
+
+        if is_lone_file(paths[0]):  # pasted code saved alone: snippet mode, as validate_view
+            return write_report(args, root, validate(paths[0].read_bytes(), path=paths[0].name))
     result = run()
     if args.write_baseline:
         from ..engine.baseline import write_baseline

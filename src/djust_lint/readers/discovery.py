@@ -105,6 +105,11 @@ class ProjectFiles:
 # ---------------------------------------------------------------------------
 
 
+def has_root_marker(directory: Path) -> bool:
+    """``directory`` holds pyproject.toml, manage.py or .git: it is a project root, not just a folder."""
+    return any((directory / marker).exists() for marker in _ROOT_MARKERS)
+
+
 def find_root(start: Path) -> Path:
     """Nearest ancestor (inclusive) holding pyproject.toml, manage.py or .git; else ``start``'s dir."""
     start = Path(os.path.abspath(start))
