@@ -27,7 +27,7 @@ from .plan import EditPlan, PlanError
 
 if TYPE_CHECKING:
     from ..core.findings import Finding
-    from ..engine.api import LintResult
+    from ..engine.api import LintResult, Workspace
     from ..graph.builder import BuildOptions
 
 MAX_PASSES = 10
@@ -58,7 +58,7 @@ class OverlayLinter:
     files the previous pass edited (held in memory, never written).
     """
 
-    def __init__(self, root: Path, settings: LintSettings) -> None:
+    def __init__(self, root: Path, settings: LintSettings, workspace: Workspace | None = None) -> None:
         from ..engine.api import Workspace
 
         self.root = root
@@ -66,7 +66,8 @@ class OverlayLinter:
         options = settings.options
         if options is not None:
             options.freeze_gc = False  # several passes: let the collector reclaim old graphs
-        self.workspace = Workspace(root, config_file=settings.config_file, options=options)
+        # A long-lived caller (the MCP server) lends its workspace: files it already read are not read again.
+        self.workspace = workspace or Workspace(root, config_file=settings.config_file, options=options)
 
     def lint(self, overlay: dict[str, str]) -> LintResult:
         from ..engine.api import Scope
@@ -198,17 +199,18 @@ def plan_fixes(
     *,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    workspace: Workspace | None = None,
 ) -> EditPlan:
     """Plan every fix the rules offer (safe ones, plus unsafe ones when asked).
 
     ``paths`` limits which files' findings are fixed (an edit may still touch
-    another file, e.g. a binding fix in a template). Nothing is written: call
-    ``plan.apply()``.
+    another file, e.g. a binding fix in a template); ``workspace`` reuses an
+    open project's reads. Nothing is written: call ``plan.apply()``.
     """
     from ..graph.builder import BuildOptions
 
     root = Path(root).resolve()
     selected = [Path(p) if Path(p).is_absolute() else root / p for p in paths] if paths else None
     settings = LintSettings(select=select, ignore=ignore, options=BuildOptions(paths=selected))
-    plan, _session = run_fix_loop(root, OverlayLinter(root, settings), unsafe=unsafe)
+    plan, _session = run_fix_loop(root, OverlayLinter(root, settings, workspace), unsafe=unsafe)
     return plan

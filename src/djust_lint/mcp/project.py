@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..readers.discovery import find_root
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
-    from ..engine.api import LintResult
+    from ..engine.api import LintResult, Workspace
 
 _ROOT_MARKERS = ("pyproject.toml", "manage.py", ".git")
 #: Files outside discovery's view whose change alters the answers.
@@ -114,6 +117,13 @@ class ProjectState:
                 self.builds += 1
                 self._snapshot = Snapshot(current, result)
             return self._snapshot.result
+
+    def use_workspace(self, call: Callable[[Workspace], T]) -> T:
+        """Run ``call`` on the project's open workspace (validate, plan_fix): files it already read are not read again."""
+        self.result()
+        with self._lock:
+            assert self._workspace is not None
+            return call(self._workspace)
 
     def _config_changed(self, current: Fingerprint) -> bool:
         """The configuration files differ from the last snapshot's (the workspace holds the old config)."""

@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
 from ..codemods.features import VIEW_FEATURES
 from . import models as m
+from . import reference
 from .framework import framework_tables
+from .paging import Filter, Limit, Offset, page
 from .project import PathRefused, ProjectState
 from .sdk import ToolError
-from . import reference
-from .paging import Filter, Limit, Offset, page
 from .suggest import close, did_you_mean, lookalike_code
 
 if TYPE_CHECKING:
@@ -490,13 +490,14 @@ class Tools:
         )  # fmt: skip
 
     def _issues(self, code: str, path: str | None, limit: int = 25, offset: int = 0) -> m.IssuesResult:
-        from ..engine.validate import validate_view as validate
+        from ..engine.validate import validate, validate_view
         from ..rules import RULES_BY_CODE
 
         if self.state is not None:  # project mode: the project's templates, mixins and settings count
-            findings = validate(code, path=self._confine(path) if path else None, root=self.state.root, cache=True)
+            rel = self._confine(path) if path else None
+            findings = self.state.use_workspace(lambda ws: validate(code, path=rel, workspace=ws).findings)
         else:
-            findings = validate(code, path=path)
+            findings = validate_view(code, path=path)
         issues = []
         chunk, fields = page(findings, limit, offset, "issues")
         for f in chunk:
@@ -707,7 +708,8 @@ class Tools:
         paged by file; apply=true writes the whole plan."""
         state = self._project()
         selected = [state.root / self._confine(p) for p in paths or []] or None
-        plan = _run_plan(lambda: _codemod("fixes", "plan_fixes")(state.root, paths=selected, unsafe=unsafe, cache=True))
+        plan_fixes = _codemod("fixes", "plan_fixes")
+        plan = _run_plan(lambda: state.use_workspace(lambda ws: plan_fixes(state.root, paths=selected, unsafe=unsafe, workspace=ws)))
         return m.PlanPage(description=plan.description, **_plan_fields(plan, apply, limit, offset))
 
 
