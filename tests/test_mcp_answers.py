@@ -87,8 +87,11 @@ async def ok(client: Session, tool: str, /, **arguments: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-def test_every_default_answer_fits_the_budget_on_the_1000_view_project(bench_1k: Path) -> None:
-    graph = lint_project(bench_1k).graph
+@pytest.fixture(scope="module")
+def answers_1k(bench_1k: Path) -> dict[str, Any]:
+    """Every tool called once with default arguments on the 1,000-view project (one server, one build)."""
+    result = lint_project(bench_1k)
+    graph = result.graph
     view = next(
         v for _, v in sorted(graph.views.items())
         if v.kind == "live_view" and not v.abstract and v.template_kind == "file" and v.handlers
@@ -111,21 +114,29 @@ def test_every_default_answer_fits_the_budget_on_the_1000_view_project(bench_1k:
         "plan_fix": {},
     }  # fmt: skip
 
-    async def body(client: Session) -> tuple[int, dict[str, tuple[int, bool]]]:
+    async def body(client: Session) -> dict[str, Any]:
         tools = await client.list_tools()
-        assert {t["name"] for t in tools} == set(calls), "every tool is measured"
-        listed = len(json.dumps(tools, separators=(",", ":")))
-        sizes = {}
-        for name, arguments in calls.items():
-            result = await client.call(name, arguments)
-            sizes[name] = (result.size, result.is_error)
-        return listed, sizes
+        return {"tools": tools, "answers": {name: await client.call(name, arguments) for name, arguments in calls.items()}}
 
-    listed, sizes = session(bench_1k, body)
+    return {**session(bench_1k, body), "calls": calls, "findings": len(result.findings)}
+
+
+def test_every_default_answer_fits_the_budget_on_the_1000_view_project(answers_1k: dict[str, Any]) -> None:
+    tools, answers = answers_1k["tools"], answers_1k["answers"]
+    assert {t["name"] for t in tools} == set(answers_1k["calls"]), "every tool is measured"
+    listed = len(json.dumps(tools, separators=(",", ":")))
     assert listed <= BUDGET, f"tools/list is {listed} characters"
-    assert not [n for n, (_, err) in sizes.items() if err], sizes
-    over = {n: s for n, (s, _) in sizes.items() if s > BUDGET}
+    assert not {n: r.text[:300] for n, r in answers.items() if r.is_error}
+    over = {n: r.size for n, r in answers.items() if r.size > BUDGET}
     assert not over, over
+
+
+def test_findings_default_to_a_summary_and_the_first_page(answers_1k: dict[str, Any]) -> None:
+    answer = answers_1k["answers"]["check"].structured
+    total = answers_1k["findings"]
+    assert answer["total"] == total
+    assert sum(answer["summary"]["by_rule"].values()) == total
+    assert len(answer["findings"]) < total and answer["next_offset"] == len(answer["findings"])
 
 
 def test_text_content_is_compact_json_of_the_structured_answer(shop: Path) -> None:
@@ -170,18 +181,6 @@ def test_paging_through_every_listing_collects_exactly_the_full_set(bench_small:
     for name, (collected, everything, total) in session(bench_small, body).items():
         assert collected == everything, name
         assert len(everything) == total > 0, name
-
-
-def test_findings_default_to_a_summary_and_the_first_page(bench_1k: Path) -> None:
-    result = lint_project(bench_1k)
-
-    async def body(client: Session) -> dict[str, Any]:
-        return await ok(client, "check")
-
-    answer = session(bench_1k, body)
-    assert answer["total"] == len(result.findings)
-    assert sum(answer["summary"]["by_rule"].values()) == len(result.findings)
-    assert len(answer["findings"]) < len(result.findings) and answer["next_offset"] == len(answer["findings"])
 
 
 def test_filters(bench_small: Path) -> None:

@@ -127,11 +127,13 @@ class ViewSchema(BaseModel):
     abstract: bool
     complete: bool = Field(description="False when a base class could not be resolved (handler lists may be partial)")
     unresolved_bases: list[str]
-    mro_chain: list[str] = Field(description="the MRO, most derived first (ext: prefixes dropped)")
+    mro_chain: list[str] = Field(description="the MRO's project classes, most derived first, then the first framework class")
+    framework: str = Field(description="the djust side in one word: LiveView, LiveComponent or Component")
     template: str | None
     template_kind: str | None
     renders: list[str] = Field(description="every template key rendered: own, extended, included")
-    handlers: list[HandlerInfo]
+    handlers: list[HandlerInfo] = Field(description="handlers the project defines (in the class or its project bases)")
+    framework_handlers: list[str] = Field(description="handlers inherited from djust and other packages (update_model ...)")
     state: list[StateInfo]
     auth: dict[str, str]
     bindings: list[dict[str, Any]] = Field(description="dj-* bindings whose events this class receives: where, handlers called, receiver count")

@@ -347,7 +347,10 @@ class Tools:
                 accepts_kwargs=h.accepts_var_keyword, position=_pos(h.path, h.span), source=h.source,
             )
             for _, h in sorted(view.handlers.items())
+            if h.source == "project"
         ]  # fmt: skip
+        framework_handlers = sorted(n for n, h in view.handlers.items() if h.source != "project")
+        external = [k for k in view.mro_chain if k.startswith("ext:")]
         state = [
             m.StateInfo(name=s.name, owner=s.owner.removeprefix("ext:"), origin=s.origin, public=not s.name.startswith("_"), position=_pos(s.path, s.span))
             for _, s in sorted(view.state.items())
@@ -357,8 +360,9 @@ class Tools:
         return m.ViewSchema(
             name=view.name, qualname=view.qualname, kind=view.kind, position=_pos(view.path, view.span),
             abstract=view.abstract, complete=view.complete, unresolved_bases=view.unresolved_bases,
-            mro_chain=[k.removeprefix("ext:") for k in view.mro_chain], template=view.template, template_kind=view.template_kind,
-            renders=view.renders, handlers=handlers, state=state, auth=self._auth(graph, view),
+            mro_chain=[k.removeprefix("ext:") for k in view.mro_chain if not k.startswith("ext:") or k == external[0]],
+            framework=_FRAMEWORK_WORD.get(view.kind, view.kind), template=view.template, template_kind=view.template_kind,
+            renders=view.renders, handlers=handlers, framework_handlers=framework_handlers, state=state, auth=self._auth(graph, view),
             bindings=[_binding_brief(binding_json(b)) for b in graph.bindings_for(view.qualname)],
             routes=[r.model_dump() for r in routes],
         )  # fmt: skip
