@@ -232,3 +232,5 @@ def test_check_on_a_single_snippet_file(tmp_path: Path) -> None:
     assert codes == twin, out.stdout + out.stderr
     out = subprocess.run([*cli, str(lone / "helper.py")], capture_output=True, text=True, cwd=lone, timeout=120)
     assert "DJ905" in out.stdout, out.stdout + out.stderr
+    out = subprocess.run([*cli, "--select", "DJ101", str(lone / "counter.py")], capture_output=True, text=True, cwd=lone, timeout=120)
+    assert {line.split()[1] for line in out.stdout.splitlines() if ": DJ" in line} == {"DJ101"}, out.stdout + out.stderr

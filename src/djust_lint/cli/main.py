@@ -193,7 +193,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         from ..engine.validate import is_lone_file, validate
 
         if is_lone_file(paths[0]):  # pasted code saved alone: snippet mode, as validate_view
-            return write_report(args, root, validate(paths[0].read_bytes(), path=paths[0].name))
+            snippet = validate(paths[0].read_bytes(), path=paths[0].name, select=select, ignore=ignore, extend_select=extend)
+            return write_report(args, root, snippet)
     result = run()
     if args.write_baseline:
         from ..engine.baseline import write_baseline

@@ -49,10 +49,13 @@ def validate(
     root: str | Path | None = None,
     cache: bool = False,
     workspace: Workspace | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    extend_select: list[str] | None = None,
 ) -> LintResult:
-    """:func:`validate_view` with the graph and internal errors; ``workspace`` reuses an open project."""
+    """:func:`validate_view` with the graph and internal errors; ``workspace`` reuses an open project;
+    ``select``/``ignore``/``extend_select`` work as on the command line."""
     from ..graph.builder import BuildOptions
-    from ..rules import select_rules
     from ..rules.diagnostics.no_view import NoViewInCode
     from .api import Scope, Workspace, selected_rules
     from .snippet import with_implicit_imports
@@ -60,12 +63,13 @@ def validate(
     if workspace is None:
         workspace = Workspace(root, options=BuildOptions(cache=cache), remember_reads=False)
     project = workspace.root
+    chosen = selected_rules(workspace.config, select, ignore, extend_select)
     if project is not None:
         rel = _relative(path, project) if path else _free_path(project)
-        rules = [r for r in selected_rules(workspace.config) if r.in_validate_view]
+        rules = [r for r in chosen if r.in_validate_view]
     else:
         rel = PurePosixPath(path).as_posix() if path else SNIPPET_PATH
-        rules = [r for r in select_rules() if r.in_validate_view and not r.needs_project]
+        rules = [r for r in chosen if r.in_validate_view and not r.needs_project]
     result = workspace.lint(overlays={rel: with_implicit_imports(source)}, rules=rules, scope=Scope.ALL, use_baseline=False)
     graph = result.graph
     views = [graph.views[c.qualname] for c in graph.index.classes.values() if c.path == rel and c.qualname in graph.views]
