@@ -459,7 +459,7 @@ class Tools:
         return m.SystemChecksResult(summary=_summary(findings), checks=checks, category=category, **fields)
 
     def run_audit(self, app_label: ShortText = "", limit: Limit = 5, offset: Offset = 0) -> m.AuditResult:
-        """Security audit of the LiveViews (app_label='shop': one app): public state, auth, handler protections
+        """Security audit of views and components (app_label='shop': one app): public state, auth, handler protections
         (rate_limit, permission_required...), security findings per view and counted by rule. Paged by view."""
         graph = self._graph()
         label = app_label.strip()
