@@ -46,6 +46,7 @@ DEFAULT_SET: dict[str, tuple[bool, str]] = {
     "DJ306": (True, "on: djust 1.2.6: 1 of 1 real (was 171 findings, none real, before escaping was followed)"),
     "DJ307": (True, f"{_RUNTIME} (state cannot be serialised); {_NO_FP}"),
     "DJ308": (True, f"{_RUNTIME} (every event to the handler is refused); djust 1.2.6: 2 of 2 real (AdminFormMixin)"),
+    "DJ309": (True, "on: djust's own rule (schema jit_serialization); djust 1.2.6: its one hit, in its tests, is real"),
     # settings (test settings and projects without a LiveView are never checked)
     "DJ401": (False, "off: split settings (base/dev/prod) often set it elsewhere; opt in for one settings file"),
     "DJ402": (False, "off: split settings (base/dev/prod) often set it elsewhere; opt in for one settings file"),
@@ -135,6 +136,7 @@ DEFAULT_SET: dict[str, tuple[bool, str]] = {
     "DJ902": (True, "on: the template was not checked (and will not render)"),
     "DJ903": (True, "on: says which checks were skipped for a view"),
     "DJ904": (True, "on: a suppression that suppresses nothing hides nothing"),
+    "DJ905": (True, "on: only validate_view's pasted code gets it; an empty answer would read as 'fine'"),
 }
 
 
