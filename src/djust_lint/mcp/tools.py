@@ -37,9 +37,9 @@ if TYPE_CHECKING:
 # Input types: limits are published in the input schema and enforced by the SDK
 # ---------------------------------------------------------------------------
 
-Name = Annotated[str, Field(min_length=1, max_length=200, description="a Python identifier")]
-DottedName = Annotated[str, Field(min_length=1, max_length=300, description="class name or module.Class")]
-SourceCode = Annotated[str, Field(max_length=1_000_000, description="Python source (at most 1 MB)")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]  # a Python identifier (checked, with a clear error)
+DottedName = Annotated[str, Field(min_length=1, max_length=300)]  # class name or module.Class
+SourceCode = Annotated[str, Field(max_length=1_000_000)]  # Python source, at most 1 MB
 ClientPath = Annotated[str, Field(min_length=1, max_length=4096)]
 PathList = Annotated[list[ClientPath], Field(max_length=1000, description="root-relative paths; empty = the whole project")]
 ShortText = Annotated[str, Field(max_length=2000)]
