@@ -58,6 +58,7 @@ def validate(
     from ..graph.builder import BuildOptions
     from ..rules.diagnostics.no_view import NoViewInCode
     from .api import Scope, Workspace, selected_rules
+    from .pipeline import internal_error_finding
     from .snippet import with_implicit_imports
 
     if workspace is None:
@@ -76,7 +77,10 @@ def validate(
     relevant = {rel}
     for view in views:
         relevant.update(graph.templates[key].path for key in view.renders if key in graph.templates)
-    result.findings = [f for f in result.findings if f.path in relevant]
+    # a rule that crashed is a DJ999 on the code, never silence (and reported once: as a finding)
+    crashed = [internal_error_finding(error, rel) for error in result.internal_errors]
+    result.internal_errors = []
+    result.findings = crashed + [f for f in result.findings if f.path in relevant]
     unparsable = any(f.path == rel and f.code in ("DJ900", "DJ901") for f in result.findings)
     if not views and not unparsable and NoViewInCode in rules:
         result.findings.append(NoViewInCode().about(rel))

@@ -217,6 +217,7 @@ class AuditResult(Page):
     app_label: str
     summary: Summary = Field(description="security findings in scope, counted by rule")
     views: list[AuditView] = Field(description="this page of the audited views")
+    internal_errors: list[FindingInfo] = Field(default_factory=list, description="rules that crashed (DJ999): the audit is incomplete")
 
 
 class Issue(BaseModel):

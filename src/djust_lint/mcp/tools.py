@@ -438,7 +438,7 @@ class Tools:
         if category and category not in CATEGORIES:
             raise ToolError(f"unknown category {category!r}; use one of: '', " + ", ".join(f"'{c}'" for c in CATEGORIES))
         findings, result = self._findings_in([])
-        findings = self._filtered(findings + _internal_errors(result), code, severity, path)
+        findings = self._filtered(_internal_errors(result) + findings, code, severity, path)  # crashes first
         if category:
             findings = [
                 f for f in findings
@@ -470,10 +470,11 @@ class Tools:
         findings, _ = self._findings_in([])
         security = [f for f in findings if _family(f.code) == "security"]
         in_scope = [f for f in security if not label or any(f.path in _view_paths(graph, v) for v in views)]
-        in_scope += _internal_errors(self._project().result())
+        crashed = _internal_errors(self._project().result())
         chunk, fields = page(views, limit, offset, "views")
         return m.AuditResult(
-            app_label=label, summary=_summary(in_scope), views=[self._audit_view(graph, v, security) for v in chunk], **fields,
+            app_label=label, summary=_summary(crashed + in_scope), views=[self._audit_view(graph, v, security) for v in chunk],
+            internal_errors=[_finding(f) for f in crashed], **fields,
         )  # fmt: skip
 
     def _audit_view(self, graph: ProjectGraph, view: ViewNode, security: list[Finding]) -> m.AuditView:
