@@ -312,3 +312,49 @@ SUPPRESSIBLE_DJUST_CHECKS = frozenset(
         "V013", "V014", "V015", "Y001", "Y002", "Y003", "Y004",
     }
 )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------
+# Security vocabulary: the sinks, sources and guards the Python reader's facts name
+# (rules judge the facts; hand-kept from Django's and djust's APIs)
+# ---------------------------------------------------------------------------
+
+LOG_LEVELS = frozenset({"debug", "info", "warning", "error", "critical", "exception"})
+LOGGER_NAMES = frozenset({"logger", "log", "logging", "_logger", "_log", "LOGGER", "LOG"})
+SQL_SINKS = frozenset({"raw", "extra", "execute", "executemany"})
+SAFE_METHOD_ONLY = frozenset({"require_GET", "require_safe"})
+REDIRECTS = frozenset({"HttpResponseRedirect", "HttpResponsePermanentRedirect", "redirect"})
+REDIRECT_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url"})
+REQUEST_DATA = frozenset({"GET", "POST", "FILES", "COOKIES", "headers", "META", "body", "data", "query_params"})
+QUERYSET_WRITES = frozenset(
+    {"create", "update", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+)
+INSTANCE_WRITES = frozenset({"save", "delete"})
+#: Receivers whose ``save()``/``delete()`` is not a model write (``request.session.save()``).
+NOT_MODELS = ("session", "cache", "caches", "log", "logger", "storage", "file", "cookies")
+SCOPE_KEYWORDS = frozenset(
+    {
+        "user", "user_id", "owner", "owner_id", "created_by", "author", "tenant", "tenant_id",
+        "organization", "organization_id", "team", "team_id", "workspace",
+    }
+)  # fmt: skip
+LOOKUP_NAMES = frozenset({"pk", "id", "object_id"})
+AUTH_SCOPE_CALLS = frozenset({"permission_required", "login_required"})
+NAME_FACTS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "PermissionDenied", "is_authenticated", "is_staff", "is_superuser", "has_perm", "has_perms",
+            "HttpResponseForbidden", "redirect_to_login", "login_required", "permission_required",
+            "check_permissions",
+        ),
+        "auth_ref",
+    ),
+    **dict.fromkeys(
+        (
+            "handle_no_permission", "HttpResponseRedirect", "HttpResponsePermanentRedirect", "redirect",
+            "Http404", "HttpResponseNotFound",
+        ),
+        "deny",
+    ),
+}  # fmt: skip
+"""Names a ``dispatch()`` override uses to check the user (``auth_ref``) or refuse (``deny``)."""
