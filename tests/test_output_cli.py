@@ -67,8 +67,18 @@ def test_github_format_is_automatic_in_github_actions_unless_a_format_is_given(b
     assert len(lines) == 4 and all(line.startswith("::") for line in lines)
     # Paths are relative to the workspace (the repository), where GitHub resolves them.
     assert "file=bookshop/books/views.py,line=20,col=9," in auto.stdout
-    explicit = run("check", "--format", "concise", str(bookshop), GITHUB_ACTIONS="true")
+    explicit = run("check", "--format", "concise", str(bookshop), GITHUB_ACTIONS="true", cwd=bookshop)
     assert explicit.stdout.startswith("books/templates/books/list.html:4:20: DJ104")
+
+
+def test_human_formats_print_paths_relative_to_the_current_directory(bookshop):
+    """As ruff does: a printed path opens from where the command ran; machine formats stay root-relative."""
+    above = run("check", "--format", "concise", str(bookshop), cwd=bookshop.parent)
+    assert above.stdout.startswith("bookshop/books/templates/books/list.html:4:20: DJ104")
+    below = run("check", "--format", "text", cwd=bookshop / "books")
+    assert below.stdout.startswith("../books/templates/books/list.html:4:20: DJ104")
+    machine = json.loads(run("check", "--format", "json", str(bookshop), cwd=bookshop.parent).stdout)
+    assert machine[0]["path"] == "books/templates/books/list.html"
 
 
 def test_ci_paths_are_relative_to_the_ci_workspace(bookshop):

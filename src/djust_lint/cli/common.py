@@ -132,7 +132,20 @@ def _report_options(args: argparse.Namespace, root: Path, files_checked: int) ->
         "color": color,
         "path_prefix": "" if inside == "." else inside + "/",
         "srcroot": base,
+        "display_prefix": _display_prefix(root),
     }
+
+
+def _display_prefix(root: Path) -> str:
+    """The root as seen from the current directory (``""`` when they are the same), as ruff prints paths."""
+    import os
+
+    try:
+        relative = os.path.relpath(root, Path.cwd())
+    except ValueError:  # another drive (Windows): absolute paths
+        return root.as_posix().rstrip("/") + "/"
+    relative = Path(relative).as_posix()
+    return "" if relative == "." else relative + "/"
 
 
 def _ci_workspace() -> Path | None:

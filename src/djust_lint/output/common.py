@@ -37,6 +37,9 @@ class ReportOptions:
     color: bool = False
     path_prefix: str = ""
     """Prepended to every path by the CI formats (the project's place in the repository)."""
+    display_prefix: str = ""
+    """Prepended to every path by the human formats (text, concise): the project root as seen from the
+    current directory, so printed paths open from where the command ran (``examples/shop/``, ``../``)."""
     srcroot: Path | None = None
     """Directory ``%SRCROOT%`` stands for in SARIF (the repository / workspace root)."""
     unchecked_views: tuple[tuple[str, str], ...] = ()

@@ -38,7 +38,7 @@ def emit_text(findings: Sequence[Finding], **kwargs: object) -> str:
     options = options_from(kwargs)
     style = _Style(options.color)
     sources = SourceLines(options.root)
-    blocks = [_full_block(f, sources, style, options.show_fixes) for f in findings]
+    blocks = [_full_block(f, sources, style, options.show_fixes, options.display_prefix) for f in findings]
     return "".join(blocks) + summary_line(findings, options.files_checked) + unchecked_note(options) + "\n"
 
 
@@ -48,21 +48,21 @@ def emit_concise(findings: Sequence[Finding], **kwargs: object) -> str:
     style = _Style(options.color)
     lines = []
     for finding in findings:
-        lines.append(_header(finding, style))
+        lines.append(_header(finding, style, options.display_prefix))
         if options.show_fixes and finding.fix:
             lines.append(f"    fix: {finding.fix.message}")
     lines.append(summary_line(findings, options.files_checked) + unchecked_note(options))
     return "\n".join(lines) + "\n"
 
 
-def _header(finding: Finding, style: _Style) -> str:
+def _header(finding: Finding, style: _Style, prefix: str = "") -> str:
     marker = " [*]" if is_safe_fix(finding) else ""
-    location = style(f"{finding.path}:{finding.line}:{finding.column}:", _BOLD)
+    location = style(f"{prefix}{finding.path}:{finding.line}:{finding.column}:", _BOLD)
     return f"{location} {style.severity(finding.code, finding)}{marker} {finding.message}"
 
 
-def _full_block(finding: Finding, sources: SourceLines, style: _Style, show_fixes: bool) -> str:
-    lines = [_header(finding, style)]
+def _full_block(finding: Finding, sources: SourceLines, style: _Style, show_fixes: bool, prefix: str = "") -> str:
+    lines = [_header(finding, style, prefix)]
     source = sources.line(finding.path, finding.line)
     if source is not None:
         shown, start, end = _clip(finding, source)
