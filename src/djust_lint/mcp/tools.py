@@ -811,6 +811,9 @@ def _binding_statuses(graph: ProjectGraph, binding: Any) -> list[m.BindingStatus
 
 
 def _handler_refs(graph: ProjectGraph, name: str) -> list[m.ReferenceInfo] | None:
+    """Every handler called ``name`` (one per defining class) and its uses, as graph/references finds them."""
+    from ..graph import references
+
     if not _IDENTIFIER.match(name):
         return None
     refs: dict[tuple[str, str, int, int], m.ReferenceInfo] = {}
@@ -819,21 +822,24 @@ def _handler_refs(graph: ProjectGraph, name: str) -> list[m.ReferenceInfo] | Non
         info = m.ReferenceInfo(kind=kind, position=_pos(path, span), detail=detail)
         refs.setdefault((kind, path or "", info.position.line or 0, info.position.column or 0), info)
 
-    for view in graph.views.values():
-        handler = view.methods.get(name)
-        if handler is not None and handler.source == "project":
-            add("definition", handler.path, handler.span, f"method of {handler.owner}")
-    for binding in graph.bindings:
+    owners = sorted({h.owner for v in graph.views.values() if (h := v.methods.get(name)) is not None and h.source == "project"})
+    for owner in owners:
+        handler = next(v.methods[name] for v in graph.views.values() if name in v.methods and v.methods[name].owner == owner)
+        add("definition", handler.path, handler.span, f"method of {owner}")
+        for use in references.handler_uses(graph, owner, name):
+            if use.kind == "python" and use.cls is not None and use.method is not None:
+                text = graph.source_text(use.path)
+                for span in references.self_attribute_spans(text, use.method.def_span, name) or [use.span]:
+                    add("python_call", use.path, span, f"self.{name} in {use.cls.qualname}.{use.method.name}")
+            elif use.binding is not None:
+                b = use.binding
+                add(use.kind, use.path, use.span, f'{b.directive}="{b.raw}" -> {", ".join(b.receivers)}')
+            else:
+                add(use.kind, use.path, use.span, use.kind)
+    for binding in graph.bindings:  # calls no class defines (dead bindings) are uses of the name too
         for call in binding.calls:
             if call.name == name:
                 add("binding", binding.path, call.span, f'{binding.directive}="{binding.raw}" -> {", ".join(binding.receivers)}')
-    for cls in graph.index.classes.values():
-        for method in cls.methods.values():
-            if name in method.called_self_methods:
-                add("python_call", cls.path, method.span, f"self.{name} in {cls.qualname}.{method.name}")
-    for ref in graph.references:
-        if ref.target == name and ref.kind in ("push_event", "js_push", "component_kwarg", "python"):
-            add(ref.kind, ref.path, ref.span, ref.kind)
     return list(refs.values()) or None
 
 
