@@ -113,3 +113,15 @@ def test_djust_silencing_applies_once_for_every_rule(shop: Path) -> None:
     (shop / "settings.py").write_text("INSTALLED_APPS = ['djust', 'shop']\nSILENCED_SYSTEM_CHECKS = ['djust.V007']\n")
     result = lint(shop, select=["DJ304"])
     assert codes(result) == [] and result.silenced_rules == ["DJ304"]
+
+
+def test_check_paths_skips_work_it_would_discard_but_related_does_not(shop: Path) -> None:
+    """``report_only`` lets rules skip classes elsewhere for ``paths``; ``related`` must still see them."""
+    (shop / "shop/views.py").write_text(VIEW.replace("def save(", "def store("))
+    template = shop / "shop/templates/shop/cart.html"
+    only = lint(shop, paths=[template], select=["DJ101", "DJ111"])
+    assert only.graph.report_only == frozenset({"shop/templates/shop/cart.html"})
+    assert codes(only) == [("DJ101", "shop/templates/shop/cart.html")]
+    related = lint(shop, paths=[template], scope=Scope.RELATED, select=["DJ101", "DJ111"])
+    assert related.graph.report_only is None
+    assert codes(related) == [("DJ101", "shop/templates/shop/cart.html"), ("DJ111", "shop/views.py")]

@@ -220,6 +220,8 @@ class Workspace:
         ignores every baseline (code that was just written has none).
         """
         graph = self.graph(overlays, paths)
+        if Scope(scope) is Scope.PATHS and graph.selected is not None:
+            graph.report_only = frozenset(graph.selected)  # rules may skip what the scope will drop
         chosen = list(rules) if rules is not None else selected_rules(self.config, select, ignore, extend_select)
         findings, errors, silenced = run_rules(graph, chosen)
         result = LintResult(graph, [], errors, self.config, silenced_rules=silenced)

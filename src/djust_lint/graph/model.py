@@ -238,7 +238,10 @@ class ProjectGraph:
     template_names: dict[str, str] = field(default_factory=dict)
     """Lookup name -> template key."""
     selected: set[str] | None = None
-    """Paths findings may be reported for (``None`` = all)."""
+    """The paths a run was asked about (``None`` = all); the engine's scope decides what that means."""
+    report_only: frozenset[str] | None = None
+    """Set when only findings located in these paths will be kept (``check PATHS`` without ``--related``,
+    an editor's quick re-lint): rules may skip classes and templates elsewhere. ``None``: every path."""
     files: list[str] = field(default_factory=list)
     """Every file read (Python, templates, scripts), relative to the root."""
     installed_paths: set[str] = field(default_factory=set)

@@ -79,6 +79,7 @@ def slice_for(graph: ProjectGraph, key: str) -> ProjectGraph:
         templates={k: graph.templates[k] for k in keys if k in graph.templates},
         bindings=[b for b in graph.bindings if b.template == key],
         selected=None,
+        report_only=frozenset({node.path}),  # rules skip other files: their findings are discarded here anyway
         _descendants=None,
     )
 

@@ -64,12 +64,19 @@ def supplied_params(binding: Binding, call: HandlerCall, handler: HandlerNode) -
 
 
 def in_selection(graph: ProjectGraph, path: str) -> bool:
-    return graph.selected is None or path in graph.selected
+    """Whether findings located in ``path`` can be kept by this run (``graph.report_only``)."""
+    return graph.report_only is None or path in graph.report_only
 
 
 def view_classes(graph: ProjectGraph) -> Iterator[tuple[ClassInfo, list[ViewNode]]]:
-    """Project classes that are views or are inherited by views (mixins, bases), with those views."""
+    """Project classes that are views or are inherited by views (mixins, bases), with those views.
+
+    Rules using it report at the class's own file, so classes whose findings the run
+    would discard (:func:`in_selection`) are skipped.
+    """
     for cls in graph.index.classes.values():
+        if not in_selection(graph, cls.path):
+            continue
         views = graph.views_inheriting(cls.qualname)
         if views:
             yield cls, views
