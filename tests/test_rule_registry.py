@@ -33,6 +33,16 @@ def test_rule_has_docs_and_examples(rule):
     assert rule.INVALID, "every rule needs at least one INVALID example"
     for example in rule.INVALID:
         assert example.expect, "INVALID examples must pin the exact positions"
+        assert len(example.messages) == len(example.expect), "INVALID examples state each finding's message"
+        if rule.fixable and not example.snippet:
+            assert example.fixed is not None, "examples of fixable rules state the files after fixing (`fixed`)"
+        else:
+            assert example.fixed is None and example.unsafe_fixed is None, "only fixable rules have fixed sources"
+        assert example.unsafe_fixed is None or example.unsafe_fixed != example.fixed, "unsafe_fixed only when it differs"
+    for example in rule.VALID:
+        assert not (example.expect or example.messages or example.fixed or example.unsafe_fixed), "VALID examples pin nothing"
+    if rule.fixable:
+        assert any(ex.fixed or ex.unsafe_fixed for ex in rule.INVALID), "a fixable rule shows its fix on an example"
 
 
 def test_docs_pages_are_generated_and_current():

@@ -25,7 +25,10 @@ class Example:
     """A tiny project (``{relative path: source}``) for a rule's docs and tests.
 
     For INVALID examples ``expect`` lists ``(path, line, column)`` of the
-    findings the rule must report, exactly.
+    findings the rule must report, exactly, and ``messages`` what each says;
+    for fixable rules ``fixed`` shows the files after ``check --fix``. The
+    tests hold the rule to all of it and the docs print it, so a reader sees
+    exactly what the rule reports and what its fix writes.
     """
 
     files: dict[str, str | bytes]
@@ -35,6 +38,12 @@ class Example:
     """Rules to enable for this example (default: only the rule itself)."""
     snippet: bool = False
     """The one file is code pasted into ``validate_view`` (snippet mode), not a project."""
+    messages: tuple[str, ...] = ()
+    """The message of each ``expect`` finding, in the same order."""
+    fixed: dict[str, str] | None = None
+    """Fixable rules: every file the safe fixes change, as it reads after them (``{}``: none applies)."""
+    unsafe_fixed: dict[str, str] | None = None
+    """Every file changed when unsafe fixes are applied too (``--unsafe-fixes``), when that differs from ``fixed``."""
 
 
 @dataclass

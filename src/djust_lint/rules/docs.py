@@ -7,6 +7,7 @@ when the checked-in pages drift from the rules, so the docs cannot rot.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping
 from pathlib import Path
 
 from .base import Example, Rule
@@ -28,18 +29,41 @@ def _fence(path: str) -> str:
     return "python" if path.endswith(".py") else "html"
 
 
-def _example_markdown(example: Example) -> list[str]:
+def _files_markdown(files: Mapping[str, str | bytes]) -> list[str]:
     out: list[str] = []
-    if example.note:
-        out.append(f"_{example.note}_")
-        out.append("")
-    for path, source in example.files.items():
+    for path, source in files.items():
         text = source if isinstance(source, str) else repr(source)
         out.append("Code given to `validate_view`:" if example.snippet else f"`{path}`")
         out.append(f"```{_fence(path)}")
         out.append(text.rstrip("\n"))
         out.append("```")
         out.append("")
+    return out
+
+
+def _example_markdown(example: Example, rule: type[Rule]) -> list[str]:
+    out: list[str] = []
+    if example.note:
+        out.append(f"_{example.note}_")
+        out.append("")
+    out += _files_markdown(example.files)
+    if example.messages:
+        # One line per finding, in the shape ``check --output-format concise`` prints.
+        out.append("```text")
+        out += [
+            f"{path}:{line}:{column}: {rule.code} {message}"
+            for (path, line, column), message in zip(example.expect, example.messages, strict=True)
+        ]
+        out.append("```")
+        out.append("")
+    if example.fixed:
+        out += ["Fixed by `djust-lint check --fix`:", ""]
+        out += _files_markdown(example.fixed)
+    if example.unsafe_fixed:
+        out += ["Fixed by `djust-lint check --fix --unsafe-fixes`:", ""]
+        out += _files_markdown(example.unsafe_fixed)
+    if example.fixed == {} and not example.unsafe_fixed:
+        out += ["_No fix is offered here._", ""]
     return out
 
 
@@ -60,11 +84,11 @@ def rule_markdown(rule: type[Rule], heading: str = "#") -> str:
     if rule.INVALID:
         lines += [f"{heading}## Flagged", ""]
         for example in rule.INVALID:
-            lines += _example_markdown(example)
+            lines += _example_markdown(example, rule)
     if rule.VALID:
         lines += [f"{heading}## Not flagged", ""]
         for example in rule.VALID:
-            lines += _example_markdown(example)
+            lines += _example_markdown(example, rule)
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -67,6 +67,19 @@ class DeadBinding(Rule):
         Example(
             {"shop/views.py": _VIEW, "shop/templates/shop/cart.html": '<p>\n  <button dj-click="sav">Save</button>\n</p>\n'},
             expect=(("shop/templates/shop/cart.html", 2, 21),),
+            messages=("`dj-click` calls 'sav', which shop.views.Cart does not define; did you mean 'save'?",),
+            fixed={},
+            unsafe_fixed={"shop/templates/shop/cart.html": '<p>\n  <button dj-click="save">Save</button>\n</p>\n'},
+        ),
+        Example(
+            {
+                "shop/views.py": _VIEW + "\n    @event_handler\n    def remove(self, **kwargs):\n        pass\n\n    @event_handler\n    def reserve(self, **kwargs):\n        pass\n",
+                "shop/templates/shop/cart.html": '<button dj-click="remve">Remove</button>\n',
+            },
+            expect=(("shop/templates/shop/cart.html", 1, 19),),
+            note="two handlers are close matches: no fix is offered",
+            messages=("`dj-click` calls 'remve', which shop.views.Cart does not define; did you mean 'remove'?",),
+            fixed={},
         ),
     ]
 

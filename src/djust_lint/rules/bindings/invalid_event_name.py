@@ -52,6 +52,10 @@ class InvalidEventName(Rule):
         Example(
             {"app/views.py": _VIEW, "app/templates/app/editor.html": '<a dj-click="Save">s</a>\n<a dj-click="_save">s</a>\n'},
             expect=(("app/templates/app/editor.html", 1, 14), ("app/templates/app/editor.html", 2, 14)),
+            messages=(
+                "'Save' is not a valid djust event name (must match ^[a-z][a-z0-9_]*$)",
+                "'_save' is not a valid djust event name (must match ^[a-z][a-z0-9_]*$)",
+            ),
         )
     ]
 

@@ -72,6 +72,8 @@ class KeyFilterInValue(Rule):
         Example(
             {"app/views.py": _VIEW, "app/templates/app/search.html": '<input dj-keydown="search.enter">\n'},
             expect=(("app/templates/app/search.html", 1, 20),),
+            messages=('`dj-keydown="search.enter"` sends the event \'search.enter\' in djust 1.2; write `dj-keydown.enter="search"`',),
+            fixed={"app/templates/app/search.html": '<input dj-keydown.enter="search">\n'},
         )
     ]
 

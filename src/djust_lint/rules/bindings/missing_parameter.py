@@ -56,6 +56,7 @@ class MissingParameter(Rule):
         Example(
             {"app/views.py": _VIEW, "app/templates/app/board.html": '<b dj-click="move">m</b>\n'},
             expect=(("app/templates/app/board.html", 1, 14),),
+            messages=('\'move\' requires \'card_id\' but this binding never supplies it (add dj-value-card-id="...")',),
         )
     ]
 

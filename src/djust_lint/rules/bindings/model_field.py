@@ -69,6 +69,7 @@ class ModelFieldMissing(Rule):
         Example(
             {"app/views.py": _VIEW, "app/templates/app/search.html": '<input dj-model="qeury">\n'},
             expect=(("app/templates/app/search.html", 1, 8),),
+            messages=("`dj-model` binds 'qeury', which app.views.Search never defines; did you mean 'query'?",),
         )
     ]
 
@@ -118,6 +119,7 @@ class ModelFieldPrivate(Rule):
         Example(
             {"app/views.py": _VIEW, "app/templates/app/search.html": '<input dj-model="_secret">\n'},
             expect=(("app/templates/app/search.html", 1, 8),),
+            messages=("`dj-model` binds the private attribute '_secret'; djust never syncs private state",),
         )
     ]
 

@@ -52,6 +52,7 @@ class TooManyArguments(Rule):
         Example(
             {"app/views.py": _view("item_id: int = 0, **kwargs"), "app/templates/app/todo.html": "<li dj-click=\"select(3, 'a')\">x</li>\n"},
             expect=(("app/templates/app/todo.html", 1, 15),),
+            messages=("'select' receives 2 positional arguments but app.views.Todo.select has 1 parameter(s) to take them; djust drops the extra ones",),
         )
     ]
 

@@ -61,7 +61,24 @@ class HandlerNotDecorated(Rule):
                 "app/templates/app/inbox.html": _TEMPLATE,
             },
             expect=(("app/templates/app/inbox.html", 1, 19),),
-        )
+            messages=("'archive' is a method of app.views.Inbox but is not decorated with @event_handler, so djust refuses the event",),
+            fixed={
+                "app/views.py": EXAMPLE_IMPORTS
+                + '\n\nclass Inbox(LiveView):\n    template_name = "app/inbox.html"\n\n    @event_handler\n    def archive(self, **kwargs):\n        pass\n',
+            },
+        ),
+        Example(
+            {
+                "app/views.py": 'from djust import LiveView\n\n\nclass Inbox(LiveView):\n    template_name = "app/inbox.html"\n\n    def archive(self, **kwargs):\n        pass\n',
+                "app/templates/app/inbox.html": _TEMPLATE,
+            },
+            expect=(("app/templates/app/inbox.html", 1, 19),),
+            note="the fix adds the import too",
+            messages=("'archive' is a method of app.views.Inbox but is not decorated with @event_handler, so djust refuses the event",),
+            fixed={
+                "app/views.py": 'from djust import LiveView\nfrom djust.decorators import event_handler\n\n\nclass Inbox(LiveView):\n    template_name = "app/inbox.html"\n\n    @event_handler\n    def archive(self, **kwargs):\n        pass\n',
+            },
+        ),
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -55,6 +55,7 @@ class UnexpectedParameter(Rule):
         Example(
             {"app/views.py": _view("item_id: int = 0"), "app/templates/app/shop.html": '<b dj-click="add" data-product-id="4">+</b>\n'},
             expect=(("app/templates/app/shop.html", 1, 14),),
+            messages=("'add' does not accept 'product_id' (data-product-id) and has no **kwargs",),
         )
     ]
 

@@ -37,7 +37,11 @@ class UnknownDirective(Rule):
     summary = "dj-* attribute is not a djust directive"
     VALID = [Example({"app/templates/app/page.html": '<div dj-loading.class="busy" dj-value-id="1" dj-window-keydown.escape="close"></div>\n'})]
     INVALID = [
-        Example({"app/templates/app/page.html": '<button dj-clik="save">x</button>\n'}, expect=(("app/templates/app/page.html", 1, 9),))
+        Example(
+            {"app/templates/app/page.html": '<button dj-clik="save">x</button>\n'},
+            expect=(("app/templates/app/page.html", 1, 9),),
+            messages=("`dj-clik` is not a djust directive; did you mean 'dj-click'?",),
+        )
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

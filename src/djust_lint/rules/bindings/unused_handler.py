@@ -54,6 +54,7 @@ class UnusedHandler(Rule):
         Example(
             {"app/views.py": _VIEW, "app/templates/app/feed.html": '<a dj-click="refresh">r</a>\n'},
             expect=(("app/views.py", 13, 9),),
+            messages=("event handler 'load_more' of app.views.Feed is not bound in any template, script or Python reference",),
         )
     ]
 

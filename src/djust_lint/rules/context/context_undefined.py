@@ -109,6 +109,11 @@ class UndefinedTemplateVariable(Rule):
                 ("app/templates/app/todos.html", 2, 1),
                 ("app/templates/app/todos.html", 2, 46),
             ),
+            messages=(
+                "'titel' is not in the context of app.views.Todos; it renders as an empty string; did you mean 'title'?",
+                "'itmes' is not in the context of app.views.Todos; it renders as an empty string; did you mean 'items'?",
+                "'item' is not in the context of app.views.Todos; it renders as an empty string; did you mean 'items'?",
+            ),
         )
     ]
 

@@ -68,7 +68,13 @@ class UnusedContextVariable(Rule):
     summary = "View provides a context variable no template reads"
     djust_equivalent = "none (djust_typecheck checks the other direction only)"
     VALID = [Example(_project('<p>{{ name }}</p><textarea dj-model="draft_bio"></textarea>\n'))]
-    INVALID = [Example(_project("<p>{{ name }}</p>\n"), expect=(("app/views.py", 10, 14),))]
+    INVALID = [
+        Example(
+            _project("<p>{{ name }}</p>\n"),
+            expect=(("app/views.py", 10, 14),),
+            messages=("Profile provides 'draft_bio' but no template it renders reads it; make it private (_draft_bio) if only Python uses it",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph

@@ -39,6 +39,7 @@ class NoViewInCode(Rule):
             {"snippet.py": "class Counter(ShopBase):\n    template = '<div dj-root></div>'\n"},
             expect=(("snippet.py", 1, 1),),
             snippet=True,
+            messages=("no LiveView or LiveComponent class in this code: nothing was checked against djust's rules (is the base class defined elsewhere? pass `path` inside the project or paste the base too)",),
         )
     ]
 

@@ -33,7 +33,13 @@ class FileUnreadable(_DiagnosticRule):
     name = "file-unreadable"
     severity = Severity.ERROR
     summary = "File could not be read"
-    INVALID = [Example({"app/templates/app/x.html": b"\x89PNG\r\n\x1a\n\x00\x00"}, expect=(("app/templates/app/x.html", 1, 1),))]
+    INVALID = [
+        Example(
+            {"app/templates/app/x.html": b"\x89PNG\r\n\x1a\n\x00\x00"},
+            expect=(("app/templates/app/x.html", 1, 1),),
+            messages=("binary file (NUL byte at byte offset 8); not read",),
+        ),
+    ]
 
 
 class PythonSyntaxError(_DiagnosticRule):
@@ -48,7 +54,13 @@ class PythonSyntaxError(_DiagnosticRule):
     severity = Severity.ERROR
     summary = "Python file has a syntax error"
     VALID = [Example({"app/views.py": "x = 1\n"})]
-    INVALID = [Example({"app/views.py": "x = 1\ndef broken(:\n"}, expect=(("app/views.py", 2, 12),))]
+    INVALID = [
+        Example(
+            {"app/views.py": "x = 1\ndef broken(:\n"},
+            expect=(("app/views.py", 2, 12),),
+            messages=("Python syntax error: invalid syntax",),
+        ),
+    ]
 
 
 class TemplateSyntaxError(_DiagnosticRule):
@@ -64,7 +76,13 @@ class TemplateSyntaxError(_DiagnosticRule):
     severity = Severity.ERROR
     summary = "Template has an unclosed tag, quote or comment"
     VALID = [Example({"app/templates/app/x.html": '<a href="/">x</a>\n'})]
-    INVALID = [Example({"app/templates/app/x.html": '<p>ok</p>\n<a href="/>x</a>\n'}, expect=(("app/templates/app/x.html", 2, 9),))]
+    INVALID = [
+        Example(
+            {"app/templates/app/x.html": '<p>ok</p>\n<a href="/>x</a>\n'},
+            expect=(("app/templates/app/x.html", 2, 9),),
+            messages=('quote " opening the value of \'href\' is never closed',),
+        ),
+    ]
 
 
 class UnresolvedBase(Rule):
@@ -86,6 +104,7 @@ class UnresolvedBase(Rule):
         Example(
             {"app/views.py": "from djust import LiveView\nfrom vendor.mixins import Sortable\n\n\nclass Table(Sortable, LiveView):\n    template = '<table></table>'\n"},
             expect=(("app/views.py", 5, 7),),
+            messages=("base vendor.mixins.Sortable of Table could not be resolved; binding checks for this view are skipped",),
         )
     ]
 

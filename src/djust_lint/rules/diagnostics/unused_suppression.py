@@ -49,7 +49,15 @@ class UnusedSuppression(Rule):
     fixable = True
     in_validate_view = False
     VALID = [Example({"app/views.py": _VIEW.split("\n    @event_handler\n    def stop")[0] + "\n"}, select=("ALL",))]
-    INVALID = [Example({"app/views.py": _VIEW}, expect=(("app/views.py", 13, 32),), select=("ALL",))]
+    INVALID = [
+        Example(
+            {"app/views.py": _VIEW},
+            expect=(("app/views.py", 13, 32),),
+            select=("ALL",),
+            messages=("unused suppression: DJ304 no longer reported here",),
+            fixed={"app/views.py": _VIEW.replace("def stop(self, **kwargs):  # djust-lint: noqa: DJ304", "def stop(self, **kwargs):")},
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         return iter(())  # computed by the engine after suppressions are applied: see ``unused``

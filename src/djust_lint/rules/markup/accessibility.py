@@ -87,6 +87,10 @@ class IconOnlyControl(Rule):
                 )
             },
             expect=(("app/templates/app/a.html", 2, 3), ("app/templates/app/a.html", 3, 3)),
+            messages=(
+                "<button> has only icon content and no accessible name; add aria-label",
+                "<a> has only icon content and no accessible name; add aria-label",
+            ),
         )
     ]
 
@@ -196,6 +200,7 @@ class ImageWithoutAlt(Rule):
         Example(
             {"app/templates/app/a.html": '<p>\n  <img src="a.png" data-alt="x">\n</p>\n'},
             expect=(("app/templates/app/a.html", 2, 3),),
+            messages=('<img> has no alt attribute (use alt="" if decorative)',),
         )
     ]
 
@@ -255,6 +260,10 @@ class UnlabelledFormControl(Rule):
         Example(
             {"app/templates/app/a.html": '<form>\n  <input type="email" data-id="q">\n  <textarea id="t"></textarea>\n</form>\n'},
             expect=(("app/templates/app/a.html", 2, 3), ("app/templates/app/a.html", 3, 3)),
+            messages=(
+                "<input> has no label; add <label for=...>, wrap it in <label>, or aria-label",
+                "<textarea> has no label; add <label for=...>, wrap it in <label>, or aria-label",
+            ),
         )
     ]
 
@@ -336,6 +345,7 @@ class PositiveTabindex(Rule):
         Example(
             {"app/templates/app/a.html": "<ul>\n  <li tabindex=3>a</li>\n</ul>\n"},
             expect=(("app/templates/app/a.html", 2, 7),),
+            messages=('tabindex="3" overrides the natural focus order; use 0 or -1',),
         )
     ]
 

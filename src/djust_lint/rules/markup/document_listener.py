@@ -77,6 +77,7 @@ class DjustEventOnDocument(Rule):
         Example(
             {"app/templates/app/a.html": "<script>\n  document.addEventListener(\"djust:push_event\", f);\n</script>\n"},
             expect=(("app/templates/app/a.html", 2, 3),),
+            messages=("'djust:push_event' is dispatched on window, so this document listener never fires; use window.addEventListener",),
         )
     ]
 

@@ -95,6 +95,10 @@ class DeprecatedAtEventSyntax(_RenamedAttribute):
         Example(
             {"app/templates/app/a.html": '<div dj-root>\n  <button @click="save">Save</button>\n  <input @change="update">\n</div>\n'},
             expect=(("app/templates/app/a.html", 2, 11), ("app/templates/app/a.html", 3, 10)),
+            messages=(
+                "'@click' is the pre-1.0 spelling; djust reads 'dj-click'",
+                "'@change' is the pre-1.0 spelling; djust reads 'dj-change'",
+            ),
         )
     ]
 
@@ -144,6 +148,7 @@ class DeprecatedDataDjId(_RenamedAttribute):
         Example(
             {"app/templates/app/a.html": '<ul dj-root>\n  <li data-dj-id="r1">a</li>\n</ul>\n'},
             expect=(("app/templates/app/a.html", 2, 7),),
+            messages=("'data-dj-id' is the pre-1.0 spelling; djust reads 'dj-id'",),
         )
     ]
 
@@ -186,5 +191,9 @@ class LegacyRootAttribute(_RenamedAttribute):
         Example(
             {"app/templates/app/a.html": '<div data-djust-root\n     data-djust-view="app.views.A">\n</div>\n'},
             expect=(("app/templates/app/a.html", 1, 6), ("app/templates/app/a.html", 2, 6)),
+            messages=(
+                "'data-djust-root' is the pre-1.0 spelling; djust reads 'dj-root'",
+                "'data-djust-view' is the pre-1.0 spelling; djust reads 'dj-view'",
+            ),
         )
     ]

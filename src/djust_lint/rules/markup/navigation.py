@@ -56,6 +56,7 @@ class ClickForNavigation(Rule):
         Example(
             {"app/templates/app/a.html": '<div dj-root>\n  <button data-tab:int="2" dj-click="show">Settings</button>\n</div>\n'},
             expect=(("app/templates/app/a.html", 2, 28),),
+            messages=("dj-click with 'data-tab:int' looks like navigation; use dj-patch so the URL and back button follow (and read the state in handle_params)",),
         )
     ]
 
@@ -131,6 +132,7 @@ class NavigateWithoutLiveRoutes(Rule):
                 "app/templates/app/a.html": '<div dj-root>\n  <a dj-navigate="/x/">x</a>\n</div>\n',
             },
             expect=(("app/templates/app/a.html", 2, 6),),
+            messages=("dj-navigate is used but no URL routes a LiveView, so it falls back to a full page reload",),
         )
     ]
 

@@ -88,6 +88,7 @@ class RootWithoutDjRoot(Rule):
         Example(
             {"app/templates/app/a.html": '<main>\n  <div dj-view="app.views.A"></div>\n</main>\n'},
             expect=(("app/templates/app/a.html", 2, 8),),
+            messages=("no explicit dj-root; djust infers it from dj-view (add dj-root for clarity)",),
         )
     ]
 
@@ -142,6 +143,7 @@ class ViewRootSplit(Rule):
         Example(
             {"app/templates/app/a.html": '<div dj-root>\n  <section dj-view="app.views.A"></section>\n</div>\n'},
             expect=(("app/templates/app/a.html", 2, 12),),
+            messages=("dj-view and dj-root are on different elements; put both on the root element",),
         )
     ]
 
@@ -203,6 +205,11 @@ class InvalidDjView(Rule):
                 )
             },
             expect=(("app/templates/app/a.html", 1, 14), ("app/templates/app/a.html", 2, 6), ("app/templates/app/a.html", 3, 6)),
+            messages=(
+                'dj-view="{{ dj_view_id }}" names a variable djust never provides; it renders empty and the view cannot mount (use dj-root and let djust stamp dj-view)',
+                "dj-view is empty; the view cannot mount (give the dotted path, e.g. 'app.views.MyView')",
+                "dj-view 'Dashboard' is not a dotted path like 'app.views.MyView'; the view cannot mount",
+            ),
         )
     ]
 
@@ -271,6 +278,7 @@ class RootOnTableSection(Rule):
         Example(
             {"app/templates/app/a.html": "<table>\n  <TBODY class=\"rows\" dj-root>\n  </TBODY>\n</table>\n"},
             expect=(("app/templates/app/a.html", 2, 23),),
+            messages=("dj-root on <tbody>: table-section elements are foster-parented out of the tree at render time; put it on the <table> or a wrapping <div>",),
         )
     ]
 

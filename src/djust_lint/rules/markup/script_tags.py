@@ -74,6 +74,7 @@ class TailwindCdnScript(_ScriptSource):
         Example(
             {"app/templates/page.html": '<head>\n  <script src="https://cdn.tailwindcss.com"></script>\n</head>\n'},
             expect=(("app/templates/page.html", 2, 16),),
+            messages=("Tailwind's Play CDN compiles CSS in the browser on every load; build the CSS instead",),
         )
     ]
 
@@ -109,5 +110,6 @@ class ManualClientScript(_ScriptSource):
         Example(
             {"app/templates/layout.html": "<body>\n<script src=\"{% static 'djust/client.js' %}\"></script>\n</body>\n"},
             expect=(("app/templates/layout.html", 2, 14),),
+            messages=("djust injects client.js itself; loading it by hand double-binds every event",),
         )
     ]

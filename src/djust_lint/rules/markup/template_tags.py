@@ -112,6 +112,10 @@ class ActivityWithoutName(Rule):
         Example(
             {"app/templates/app/a.html": '<div>\n  {% dj_activity visible=x %}{% enddj_activity %}\n  {% dj_activity "" %}{% enddj_activity %}\n</div>\n'},
             expect=(("app/templates/app/a.html", 2, 3), ("app/templates/app/a.html", 3, 3)),
+            messages=(
+                "{% dj_activity %} has no name, so the server never tracks it",
+                "{% dj_activity %} has no name, so the server never tracks it",
+            ),
         )
     ]
 
@@ -161,6 +165,7 @@ class DuplicateActivityName(Rule):
         Example(
             {"app/templates/app/a.html": "{% dj_activity 'panel' %}{% enddj_activity %}\n<p>{% dj_activity name=\"panel\" %}{% enddj_activity %}</p>\n"},
             expect=(("app/templates/app/a.html", 2, 4),),
+            messages=("{% dj_activity 'panel' %} repeats the name declared on line 1; the later block replaces the earlier one",),
         )
     ]
 
@@ -230,6 +235,7 @@ class LiveRenderStickyLazy(Rule):
         Example(
             {"app/templates/app/a.html": '{% load live_tags %}\n<div>{% live_render "app.views.P" sticky=True lazy="visible" %}</div>\n'},
             expect=(("app/templates/app/a.html", 2, 6),),
+            messages=("{% live_render %} with sticky and lazy both true raises TemplateSyntaxError; pick one",),
         )
     ]
 
@@ -285,6 +291,7 @@ class MarkdownRendererNotice(Rule):
                 "app/templates/app/b.html": "{% djust_markdown intro %}\n",
             },
             expect=(("app/templates/app/a.html", 2, 3),),
+            messages=("{% djust_markdown %} is used in 2 place(s); djust renders it with its safe-by-default Markdown renderer",),
         )
     ]
 

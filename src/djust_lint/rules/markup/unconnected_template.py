@@ -76,6 +76,7 @@ class EventsWithoutRoot(Rule):
                 "app/templates/app/a.html": '<div dj-viewport-top="more">\n  <button dj-click="save">Save</button>\n</div>\n',
             },
             expect=(("app/templates/app/a.html", 1, 6),),
+            messages=("'dj-viewport-top' is on a page without a dj-root/dj-view root, so no view receives it; add dj-root to the root element (or {# djust:partial #} if another page includes this one)",),
         )
     ]
 

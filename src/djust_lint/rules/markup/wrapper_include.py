@@ -70,6 +70,7 @@ class WrapperIncludesLiveview(Rule):
                 )
             },
             expect=(("app/templates/wrap.html", 3, 3),),
+            messages=("wrapper template includes a LiveView template; render {{ liveview_content|safe }} instead",),
         )
     ]
 

@@ -55,6 +55,10 @@ class TemplateCycle(Rule):
                 "app/templates/b.html": '<p>\n{% include "a.html" %}</p>\n',
             },
             expect=(("app/templates/a.html", 1, 6), ("app/templates/b.html", 2, 1)),
+            messages=(
+                "{% include %} cycle: a.html -> b.html -> a.html; the page renders forever (RecursionError)",
+                "{% include %} cycle: b.html -> a.html -> b.html; the page renders forever (RecursionError)",
+            ),
         )
     ]
 

@@ -40,7 +40,11 @@ class TemplateNotFound(Rule):
     djust_equivalent = "djust.T003-style runtime TemplateDoesNotExist"
     VALID = [Example({"app/views.py": _VIEW, "app/templates/pages/home.html": "<div dj-root></div>\n"})]
     INVALID = [
-        Example({"app/views.py": _VIEW, "app/templates/pages/other.html": "<div></div>\n"}, expect=(("app/views.py", 6, 21),))
+        Example(
+            {"app/views.py": _VIEW, "app/templates/pages/other.html": "<div></div>\n"},
+            expect=(("app/views.py", 6, 21),),
+            messages=("template 'pages/home.html' of app.views.Home is not found in any template directory; did you mean 'pages/other.html'?",),
+        )
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -45,6 +45,10 @@ class TemplateReferenceMissing(Rule):
                 "app/templates/app/page.html": '{% extends "bse.html" %}\n<p>{% include "app/row.html" %}</p>\n',
             },
             expect=(("app/templates/app/page.html", 1, 1), ("app/templates/app/page.html", 2, 4)),
+            messages=(
+                "{% extends %} target 'bse.html' is not a template of this project; did you mean 'base.html'?",
+                "{% include %} target 'app/row.html' is not a template of this project; did you mean 'app/page.html'?",
+            ),
         )
     ]
 

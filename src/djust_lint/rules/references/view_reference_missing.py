@@ -41,6 +41,7 @@ class ViewReferenceMissing(Rule):
         Example(
             {"app/views.py": _VIEWS, "app/templates/app/page.html": '<div dj-root>{% live_render "app.views.Plyer" %}</div>\n'},
             expect=(("app/templates/app/page.html", 1, 14),),
+            messages=("live_render target 'app.views.Plyer' is not a view class of this project; did you mean 'app.views.Player'?",),
         )
     ]
 

@@ -57,7 +57,11 @@ class CsrfExemptWithoutReason(FactRule):
         Example({"app/hooks.py": _IMPORT + "@csrf_exempt  # csrf: signed webhook\ndef hook(request):\n    pass\n"}),
     ]
     INVALID = [
-        Example({"app/hooks.py": _IMPORT + "@csrf_exempt\ndef hook(request):\n    pass\n"}, expect=(("app/hooks.py", 4, 2),))
+        Example(
+            {"app/hooks.py": _IMPORT + "@csrf_exempt\ndef hook(request):\n    pass\n"},
+            expect=(("app/hooks.py", 4, 2),),
+            messages=("@csrf_exempt on hook() without a justification; say why CSRF protection is off (docstring or comment)",),
+        )
     ]
 
 
@@ -100,7 +104,11 @@ class BareExceptPass(FactRule):
     message = "bare 'except: pass' swallows every exception; catch a specific exception and log it"
     VALID = [Example({"app/util.py": "def f():\n    try:\n        g()\n    except ValueError:\n        pass\n"})]
     INVALID = [
-        Example({"app/util.py": "def f():\n    try:\n        g()\n    except:\n        pass\n"}, expect=(("app/util.py", 4, 5),))
+        Example(
+            {"app/util.py": "def f():\n    try:\n        g()\n    except:\n        pass\n"},
+            expect=(("app/util.py", 4, 5),),
+            messages=("bare 'except: pass' swallows every exception; catch a specific exception and log it",),
+        )
     ]
 
 
@@ -145,7 +153,13 @@ class PrintCall(FactRule):
             note="management commands, CLIs and scripts talk to a terminal",
         ),
     ]
-    INVALID = [Example({"app/util.py": "def f(x):\n    print(x)\n"}, expect=(("app/util.py", 2, 5),))]
+    INVALID = [
+        Example(
+            {"app/util.py": "def f(x):\n    print(x)\n"},
+            expect=(("app/util.py", 2, 5),),
+            messages=("print() in production code; use the logging module",),
+        ),
+    ]
 
     def applies_to(self, path: str) -> bool:
         """Command-line code prints on purpose: management commands, CLIs, scripts."""
@@ -187,7 +201,13 @@ class LoggerFString(FactRule):
     message = "f-string in logger.{detail}(); use %-style arguments so formatting is lazy"
     _HEAD = "import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef f(user_id):\n"
     VALID = [Example({"app/util.py": _HEAD + '    logger.info("user %s", user_id)\n'})]
-    INVALID = [Example({"app/util.py": _HEAD + '    logger.info(f"user {user_id}")\n'}, expect=(("app/util.py", 7, 5),))]
+    INVALID = [
+        Example(
+            {"app/util.py": _HEAD + '    logger.info(f"user {user_id}")\n'},
+            expect=(("app/util.py", 7, 5),),
+            messages=("f-string in logger.info(); use %-style arguments so formatting is lazy",),
+        ),
+    ]
 
 
 class SqlStringFormatting(FactRule):
@@ -227,7 +247,11 @@ class SqlStringFormatting(FactRule):
     _HEAD = "from django.db import connection\n\n\ndef find(order_id):\n    with connection.cursor() as cursor:\n"
     VALID = [Example({"app/sql.py": _HEAD + '        cursor.execute("SELECT 1 WHERE id = %s", [order_id])\n'})]
     INVALID = [
-        Example({"app/sql.py": _HEAD + '        cursor.execute(f"SELECT 1 WHERE id = {order_id}")\n'}, expect=(("app/sql.py", 6, 9),))
+        Example(
+            {"app/sql.py": _HEAD + '        cursor.execute(f"SELECT 1 WHERE id = {order_id}")\n'},
+            expect=(("app/sql.py", 6, 9),),
+            messages=(".execute() with an interpolated SQL string (SQL injection); pass the values as query parameters",),
+        )
     ]
 
 
@@ -267,7 +291,11 @@ class ClientNameInPath(FactRule):
     _HEAD = "from django.core.files.storage import default_storage\n\n\ndef store(entry):\n"
     VALID = [Example({"app/uploads.py": _HEAD + '    default_storage.save(f"up/{entry.safe_client_name}", entry.file)\n'})]
     INVALID = [
-        Example({"app/uploads.py": _HEAD + '    default_storage.save(f"up/{entry.client_name}", entry.file)\n'}, expect=(("app/uploads.py", 5, 5),))
+        Example(
+            {"app/uploads.py": _HEAD + '    default_storage.save(f"up/{entry.client_name}", entry.file)\n'},
+            expect=(("app/uploads.py", 5, 5),),
+            messages=("raw upload client_name in a storage path (save()); use safe_client_name",),
+        )
     ]
 
 

@@ -57,7 +57,13 @@ class OpenRedirect(Rule):
             }
         )
     ]
-    INVALID = [Example({"app/views.py": _HEAD + '    return redirect(request.GET.get("next", "/"))\n'}, expect=(("app/views.py", 5, 12),))]
+    INVALID = [
+        Example(
+            {"app/views.py": _HEAD + '    return redirect(request.GET.get("next", "/"))\n'},
+            expect=(("app/views.py", 5, 12),),
+            messages=("redirect() to a URL taken from the request (open redirect); check it with url_has_allowed_host_and_scheme() first",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for module in ctx.graph.index.modules.values():

@@ -65,7 +65,13 @@ class StaticTemporaryOverlap(Rule):
     djust_equivalent = "djust.Q007 (overlapping static_assigns and temporary_assigns)"
     djust_ids = ("djust.Q007",)
     VALID = [Example(_view('    static_assigns = ["title"]\n    temporary_assigns = {"messages": []}\n'))]
-    INVALID = [Example(_view('    static_assigns = ["messages"]\n    temporary_assigns = {"messages": []}\n'), expect=(("app/views.py", 5, 7),))]
+    INVALID = [
+        Example(
+            _view('    static_assigns = ["messages"]\n    temporary_assigns = {"messages": []}\n'),
+            expect=(("app/views.py", 5, 7),),
+            messages=("Feed: messages in both static_assigns and temporary_assigns",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
@@ -118,7 +124,13 @@ class NavigationWithoutPatch(Rule):
         '    @event_handler\n    def show_tab(self, tab: str = "", **kwargs):\n        self.active_tab = tab\n'
     )
     VALID = [Example(_view(_BODY.replace("self.active_tab = tab", "self.patch({'tab': tab})")))]
-    INVALID = [Example(_view(_BODY), expect=(("app/views.py", 17, 14),))]
+    INVALID = [
+        Example(
+            _view(_BODY),
+            expect=(("app/views.py", 17, 14),),
+            messages=("'show_tab' sets self.active_tab, which the view keeps in the URL; use dj-patch / self.patch() so the URL follows",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
@@ -176,7 +188,13 @@ class ConsoleLogUnguarded(Rule):
     in_validate_view = False
     _JS = "app/static/app/app.js"
     VALID = [Example({_JS: "if (globalThis.djustDebug) {\n  console.log('a');\n}\n// console.log('b');\n"})]
-    INVALID = [Example({_JS: "function f() {\n  console.log('a');\n}\n"}, expect=((_JS, 2, 3),))]
+    INVALID = [
+        Example(
+            {_JS: "function f() {\n  console.log('a');\n}\n"},
+            expect=((_JS, 2, 3),),
+            messages=("console.log without a djustDebug guard",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph

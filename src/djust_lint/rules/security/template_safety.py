@@ -70,7 +70,13 @@ class ClientNameMarkedSafe(Rule):
     djust_equivalent = "djust.S007 (client_name|safe)"
     djust_ids = ("djust.S007",)
     VALID = [Example({_T: "<p>{{ entry.client_name }}</p>\n{# {{ entry.client_name|safe }} #}\n"})]
-    INVALID = [Example({_T: "<p>\n  {{ entry.client_name|safe }}</p>\n"}, expect=((_T, 2, 3),))]
+    INVALID = [
+        Example(
+            {_T: "<p>\n  {{ entry.client_name|safe }}</p>\n"},
+            expect=((_T, 2, 3),),
+            messages=("client_name is the browser-supplied file name; |safe makes it stored XSS",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for path, variable, name in _safe_variables(ctx.graph):
@@ -109,7 +115,13 @@ class SafeFilter(Rule):
     djust_equivalent = "djust_audit --ast X006 (template uses |safe)"
     djust_ids = ("X006",)
     VALID = [Example({_T: "<p>{{ comment.body }}</p>\n{% verbatim %}{{ x|safe }}{% endverbatim %}\n"})]
-    INVALID = [Example({_T: "<p>{{ comment.body|safe }}</p>\n"}, expect=((_T, 1, 4),))]
+    INVALID = [
+        Example(
+            {_T: "<p>{{ comment.body|safe }}</p>\n"},
+            expect=((_T, 1, 4),),
+            messages=("{{ comment.body|safe }} disables escaping; make sure the value is trusted HTML",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for path, variable, name in _safe_variables(ctx.graph):
@@ -144,7 +156,13 @@ class AutoescapeOff(Rule):
     djust_equivalent = "djust_audit --ast X007 (autoescape off)"
     djust_ids = ("X007",)
     VALID = [Example({_T: "{% autoescape on %}{{ body }}{% endautoescape %}\n"})]
-    INVALID = [Example({_T: "<div>\n{% autoescape off %}{{ body }}{% endautoescape %}</div>\n"}, expect=((_T, 2, 1),))]
+    INVALID = [
+        Example(
+            {_T: "<div>\n{% autoescape off %}{{ body }}{% endautoescape %}</div>\n"},
+            expect=((_T, 2, 1),),
+            messages=("{% autoescape off %} renders every variable in the block unescaped",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for node in ctx.graph.templates.values():
@@ -191,7 +209,13 @@ class InlineScriptWithoutCsp(Rule):
         Example({**_SETTINGS, _T: "<div dj-root>\n  <script src='/static/x.js'></script>\n</div>\n<script>init()</script>\n"}),
         Example({**_SETTINGS, "proj/settings.py": _SETTINGS["proj/settings.py"] + "CSP_SCRIPT_SRC = ['self']\n", _T: "<div dj-root><script>init()</script></div>\n"}),
     ]
-    INVALID = [Example({**_SETTINGS, _T: "<div dj-root>\n  <script>init()</script>\n</div>\n"}, expect=((_T, 2, 3),))]
+    INVALID = [
+        Example(
+            {**_SETTINGS, _T: "<div dj-root>\n  <script>init()</script>\n</div>\n"},
+            expect=((_T, 2, 3),),
+            messages=("inline <script> inside the LiveView root: djust does not run it after morphing, and no CSP is configured; move it to a static file or after the root, or add a nonce",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph

@@ -82,7 +82,13 @@ class PublicStateWithoutAuth(Rule):
     in_validate_view = False
     _MOUNT = "\n    def mount(self, request, **kwargs):\n        self.orders = []\n"
     VALID = [Example(_view("    login_required = False" + _MOUNT)), Example(_view("    permission_required = 'shop.view'" + _MOUNT))]
-    INVALID = [Example(_view(_MOUNT), expect=(("app/views.py", 5, 7),))]
+    INVALID = [
+        Example(
+            _view(_MOUNT),
+            expect=(("app/views.py", 5, 7),),
+            messages=("Orders exposes state (self.orders, ...) without an auth decision; set login_required = True or permission_required, or login_required = False if it is public on purpose",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
@@ -162,7 +168,13 @@ class HandlerWithoutPermission(Rule):
         Example(_view("    login_required = True\n" + _HANDLER.replace("@event_handler", "@permission_required('shop.delete')\n    @event_handler"), _HEAD + "from djust.decorators import permission_required\n")),
         Example(_view("    login_required = True\n\n    @event_handler\n    def toggle_panel(self, **kwargs):\n        self.open = True\n")),
     ]
-    INVALID = [Example(_view("    login_required = True\n" + _HANDLER, _HEAD), expect=(("app/views.py", 11, 9),))]
+    INVALID = [
+        Example(
+            _view("    login_required = True\n" + _HANDLER, _HEAD),
+            expect=(("app/views.py", 11, 9),),
+            messages=("Orders gates its mount, but any user who passes can call 'delete_order', which writes to the database (.delete()): add @permission_required(...) to the handler",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
@@ -257,7 +269,13 @@ class DispatchOnlyAuth(Rule):
     )
     _HEAD = "from django.core.exceptions import PermissionDenied\n"
     VALID = [Example(_view("\n    def check_permissions(self, request):\n        return request.user.is_staff\n"))]
-    INVALID = [Example(_view(_DISPATCH, _HEAD), expect=(("app/views.py", 9, 9),))]
+    INVALID = [
+        Example(
+            _view(_DISPATCH, _HEAD),
+            expect=(("app/views.py", 9, 9),),
+            messages=("Orders.dispatch() checks the user, but only the HTTP request runs dispatch(); declare the rule with login_required / permission_required / check_permissions()",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
@@ -324,7 +342,13 @@ class UnprotectedMutatingHandler(Rule):
     djust_ids = ("X002",)
     _HANDLER = "\n    @event_handler\n    def delete_post(self, post_id: int = 0, **kwargs):\n        Post.objects.filter(pk=post_id).delete()\n"
     VALID = [Example(_view("    login_required = True\n" + _HANDLER, "from app.models import Post\n"))]
-    INVALID = [Example(_view(_HANDLER, "from app.models import Post\n"), expect=(("app/views.py", 10, 9),))]
+    INVALID = [
+        Example(
+            _view(_HANDLER, "from app.models import Post\n"),
+            expect=(("app/views.py", 10, 9),),
+            messages=("'delete_post' writes to the database (.delete()) but Orders has no auth; set login_required = True / permission_required or add @permission_required",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
@@ -390,7 +414,13 @@ class IdorObjectLookup(Rule):
     djust_ids = ("X001",)
     _MOUNT = "\n    def mount(self, request, pk=None, **kwargs):\n        self.invoice = Invoice.objects.get(pk=pk{extra})\n"
     VALID = [Example(_view(_MOUNT.format(extra=", owner=request.user"), "from app.models import Invoice\n"))]
-    INVALID = [Example(_view(_MOUNT.format(extra=""), "from app.models import Invoice\n"), expect=(("app/views.py", 10, 24),))]
+    INVALID = [
+        Example(
+            _view(_MOUNT.format(extra=""), "from app.models import Invoice\n"),
+            expect=(("app/views.py", 10, 24),),
+            messages=("Orders.mount looks an object up by a browser-supplied id without scoping it to the user (IDOR); filter by owner=request.user or check object permissions",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
@@ -456,7 +486,13 @@ class MissingObjectPermission(Rule):
         "    @event_handler\n    def rename(self, title: str = '', **kwargs):\n        save_title(self.doc_id, title)\n"
     )
     VALID = [Example(_view(_BODY + "\n    def has_object_permission(self, request, obj):\n        return True\n"))]
-    INVALID = [Example(_view(_BODY), expect=(("app/views.py", 5, 7),))]
+    INVALID = [
+        Example(
+            _view(_BODY),
+            expect=(("app/views.py", 5, 7),),
+            messages=("Orders binds self.doc_id from the URL in mount() and its handlers use it, but it has no has_object_permission(): any user with the role can act on any id",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph

@@ -61,6 +61,7 @@ class DaphneAfterStaticfiles(SettingsRule):
         Example(
             settings_files('INSTALLED_APPS = ["django.contrib.staticfiles", "daphne", "djust"]\n'),
             expect=((SETTINGS_PATH, 7, 1),),
+            messages=("'daphne' comes after 'django.contrib.staticfiles'; move it first so runserver serves ASGI",),
         )
     ]
 
@@ -109,6 +110,7 @@ class LoginRedirectWithRoles(SettingsRule):
         Example(
             settings_files('INSTALLED_APPS = ["djust", "rules"]\nLOGIN_REDIRECT_URL = "/home/"\n'),
             expect=((SETTINGS_PATH, 8, 1),),
+            messages=("LOGIN_REDIRECT_URL is one fixed path but the project has roles (rules); redirect per role after login",),
         )
     ]
 
@@ -155,7 +157,11 @@ class AdminWithoutBruteForceProtection(SettingsRule):
     djust_ids = ("djust.A030",)
     VALID = [Example(settings_files('INSTALLED_APPS = ["django.contrib.admin", "axes", "djust"]\n'))]
     INVALID = [
-        Example(settings_files('INSTALLED_APPS = ["django.contrib.admin", "djust"]\n'), expect=((SETTINGS_PATH, 7, 1),))
+        Example(
+            settings_files('INSTALLED_APPS = ["django.contrib.admin", "djust"]\n'),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("django.contrib.admin is installed without brute-force protection (e.g. django-axes)",),
+        )
     ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:

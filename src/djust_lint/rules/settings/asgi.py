@@ -98,7 +98,13 @@ class WebsocketWithoutSession(SettingsRule):
         Example(settings_files(proj__asgi_DOT_py=_asgi_source("DjustMiddlewareStack(URLRouter([]))"))),
         Example(settings_files(proj__asgi_DOT_py=_asgi_source("AuthMiddlewareStack(URLRouter([]))"))),
     ]
-    INVALID = [Example(settings_files(proj__asgi_DOT_py=_asgi_source("URLRouter([])")), expect=((ASGI_PATH, 7, 18),))]
+    INVALID = [
+        Example(
+            settings_files(proj__asgi_DOT_py=_asgi_source("URLRouter([])")),
+            expect=((ASGI_PATH, 7, 18),),
+            messages=("the websocket route has no AuthMiddlewareStack/DjustMiddlewareStack; LiveViews get no session or user over the WebSocket",),
+        ),
+    ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
         found = asgi_of(graph, module)
@@ -152,10 +158,15 @@ class WebsocketWithoutOriginValidator(SettingsRule):
         ),
     ]
     INVALID = [
-        Example(settings_files(proj__asgi_DOT_py=_asgi_source("AuthMiddlewareStack(URLRouter([]))")), expect=((ASGI_PATH, 7, 18),)),
+        Example(
+            settings_files(proj__asgi_DOT_py=_asgi_source("AuthMiddlewareStack(URLRouter([]))")),
+            expect=((ASGI_PATH, 7, 18),),
+            messages=("the websocket route is not wrapped in AllowedHostsOriginValidator; other sites can open WebSockets with your users' cookies (CSWSH)",),
+        ),
         Example(
             settings_files(proj__asgi_DOT_py=_asgi_source("DjustMiddlewareStack(URLRouter([]), validate_origin=False)")),
             expect=((ASGI_PATH, 7, 18),),
+            messages=("the websocket route is not wrapped in AllowedHostsOriginValidator; other sites can open WebSockets with your users' cookies (CSWSH)",),
         ),
     ]
 

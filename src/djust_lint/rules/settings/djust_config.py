@@ -64,7 +64,13 @@ class TenantStrictModeDisabled(_DjustConfigRule):
         Example(settings_files('DJUST_TENANTS = {"STRICT_MODE": True}\n')),
         Example(settings_files('DJUST_TENANTS = {"STRICT_MODE": False}\nDJUST_CONFIG = {"suppress_checks": ["S006"]}\n')),
     ]
-    INVALID = [Example(settings_files('DJUST_TENANTS = {"STRICT_MODE": False}\n'), expect=((SETTINGS_PATH, 7, 1),))]
+    INVALID = [
+        Example(
+            settings_files('DJUST_TENANTS = {"STRICT_MODE": False}\n'),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("DJUST_TENANTS['STRICT_MODE'] is False: tenant-scoped queries without a tenant return all tenants' rows",),
+        ),
+    ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
         tenants = dict_setting(module, "DJUST_TENANTS")
@@ -102,7 +108,13 @@ class TenantsWithoutLimitSetCalls(_DjustConfigRule):
     djust_equivalent = "djust.C014 django-tenants + ASGI without TENANT_LIMIT_SET_CALLS"
     djust_ids = ("djust.C014",)
     VALID = [Example(settings_files('TENANT_MODEL = "customers.Client"\nTENANT_LIMIT_SET_CALLS = True\n'))]
-    INVALID = [Example(settings_files('TENANT_MODEL = "customers.Client"\n'), expect=((SETTINGS_PATH, 7, 1),))]
+    INVALID = [
+        Example(
+            settings_files('TENANT_MODEL = "customers.Client"\n'),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("django-tenants under ASGI without TENANT_LIMIT_SET_CALLS = True: every WebSocket event issues SET search_path",),
+        ),
+    ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
         apps, model = module.get("INSTALLED_APPS"), module.get("TENANT_MODEL")
@@ -144,8 +156,16 @@ class UnknownExtension(_DjustConfigRule):
     djust_ids = ("djust.C015",)
     VALID = [Example(settings_files('DJUST_CONFIG = {"extensions": ["chart"]}\n'))]
     INVALID = [
-        Example(settings_files('DJUST_CONFIG = {"extensions": ["charts"]}\n'), expect=((SETTINGS_PATH, 7, 1),)),
-        Example(settings_files('DJUST_CONFIG = {"extensions": "chart"}\n'), expect=((SETTINGS_PATH, 7, 1),)),
+        Example(
+            settings_files('DJUST_CONFIG = {"extensions": ["charts"]}\n'),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("DJUST_CONFIG['extensions'] lists unknown adapter 'charts'; did you mean 'chart'?",),
+        ),
+        Example(
+            settings_files('DJUST_CONFIG = {"extensions": "chart"}\n'),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("DJUST_CONFIG['extensions'] must be a list, got str",),
+        ),
     ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
@@ -189,7 +209,13 @@ class DeadConfigKey(_DjustConfigRule):
     djust_equivalent = "djust.C018 LIVEVIEW_CONFIG key is set but djust never reads it"
     djust_ids = ("djust.C018",)
     VALID = [Example(settings_files('LIVEVIEW_CONFIG = {"hot_reload": False}\n'))]
-    INVALID = [Example(settings_files('LIVEVIEW_CONFIG = {"jit_cache_backend": "redis"}\n'), expect=((SETTINGS_PATH, 7, 1),))]
+    INVALID = [
+        Example(
+            settings_files('LIVEVIEW_CONFIG = {"jit_cache_backend": "redis"}\n'),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("LIVEVIEW_CONFIG sets 'jit_cache_backend', which djust never reads; delete it",),
+        ),
+    ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
         for name in ("LIVEVIEW_CONFIG", "DJUST_CONFIG"):
@@ -230,7 +256,13 @@ class UnknownPresenceBackend(_DjustConfigRule):
     djust_equivalent = "djust.C019 unknown DJUST_CONFIG['PRESENCE_BACKEND']"
     djust_ids = ("djust.C019",)
     VALID = [Example(settings_files('DJUST_CONFIG = {"PRESENCE_BACKEND": "redis"}\n'))]
-    INVALID = [Example(settings_files('DJUST_CONFIG = {"PRESENCE_BACKEND": "reddis"}\n'), expect=((SETTINGS_PATH, 7, 1),))]
+    INVALID = [
+        Example(
+            settings_files('DJUST_CONFIG = {"PRESENCE_BACKEND": "reddis"}\n'),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("PRESENCE_BACKEND 'reddis' is unknown; djust falls back to per-process memory; did you mean 'redis'?",),
+        ),
+    ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
         value = dict_setting(module, "DJUST_CONFIG").get("PRESENCE_BACKEND")

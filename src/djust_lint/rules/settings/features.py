@@ -75,10 +75,15 @@ class InvalidVdomCacheConfig(SettingsRule):
     djust_ids = ("djust.C301", "djust.C302")
     VALID = [Example(settings_files('LIVEVIEW_CONFIG = {"service_worker": {"vdom_cache_max_entries": 10}}\n'))]
     INVALID = [
-        Example(settings_files("DJUST_VDOM_CACHE_TTL_SECONDS = 0\n"), expect=((SETTINGS_PATH, 7, 1),)),
+        Example(
+            settings_files("DJUST_VDOM_CACHE_TTL_SECONDS = 0\n"),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("the VDOM cache TTL must be a positive integer (got 0)",),
+        ),
         Example(
             settings_files('LIVEVIEW_CONFIG = {"service_worker": {"vdom_cache_max_entries": 0}}\n'),
             expect=((SETTINGS_PATH, 7, 1),),
+            messages=("the VDOM cache must hold at least 1 entry (got 0)",),
         ),
     ]
 
@@ -125,7 +130,13 @@ class VdomCacheDisabled(SettingsRule):
     djust_equivalent = "djust.C303 DJUST_VDOM_CACHE_ENABLED is False"
     djust_ids = ("djust.C303",)
     VALID = [Example(settings_files('DJUST_VDOM_CACHE_ENABLED = False\nDJUST_CONFIG = {"suppress_checks": ["djust.C303"]}\n'))]
-    INVALID = [Example(settings_files("DJUST_VDOM_CACHE_ENABLED = False\n"), expect=((SETTINGS_PATH, 7, 1),))]
+    INVALID = [
+        Example(
+            settings_files("DJUST_VDOM_CACHE_ENABLED = False\n"),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("the service-worker VDOM cache is disabled",),
+        ),
+    ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
         found = _feature_value(module, "DJUST_VDOM_CACHE_ENABLED", "service_worker", "vdom_cache_enabled")
@@ -162,7 +173,11 @@ class TimeTravelEnabled(SettingsRule):
     djust_ids = ("djust.C501",)
     VALID = [Example(settings_files('LIVEVIEW_CONFIG = {"time_travel_enabled": True}\n'), note="DEBUG = False")]
     INVALID = [
-        Example(settings_files('DEBUG = True\nLIVEVIEW_CONFIG = {"time_travel_enabled": True}\n'), expect=((SETTINGS_PATH, 8, 1),))
+        Example(
+            settings_files('DEBUG = True\nLIVEVIEW_CONFIG = {"time_travel_enabled": True}\n'),
+            expect=((SETTINGS_PATH, 8, 1),),
+            messages=("time-travel debugging is enabled (views opt in with time_travel_enabled = True)",),
+        )
     ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
@@ -201,7 +216,11 @@ class InvalidTimeTravelMaxEvents(SettingsRule):
     djust_ids = ("djust.C502",)
     VALID = [Example(settings_files('DEBUG = True\nLIVEVIEW_CONFIG = {"time_travel_max_events": 50}\n'))]
     INVALID = [
-        Example(settings_files('DEBUG = True\nLIVEVIEW_CONFIG = {"time_travel_max_events": 0}\n'), expect=((SETTINGS_PATH, 8, 1),))
+        Example(
+            settings_files('DEBUG = True\nLIVEVIEW_CONFIG = {"time_travel_max_events": 0}\n'),
+            expect=((SETTINGS_PATH, 8, 1),),
+            messages=("time_travel_max_events must be a positive integer (got 0)",),
+        )
     ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:

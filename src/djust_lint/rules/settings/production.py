@@ -77,8 +77,16 @@ class AllowedHostsWildcard(SettingsRule):
                                'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n')),
     ]
     INVALID = [
-        Example(settings_files('ALLOWED_HOSTS = ["*"]\n'), expect=((SETTINGS_PATH, 7, 1),)),
-        Example(settings_files('ALLOWED_HOSTS = ["example.com", "*"]\n'), expect=((SETTINGS_PATH, 7, 1),)),
+        Example(
+            settings_files('ALLOWED_HOSTS = ["*"]\n'),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("ALLOWED_HOSTS = ['*'] accepts any Host header outside development",),
+        ),
+        Example(
+            settings_files('ALLOWED_HOSTS = ["example.com", "*"]\n'),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("'*' in ALLOWED_HOSTS makes the other entries meaningless; any Host header is accepted",),
+        ),
     ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
@@ -124,7 +132,11 @@ class ForwardedHostWithWildcard(SettingsRule):
     djust_ids = ("djust.A012",)
     VALID = [Example(settings_files("USE_X_FORWARDED_HOST = True\n"))]
     INVALID = [
-        Example(settings_files('ALLOWED_HOSTS = ["*"]\nUSE_X_FORWARDED_HOST = True\n'), expect=((SETTINGS_PATH, 8, 1),))
+        Example(
+            settings_files('ALLOWED_HOSTS = ["*"]\nUSE_X_FORWARDED_HOST = True\n'),
+            expect=((SETTINGS_PATH, 8, 1),),
+            messages=("USE_X_FORWARDED_HOST with '*' in ALLOWED_HOSTS accepts any forged host",),
+        )
     ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
@@ -169,7 +181,13 @@ class InsecureSecretKey(SettingsRule):
         Example(settings_files('DEBUG = True\nSECRET_KEY = "django-insecure-abc"\n')),
         Example(settings_files('import os\nSECRET_KEY = os.environ.get("KEY", "django-insecure-x")\n')),
     ]
-    INVALID = [Example(settings_files('SECRET_KEY = "django-insecure-abc"\n'), expect=((SETTINGS_PATH, 7, 1),))]
+    INVALID = [
+        Example(
+            settings_files('SECRET_KEY = "django-insecure-abc"\n'),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("SECRET_KEY is the committed 'django-insecure-' scaffold key; load it from the environment",),
+        ),
+    ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
         setting = module.get("SECRET_KEY")
@@ -208,7 +226,13 @@ class DebugWithPublicHosts(SettingsRule):
     djust_equivalent = "djust.S004 DEBUG=True with non-localhost ALLOWED_HOSTS"
     djust_ids = ("djust.S004",)
     VALID = [Example(settings_files('DEBUG = True\nALLOWED_HOSTS = ["localhost", "192.168.1.5"]\n'))]
-    INVALID = [Example(settings_files("DEBUG = True\n"), expect=((SETTINGS_PATH, 7, 1),))]
+    INVALID = [
+        Example(
+            settings_files("DEBUG = True\n"),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("DEBUG is True while ALLOWED_HOSTS allows public hosts (example.com)",),
+        ),
+    ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
         setting = module.get("DEBUG")

@@ -62,7 +62,13 @@ class AsgiApplicationMissing(_RequiredSetting):
         Example({"app/views.py": "x = 1\n"}, note="no settings file: nothing to check"),
         Example(settings_files("from .local import *\n", without=("ASGI_APPLICATION",)), note="unread star import"),
     ]
-    INVALID = [Example(settings_files(without=("ASGI_APPLICATION",)), expect=((SETTINGS_PATH, 1, 1),))]
+    INVALID = [
+        Example(
+            settings_files(without=("ASGI_APPLICATION",)),
+            expect=((SETTINGS_PATH, 1, 1),),
+            messages=("ASGI_APPLICATION is not set; add ASGI_APPLICATION = 'myproject.asgi.application' so WebSockets can reach djust",),
+        ),
+    ]
 
 
 class ChannelLayersMissing(_RequiredSetting):
@@ -93,8 +99,17 @@ class ChannelLayersMissing(_RequiredSetting):
     hint = "djust's WebSocket layer needs a channel layer (channels_redis in production)"
     VALID = [Example(settings_files())]
     INVALID = [
-        Example(settings_files(without=("CHANNEL_LAYERS",)), expect=((SETTINGS_PATH, 1, 1),)),
-        Example(settings_files("CHANNEL_LAYERS = {}\n"), expect=((SETTINGS_PATH, 7, 1),), note="empty"),
+        Example(
+            settings_files(without=("CHANNEL_LAYERS",)),
+            expect=((SETTINGS_PATH, 1, 1),),
+            messages=("CHANNEL_LAYERS is not set; djust's WebSocket layer needs a channel layer (channels_redis in production)",),
+        ),
+        Example(
+            settings_files("CHANNEL_LAYERS = {}\n"),
+            expect=((SETTINGS_PATH, 7, 1),),
+            note="empty",
+            messages=("CHANNEL_LAYERS is not set; djust's WebSocket layer needs a channel layer (channels_redis in production)",),
+        ),
     ]
 
 
@@ -130,7 +145,13 @@ class DjustNotInstalled(SettingsRule):
         Example(settings_files()),
         Example(settings_files("INSTALLED_APPS += EXTRA_APPS\n"), note="dynamic part"),
     ]
-    INVALID = [Example(settings_files('INSTALLED_APPS = ["shop"]\n'), expect=((SETTINGS_PATH, 7, 1),))]
+    INVALID = [
+        Example(
+            settings_files('INSTALLED_APPS = ["shop"]\n'),
+            expect=((SETTINGS_PATH, 7, 1),),
+            messages=("'djust' is not in INSTALLED_APPS; add it so djust's templates, tags and static files load",),
+        ),
+    ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:
         setting = module.get("INSTALLED_APPS")

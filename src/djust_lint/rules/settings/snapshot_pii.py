@@ -60,7 +60,13 @@ class PiiInStateSnapshot(Rule):
     djust_equivalent = "djust.C304 snapshot-opt-in view has PII-like attribute names"
     djust_ids = ("djust.C304",)
     VALID = [Example(_view("True", "_api_key")), Example(_view("False", "api_key"))]
-    INVALID = [Example(_view("True", "api_key"), expect=(("app/views.py", 5, 7),))]
+    INVALID = [
+        Example(
+            _view("True", "api_key"),
+            expect=(("app/views.py", 5, 7),),
+            messages=("Checkout enables state snapshots and has credential-like attributes (api_key); snapshots are cached in the browser",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         classes = ctx.graph.index.classes

@@ -86,8 +86,16 @@ class TemplateBackendOrder(SettingsRule):
         ),
     ]
     INVALID = [
-        Example(_templates(djust_first=False), expect=((SETTINGS_PATH, 8, 1),)),
-        Example(_templates(djust_first=True, processors=False), expect=((SETTINGS_PATH, 8, 1),)),
+        Example(
+            _templates(djust_first=False),
+            expect=((SETTINGS_PATH, 8, 1),),
+            messages=("a DjangoTemplates entry comes before DjustTemplateBackend and shadows it; list djust first",),
+        ),
+        Example(
+            _templates(djust_first=True, processors=False),
+            expect=((SETTINGS_PATH, 8, 1),),
+            messages=("the first (djust) TEMPLATES entry renders the admin but lacks django.contrib.auth.context_processors.auth, django.contrib.messages.context_processors.messages, django.template.context_processors.request",),
+        ),
     ]
 
     def check_module(self, graph: ProjectGraph, module: SettingsModule) -> Iterator[Finding]:

@@ -55,7 +55,13 @@ class AdminWidgetNotLiveView(Rule):
     djust_equivalent = "djust.A072 (widget is not a djust.LiveView subclass)"
     djust_ids = ("djust.A072",)
     VALID = [Example({"shop/widgets.py": _WIDGETS, "shop/admin.py": _admin("Progress")})]
-    INVALID = [Example({"shop/widgets.py": _WIDGETS, "shop/admin.py": _admin("Progress, Plain")}, expect=(("shop/admin.py", 7, 38),))]
+    INVALID = [
+        Example(
+            {"shop/widgets.py": _WIDGETS, "shop/admin.py": _admin("Progress, Plain")},
+            expect=(("shop/admin.py", 7, 38),),
+            messages=("Plain in OrderAdmin.change_form_widgets is not a djust LiveView; the admin cannot mount it",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph

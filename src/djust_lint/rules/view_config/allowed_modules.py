@@ -84,6 +84,7 @@ class ViewNotAllowlisted(Rule):
         Example(
             {"proj/settings.py": _SETTINGS.format(allowed="'app_extra'"), "app/views.py": _VIEW},
             expect=(("app/views.py", 5, 7),),
+            messages=("app.views.Home is not admitted by LIVEVIEW_ALLOWED_MODULES (app_extra); its WebSocket mount will be refused — add 'app.views'",),
         )
     ]
 
@@ -139,7 +140,11 @@ class DjustViewNotAllowlisted(Rule):
     in_validate_view = False
     VALID = [Example({"proj/settings.py": _SETTINGS.format(allowed="'app', 'djust'"), "proj/urls.py": _URLS})]
     INVALID = [
-        Example({"proj/settings.py": _SETTINGS.format(allowed="'app'"), "proj/urls.py": _URLS}, expect=(("proj/urls.py", 4, 16),))
+        Example(
+            {"proj/settings.py": _SETTINGS.format(allowed="'app'"), "proj/urls.py": _URLS},
+            expect=(("proj/urls.py", 4, 16),),
+            messages=("route to djust's djust.components.gallery.views.GalleryView is blocked by LIVEVIEW_ALLOWED_MODULES (app); the page renders but never mounts — add 'djust'",),
+        )
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -72,7 +72,13 @@ class HttpOnlyOverride(Rule):
     djust_equivalent = "djust.V013: overrides dispatch(), which will NOT run on a WebSocket mount"
     djust_ids = ("djust.V013",)
     VALID = [Example({"app/views.py": _view("mount")})]
-    INVALID = [Example({"app/views.py": _view("dispatch")}, expect=(("app/views.py", 6, 9),))]
+    INVALID = [
+        Example(
+            {"app/views.py": _view("dispatch")},
+            expect=(("app/views.py", 6, 9),),
+            messages=("TenantMixin.dispatch() runs on HTTP requests only, not on the WebSocket mount of Dashboard; move the logic into mount()",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph

@@ -71,7 +71,13 @@ class NonPrimitiveState(Rule):
     djust_equivalent = "djust.V008: Non-primitive type assigned in mount()"
     djust_ids = ("djust.V008",)
     VALID = [Example({"app/views.py": _view("dict(items=[])")})]
-    INVALID = [Example({"app/views.py": _view("Cart()")}, expect=(("app/views.py", 10, 14),))]
+    INVALID = [
+        Example(
+            {"app/views.py": _view("Cart()")},
+            expect=(("app/views.py", 10, 14),),
+            messages=("self.cart holds a Cart instance; make sure it is JSON-serialisable or keep it private (self._cart)",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph

@@ -60,8 +60,16 @@ class OnMountNotCallable(Rule):
         Example({"app/views.py": _view("require_team")}, note="a name may hold a list: not known statically"),
     ]
     INVALID = [
-        Example({"app/views.py": _view('[require_team, "app.hooks.require_team"]')}, expect=(("app/views.py", 11, 5),)),
-        Example({"app/views.py": _view('"app.hooks.require_team"')}, expect=(("app/views.py", 11, 5),)),
+        Example(
+            {"app/views.py": _view('[require_team, "app.hooks.require_team"]')},
+            expect=(("app/views.py", 11, 5),),
+            messages=("Board.on_mount lists non-callable entries ('app.hooks.require_team'); list the hook functions themselves",),
+        ),
+        Example(
+            {"app/views.py": _view('"app.hooks.require_team"')},
+            expect=(("app/views.py", 11, 5),),
+            messages=("Board.on_mount should be a list of hook functions",),
+        ),
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -98,7 +98,13 @@ class StickyChildParentNoSnapshot(Rule):
     djust_equivalent = "djust.V011: embedding parent does not opt in"
     djust_ids = ("djust.V011",)
     VALID = [Example(_project("True", "True")), Example(_project("False", "False"))]
-    INVALID = [Example(_project("True", "False"), expect=(("app/templates/app/page.html", 2, 3),))]
+    INVALID = [
+        Example(
+            _project("True", "False"),
+            expect=(("app/templates/app/page.html", 2, 3),),
+            messages=("sticky child Player sets enable_state_snapshot = True but embedding view(s) app.views.Page do not; its state is dropped on reconnect",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
@@ -156,7 +162,11 @@ class StickyChildOwnDjView(Rule):
         Example(_project("True", "True", '<!-- <div dj-view dj-sticky-view="player"> --><div dj-viewport-top="more">')),
     ]
     INVALID = [
-        Example(_project("True", "True", '<div dj-view="app.views.Player">'), expect=(("app/templates/app/player.html", 1, 6),))
+        Example(
+            _project("True", "True", '<div dj-view="app.views.Player">'),
+            expect=(("app/templates/app/player.html", 1, 6),),
+            messages=("sticky view Player renders its own dj-view; the sticky wrapper already provides it — remove this attribute",),
+        )
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

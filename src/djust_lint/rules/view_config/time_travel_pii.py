@@ -109,7 +109,13 @@ class TimeTravelPiiField(Rule):
     djust_equivalent = "djust.V014: time_travel_enabled with PII-looking fields"
     djust_ids = ("djust.V014",)
     VALID = [Example(_project('    time_travel_excluded_fields = ["email"]\n'))]
-    INVALID = [Example(_project(""), expect=(("app/views.py", 6, 7),))]
+    INVALID = [
+        Example(
+            _project(""),
+            expect=(("app/views.py", 6, 7),),
+            messages=("CustomerView records time-travel snapshots and its model/form has PII-looking field(s) email; list them in time_travel_excluded_fields",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph

@@ -55,7 +55,13 @@ class TutorialMixinAfterView(Rule):
     djust_equivalent = "djust.V010: TutorialMixin must be listed before LiveView in bases"
     djust_ids = ("djust.V010",)
     VALID = [Example({"app/views.py": _view("TutorialMixin, LiveView")})]
-    INVALID = [Example({"app/views.py": _view("LiveView, TutorialMixin")}, expect=(("app/views.py", 5, 28),))]
+    INVALID = [
+        Example(
+            {"app/views.py": _view("LiveView, TutorialMixin")},
+            expect=(("app/views.py", 5, 28),),
+            messages=("Onboarding lists TutorialMixin after a view base; its __init__ never runs — list it before LiveView",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph

@@ -56,7 +56,13 @@ class ViewWithoutMount(Rule):
     djust_equivalent = "djust.V002: no mount() method defined"
     djust_ids = ("djust.V002",)
     VALID = [Example({"app/views.py": _view("\n    def mount(self, request, **kwargs):\n        self.count = 0\n")})]
-    INVALID = [Example({"app/views.py": _view("    count = 0\n")}, expect=(("app/views.py", 5, 7),))]
+    INVALID = [
+        Example(
+            {"app/views.py": _view("    count = 0\n")},
+            expect=(("app/views.py", 5, 7),),
+            messages=("Counter defines no mount(); initialise its state there",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph

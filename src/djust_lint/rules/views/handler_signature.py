@@ -59,7 +59,15 @@ class HandlerLikeNotDecorated(Rule):
     VALID = [
         Example({"app/views.py": _view("    @event_handler\n    def toggle_item(self, **kwargs):\n        pass\n\n    def handle_params(self, params, uri):\n        pass\n")})
     ]
-    INVALID = [Example({"app/views.py": _view("    def toggle_item(self, **kwargs):\n        pass\n")}, expect=(("app/views.py", 8, 9),))]
+    INVALID = [
+        Example(
+            {"app/views.py": _view("    def toggle_item(self, **kwargs):\n        pass\n")},
+            expect=(("app/views.py", 8, 9),),
+            messages=("'toggle_item' looks like an event handler but has no @event_handler; the browser cannot call it",),
+            fixed={},
+            unsafe_fixed={"app/views.py": _view("    @event_handler\n    def toggle_item(self, **kwargs):\n        pass\n")},
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
@@ -117,7 +125,21 @@ class HandlerMissingKwargs(Rule):
     djust_equivalent = "validate_view: \"Event handler should accept **kwargs\""
     djust_ids = ("djust.V007",)
     VALID = [Example({"app/views.py": _view("    @event_handler\n    def save(self, **kwargs):\n        pass\n")})]
-    INVALID = [Example({"app/views.py": _view("    @event_handler\n    def save(self):\n        pass\n")}, expect=(("app/views.py", 9, 9),))]
+    INVALID = [
+        Example(
+            {"app/views.py": _view("    @event_handler\n    def save(self):\n        pass\n")},
+            expect=(("app/views.py", 9, 9),),
+            messages=("event handler 'save' should accept **kwargs",),
+            fixed={"app/views.py": _view("    @event_handler\n    def save(self, **kwargs):\n        pass\n")},
+        ),
+        Example(
+            {"app/views.py": _view("    @event_handler\n    def save(\n        self,\n        item_id: int = 0,\n    ):\n        pass\n")},
+            expect=(("app/views.py", 9, 9),),
+            note="one parameter per line: the fix keeps the layout",
+            messages=("event handler 'save' should accept **kwargs",),
+            fixed={"app/views.py": _view("    @event_handler\n    def save(\n        self,\n        item_id: int = 0,\n        **kwargs,\n    ):\n        pass\n")},
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph

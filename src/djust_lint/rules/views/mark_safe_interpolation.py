@@ -50,6 +50,7 @@ class MarkSafeInterpolation(Rule):
         Example(
             {"app/widgets.py": 'from django.utils.safestring import mark_safe\n\n\ndef badge(name):\n    return mark_safe(f"<b>{name}</b>")\n'},
             expect=(("app/widgets.py", 5, 12),),
+            messages=("mark_safe() on an interpolated string disables escaping of the interpolated values (XSS); use format_html()",),
         )
     ]
 

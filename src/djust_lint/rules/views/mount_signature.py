@@ -60,7 +60,13 @@ class MountMissingRequest(Rule):
     djust_equivalent = "validate_view: \"mount() missing 'request' parameter\""
     djust_ids = ("djust.V003",)
     VALID = [Example({"app/views.py": _view("request, **kwargs")})]
-    INVALID = [Example({"app/views.py": _view("**kwargs")}, expect=(("app/views.py", 8, 9),))]
+    INVALID = [
+        Example(
+            {"app/views.py": _view("**kwargs")},
+            expect=(("app/views.py", 8, 9),),
+            messages=("Counter.mount() must take 'request' as its first parameter",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for cls, method in project_mounts(ctx.graph):
@@ -89,7 +95,13 @@ class MountMissingKwargs(Rule):
     summary = "mount() does not accept **kwargs"
     djust_equivalent = "validate_view: \"mount() should accept **kwargs\""
     VALID = [Example({"app/views.py": _view("request, **kwargs")})]
-    INVALID = [Example({"app/views.py": _view("request")}, expect=(("app/views.py", 8, 9),))]
+    INVALID = [
+        Example(
+            {"app/views.py": _view("request")},
+            expect=(("app/views.py", 8, 9),),
+            messages=("Counter.mount() should accept **kwargs",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for cls, method in project_mounts(ctx.graph):

@@ -100,6 +100,7 @@ class QuerysetInPublicState(Rule):
         Example(
             {"app/views.py": _view("        self.orders = Order.objects.filter(user=request.user).order_by('-id')[:20]")},
             expect=(("app/views.py", 10, 14),),
+            messages=("self.orders holds a QuerySet in public state; store it as self._orders and assign self.orders = self._orders in get_context_data() (JIT serialisation)",),
         )
     ]
 

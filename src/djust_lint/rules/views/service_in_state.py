@@ -55,7 +55,13 @@ class ServiceInPublicState(Rule):
     djust_equivalent = "validate_view: \"Service instance stored in state\""
     djust_ids = ("djust.V006",)
     VALID = [Example({"app/views.py": _view('boto3.client("s3")', "_s3")})]
-    INVALID = [Example({"app/views.py": _view('boto3.client("s3")')}, expect=(("app/views.py", 10, 14),))]
+    INVALID = [
+        Example(
+            {"app/views.py": _view('boto3.client("s3")')},
+            expect=(("app/views.py", 10, 14),),
+            messages=("self.s3 holds a service object (boto3.client); public state is serialised to the client — store it as self._s3 or build it on demand",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph

@@ -37,7 +37,13 @@ class ViewWithoutTemplate(Rule):
             }
         )
     ]
-    INVALID = [Example({"app/views.py": EXAMPLE_IMPORTS + "\n\nclass Page(LiveView):\n    pass\n"}, expect=(("app/views.py", 5, 7),))]
+    INVALID = [
+        Example(
+            {"app/views.py": EXAMPLE_IMPORTS + "\n\nclass Page(LiveView):\n    pass\n"},
+            expect=(("app/views.py", 5, 7),),
+            messages=("Page has no template or template_name (own or inherited)",),
+        ),
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
