@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from djust_lint.rules import ALL_RULES, REDIRECTS, get_rule, select_rules, unknown_selectors
-from djust_lint.rules.docs import FAMILY_TITLES, rendered_pages
+from djust_lint.rules.docs import FAMILY_TITLES, rendered_pages, rule_markdown
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
 
@@ -57,3 +57,17 @@ def test_lookup_and_selection():
     assert {r.code for r in select_rules(["DJ1"])} == {r.code for r in ALL_RULES if r.code.startswith("DJ1")}
     assert "DJ101" not in {r.code for r in select_rules(None, ["dead-binding"])}
     assert unknown_selectors(["DJ1", "ALL", "nope", "DJ999"]) == ["nope", "DJ999"]
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_docs_show_each_flagged_examples_messages_and_fix(rule):
+    page = rule_markdown(rule)
+    for example in rule.INVALID:
+        for (path, line, column), message in zip(example.expect, example.messages, strict=True):
+            assert f"{path}:{line}:{column}: {rule.code} {message}\n" in page
+        for path, text in {**(example.fixed or {}), **(example.unsafe_fixed or {})}.items():
+            assert text.rstrip("\n") in page, path
+    if any(ex.fixed for ex in rule.INVALID):
+        assert "Fixed by `djust-lint check --fix`:" in page
+    if any(ex.unsafe_fixed for ex in rule.INVALID):
+        assert "Fixed by `djust-lint check --fix --unsafe-fixes`:" in page
