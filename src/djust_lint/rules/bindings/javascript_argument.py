@@ -79,6 +79,7 @@ class JavaScriptArgument(Rule):
                 ),
             },
             expect=(("app/templates/app/settings.html", 2, 42),),
+            messages=("argument `this.checked` of 'toggle' is sent as the string 'this.checked': djust does not evaluate JavaScript in handler arguments",),
         )
     ]
 

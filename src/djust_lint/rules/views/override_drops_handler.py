@@ -76,6 +76,11 @@ class OverrideDropsEventHandler(Rule):
         Example(
             {"app/views.py": _BASE + "    def validate_field(self, field=\"\", value=None, **kwargs):\n        pass\n"},
             expect=(("app/views.py", 9, 9),),
+            messages=("'validate_field' overrides the event handler of djust.forms.FormMixin without @event_handler, so djust refuses every event sent to it",),
+            fixed={
+                "app/views.py": _BASE
+                + "    @event_handler\n    def validate_field(self, field=\"\", value=None, **kwargs):\n        pass\n"
+            },
         )
     ]
 
