@@ -29,11 +29,11 @@ def _fence(path: str) -> str:
     return "python" if path.endswith(".py") else "html"
 
 
-def _files_markdown(files: Mapping[str, str | bytes]) -> list[str]:
+def _files_markdown(files: Mapping[str, str | bytes], snippet: bool = False) -> list[str]:
     out: list[str] = []
     for path, source in files.items():
         text = source if isinstance(source, str) else repr(source)
-        out.append("Code given to `validate_view`:" if example.snippet else f"`{path}`")
+        out.append("Code given to `validate_view`:" if snippet else f"`{path}`")
         out.append(f"```{_fence(path)}")
         out.append(text.rstrip("\n"))
         out.append("```")
@@ -46,7 +46,7 @@ def _example_markdown(example: Example, rule: type[Rule]) -> list[str]:
     if example.note:
         out.append(f"_{example.note}_")
         out.append("")
-    out += _files_markdown(example.files)
+    out += _files_markdown(example.files, example.snippet)
     if example.messages:
         # One line per finding, in the shape ``check --output-format concise`` prints.
         out.append("```text")
