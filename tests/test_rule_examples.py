@@ -74,3 +74,14 @@ def test_fixed_example(tmp_path, rule, index, example, unsafe):
     for path, text in fixed.items():
         (root / path).write_text(text, encoding="utf-8")
     assert _fixed_files(root, selection, unsafe=unsafe) == {}, "fixing the fixed files changes them again"
+
+
+def test_template_suggestions_compare_file_names_not_whole_paths():
+    from djust_lint.rules.base import did_you_mean_template
+
+    names = ["app/page.html", "app/rows.html", "base.html", "shop/row.html", "pages/other.html"]
+    assert did_you_mean_template("app/row.html", names, exclude="app/page.html") == "app/rows.html"
+    assert did_you_mean_template("app/row.html", ["app/page.html"], exclude="app/page.html") is None  # never itself
+    assert did_you_mean_template("bse.html", names) == "base.html"
+    assert did_you_mean_template("pages/home.html", names) is None
+    assert did_you_mean_template("catalog/row.html", names) == "shop/row.html"  # same file, moved folder

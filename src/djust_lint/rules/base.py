@@ -9,7 +9,7 @@ examples from which both the tests and the docs are generated.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -130,6 +130,20 @@ def did_you_mean(name: str, candidates: list[str] | set[str], cutoff: float = 0.
     # ``dj-offline`` -> ``dj-offline-show`` beats a closer-by-ratio ``dj-flip``.
     extending = [m for m in matches if m.startswith(name) or name.startswith(m)]
     return (extending or matches)[0]
+
+
+def did_you_mean_template(target: str, names: Iterable[str], exclude: str | None = None) -> str | None:
+    """The template a misspelt name most likely meant: a close file name in the same folder, else the same
+    file name in another folder. Whole paths are not compared: a shared folder and ``.html`` make unrelated
+    names look alike (``pages/home.html`` is not ``pages/other.html``)."""
+    folder, _, file_name = target.rpartition("/")
+    candidates = [n for n in names if n != exclude and n != target]
+    same_folder = {n.rpartition("/")[2]: n for n in candidates if n.rpartition("/")[0] == folder}
+    close = difflib.get_close_matches(file_name, sorted(same_folder), n=1, cutoff=0.75)
+    if close:
+        return same_folder[close[0]]
+    moved = sorted(n for n in candidates if n.rpartition("/")[2] == file_name)
+    return moved[0] if len(moved) == 1 else None
 
 
 def suggestion_suffix(suggestion: str | None) -> str:

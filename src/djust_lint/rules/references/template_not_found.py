@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...core.findings import Finding, Severity
-from ..base import Example, Rule, RuleContext, did_you_mean, suggestion_suffix
+from ..base import Example, Rule, RuleContext, did_you_mean_template, suggestion_suffix
 from ..common import EXAMPLE_IMPORTS
 
 _VIEW = EXAMPLE_IMPORTS + '''
@@ -43,7 +43,7 @@ class TemplateNotFound(Rule):
         Example(
             {"app/views.py": _VIEW, "app/templates/pages/other.html": "<div></div>\n"},
             expect=(("app/views.py", 6, 21),),
-            messages=("template 'pages/home.html' of app.views.Home is not found in any template directory; did you mean 'pages/other.html'?",),
+            messages=("template 'pages/home.html' of app.views.Home is not found in any template directory",),
         )
     ]
 
@@ -58,7 +58,7 @@ class TemplateNotFound(Rule):
             if owner is None or owner.qualname in reported:
                 continue
             reported.add(owner.qualname)
-            suggestion = did_you_mean(source.value, list(graph.template_names), cutoff=0.7)
+            suggestion = did_you_mean_template(source.value, graph.template_names)
             yield self.finding(
                 owner.path,
                 source.span,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...core.findings import Finding, Severity
-from ..base import Example, Rule, RuleContext, did_you_mean, suggestion_suffix
+from ..base import Example, Rule, RuleContext, did_you_mean_template, suggestion_suffix
 
 
 class TemplateReferenceMissing(Rule):
@@ -47,7 +47,7 @@ class TemplateReferenceMissing(Rule):
             expect=(("app/templates/app/page.html", 1, 1), ("app/templates/app/page.html", 2, 4)),
             messages=(
                 "{% extends %} target 'bse.html' is not a template of this project; did you mean 'base.html'?",
-                "{% include %} target 'app/row.html' is not a template of this project; did you mean 'app/page.html'?",
+                "{% include %} target 'app/row.html' is not a template of this project",
             ),
         )
     ]
@@ -61,7 +61,7 @@ class TemplateReferenceMissing(Rule):
                     continue
                 if edge.target.split("/", 1)[0] in external_prefixes and not _installed_folder(graph, edge.target):
                     continue  # an app we cannot read ships it (a folder we can read would have had it)
-                suggestion = did_you_mean(edge.target, list(graph.template_names), cutoff=0.7)
+                suggestion = did_you_mean_template(edge.target, graph.template_names, exclude=node.name)
                 yield self.finding(
                     node.path,
                     edge.span,
