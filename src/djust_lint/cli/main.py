@@ -23,7 +23,9 @@ from .common import (
     EXIT_ERROR,
     UsageError,
     build_options,
+    progress_of,
     resolve_root,
+    run_summary,
     split_codes,
     write_report,
 )
@@ -109,6 +111,28 @@ def _add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-gitignore", action="store_true", help="do not honour .gitignore files")
     parser.add_argument("--no-astroid", action="store_true", help="use only the shipped djust vocabulary for bases outside the project")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the .djust_lint_cache/ read cache")
+    parser.add_argument(
+        "--no-package-cache", action="store_true",
+        help="infer classes of installed packages again instead of reusing the per-user store (see docs/performance.md)",
+    )
+    parser.add_argument(
+        "--jobs", "-j", type=_positive_int, default=None, metavar="N",
+        help="worker processes for a cold read of a large project (default: one per CPU; 1 reads in process)",
+    )
+    noise = parser.add_mutually_exclusive_group()
+    noise.add_argument("--quiet", "-q", action="store_true", help="no progress line on stderr")
+    noise.add_argument("--verbose", "-v", action="store_true", help="say on stderr what each stage did and how long it took")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -196,6 +220,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             snippet = validate(paths[0].read_bytes(), path=paths[0].name, select=select, ignore=ignore, extend_select=extend)
             return write_report(args, root, snippet)
     result = run()
+    progress_of(args).finish(run_summary(result.graph))
     if args.write_baseline:
         from ..engine.baseline import write_baseline
 
@@ -215,6 +240,7 @@ def _cmd_graph(args: argparse.Namespace) -> int:
         remember_reads=False,
     )
     graph = workspace.graph(paths=paths)
+    progress_of(args).finish(run_summary(graph))
     if args.view and graph.view_by_name(args.view) is None:
         raise UsageError(f"no view named {args.view!r} (try `djust-lint graph` to list them)")
     sys.stdout.write(render_graph(graph, args.format, view=args.view))
