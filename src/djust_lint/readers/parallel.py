@@ -130,11 +130,10 @@ def _read_batch(batch: list[Callable[[], Any]]) -> bytes:
 def _executor(workers: int) -> Executor:
     """Worker processes; forked where that is safe and cheap (the readers are already imported)."""
     import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
     from . import python, template  # noqa: F401 - imported before forking, not once per worker
-
-    import threading
 
     # Forking a process that runs other threads (a language server) can deadlock a child.
     fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
