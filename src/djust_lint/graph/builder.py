@@ -358,6 +358,7 @@ def _closure(graph: ProjectGraph, start: str) -> list[str]:
 
 
 def _add_views(graph: ProjectGraph, index: ClassIndex) -> None:
+    members: dict[str, _Members] = {}  # per build: LiveView's (and each shared mixin's) members built once
     for qualname, cls in index.classes.items():
         kind = index.kind(qualname)
         if kind is None:
@@ -376,38 +377,58 @@ def _add_views(graph: ProjectGraph, index: ClassIndex) -> None:
             unresolved_bases=index.unresolved_bases(qualname),
         )
         for entry in reversed(mro):  # later entries are overridden by earlier ones
+            if entry.project is None and entry.external is None:
+                continue
+            found = members.get(entry.key)
+            if found is None:
+                found = members[entry.key] = _members_of(entry, graph.vocabulary)
+            methods, state = found
+            view.methods.update(methods)
             if entry.project is not None:
-                _merge_project_class(view, entry.project, graph.vocabulary)
-            elif entry.external is not None:
-                ext = entry.external
-                for name in ext.methods:
-                    view.methods[name] = HandlerNode(name, ext.qualname, [], False, [], None, None, ext.source)  # type: ignore[arg-type]
-                for name, handler in ext.handlers.items():
-                    view.methods[name] = HandlerNode(
-                        name, ext.qualname, list(handler.params), True, ["event_handler"], None, None, ext.source  # type: ignore[arg-type]
-                    )
-                for name in ext.state:
-                    view.state[name] = StateNode(name, ext.qualname, "external", None, None)
+                for name in methods:
+                    view.state.pop(name, None)
+            view.state.update(state)
         choose_template(graph, view, mro, _add_inline_template, _find_template)
         graph.views[qualname] = view
 
 
-def _merge_project_class(view: ViewNode, cls: ClassInfo, vocabulary: Vocabulary) -> None:
-    for name, method in cls.methods.items():
-        view.methods[name] = HandlerNode(
-            name=name,
-            owner=cls.qualname,
-            params=list(method.params),
-            decorated=vocabulary.is_handler_method(method),
-            decorators=[d.short_name for d in method.decorators],
-            path=cls.path,
-            span=method.span,
+_Members = tuple[dict[str, HandlerNode], dict[str, StateNode]]
+
+
+def _members_of(entry, vocabulary: Vocabulary) -> _Members:  # entry: MroEntry
+    """The handler and state nodes one class contributes to every view that inherits it.
+
+    Nodes are never mutated after the build, so views sharing a base share its nodes.
+    """
+    methods: dict[str, HandlerNode] = {}
+    state: dict[str, StateNode] = {}
+    cls = entry.project
+    if cls is not None:
+        for name, method in cls.methods.items():
+            methods[name] = HandlerNode(
+                name=name,
+                owner=cls.qualname,
+                params=list(method.params),
+                decorated=vocabulary.is_handler_method(method),
+                decorators=[d.short_name for d in method.decorators],
+                path=cls.path,
+                span=method.span,
+            )
+        for name, attr in cls.state.items():
+            if name in cls.methods and attr.origin not in ("computed", "property"):
+                continue
+            state[name] = StateNode(name, cls.qualname, attr.origin, cls.path, attr.span)
+        return methods, state
+    ext = entry.external
+    for name in ext.methods:
+        methods[name] = HandlerNode(name, ext.qualname, [], False, [], None, None, ext.source)  # type: ignore[arg-type]
+    for name, handler in ext.handlers.items():
+        methods[name] = HandlerNode(
+            name, ext.qualname, list(handler.params), True, ["event_handler"], None, None, ext.source  # type: ignore[arg-type]
         )
-        view.state.pop(name, None)
-    for name, attr in cls.state.items():
-        if name in cls.methods and attr.origin not in ("computed", "property"):
-            continue
-        view.state[name] = StateNode(name, cls.qualname, attr.origin, cls.path, attr.span)
+    for name in ext.state:
+        state[name] = StateNode(name, ext.qualname, "external", None, None)
+    return methods, state
 
 
 def _find_template(graph: ProjectGraph, name: str) -> str | None:
