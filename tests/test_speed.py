@@ -134,10 +134,11 @@ def test_hostile_store_entries_are_skipped_one_by_one(tmp_path):
     document["entries"]["djust.fake.Bad1"] = {**good, "files": [["x", "not-an-int", 0, "d"]]}
     document["entries"]["djust.fake.Bad2"] = {**good, "class": {"kind": 3}}
     document["entries"]["djust.fake.Bad3"] = "a string"
+    document["entries"]["djust.fake.Bad4"] = {**good, "class": {**good["class"], "bases": "djust.LiveView"}}
     store.path.write_text(json.dumps(document))
     reopened = _store(tmp_path)
     assert reopened.get("djust.fake.Thing") == _sample_class()
-    assert all(reopened.get(f"djust.fake.Bad{n}") is MISS for n in (1, 2, 3))
+    assert all(reopened.get(f"djust.fake.Bad{n}") is MISS for n in (1, 2, 3, 4))
 
 
 # ---------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def _add_project_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--jobs", "-j", type=_positive_int, default=None, metavar="N",
-        help="worker processes for a cold read of a large project (default: one per CPU; 1 reads in process)",
+        help="processes for a cold read of a large project (default: one per idle CPU; 1 reads in this process only)",
     )
     noise = parser.add_mutually_exclusive_group()
     noise.add_argument("--quiet", "-q", action="store_true", help="no progress line on stderr")

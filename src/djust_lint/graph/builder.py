@@ -62,7 +62,7 @@ class BuildOptions:
     package_cache: bool = False
     """Reuse what astroid found in installed packages (user cache; see ``readers/package_store.py``)."""
     jobs: int | None = None
-    """Worker processes for a cold read of a large project (``None``: one per CPU; 1: none)."""
+    """Processes for a cold read of a large project (``None``: one per idle CPU; 1: this one only)."""
     progress: Callable[[str, int, int], None] | None = None
     """Told ``(stage, done, total)`` as files are read (the CLI draws a progress line from it)."""
 

@@ -15,8 +15,9 @@ project (the same djust serves every project of a virtualenv):
   the fast path; otherwise the file is hashed again), so an editable install
   edited in place, or an upgrade, is read again;
 * the whole file is keyed by the store format, djust-lint's version and its
-  own source fingerprint, the Python version, the installed djust version and
-  the resolver's settings; any difference and the file is simply not used;
+  own source fingerprint, the Python version and environment (``sys.prefix``),
+  the installed djust version and the resolver's settings; any difference and
+  the file is simply not used;
 * it is JSON, never pickle, decoded into the same dataclasses the shipped
   vocabulary uses, and every entry is type-checked before use: a damaged or
   hostile file can only make the run slower, never wrong and never crash;
@@ -141,7 +142,9 @@ class PackageStore:
     def __init__(self, key_parts: Iterable[Any], directory: Path | None = None) -> None:
         from .cache import _code_fingerprint
 
-        parts = (FORMAT_VERSION, __version__, _code_fingerprint(), sys.version_info[:2], *key_parts)
+        # One store per environment (``sys.prefix``): two virtualenvs with the same release of a
+        # package still have their own copies of its files, and only this one's are checked.
+        parts = (FORMAT_VERSION, __version__, _code_fingerprint(), sys.version_info[:2], sys.prefix, *key_parts)
         self.key = hashlib.blake2b(repr(parts).encode(), digest_size=_DIGEST_SIZE).hexdigest()
         self.directory = directory if directory is not None else store_directory()
         self.stats = StoreStats()
@@ -258,8 +261,20 @@ def _valid_entry(entry: Any) -> bool:
     return isinstance(entry.get("qualname"), str) and isinstance(entry.get("source"), str) and _valid_class(cls)
 
 
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
 def _valid_class(cls: Any) -> bool:
+    """The JSON form of an :class:`ExternalClass`, every field of the expected type."""
     if not isinstance(cls, dict) or not isinstance(cls.get("kind"), str):
+        return False
+    if not all(_strings(cls.get(name, [])) for name in ("bases", "state", "methods")):
+        return False
+    if not (cls.get("template_name") is None or isinstance(cls.get("template_name"), str)):
+        return False
+    handlers = cls.get("handlers", {})
+    if not (isinstance(handlers, dict) and all(isinstance(p, list) for p in handlers.values())):
         return False
     try:
         class_from_dict("x", cls)
