@@ -345,3 +345,23 @@ def test_no_test_times_itself():
     tests = sorted((ROOT / "tests").glob("*.py"))
     offenders = [p.name for p in tests if clock.search(p.read_text(encoding="utf-8", errors="replace"))]
     assert offenders == []
+
+
+def test_handler_fixes_parse_each_module_once(project, monkeypatch):
+    """Every DJ304 fix in a file is computed from one libcst parse of it, not one per finding."""
+    from djust_lint.core import pycst
+    from djust_lint.engine.api import lint_project
+    from djust_lint.rules import python_fixes
+
+    handlers = "".join(f"\n    @event_handler\n    def h{n}(self, value: int = 0):\n        pass\n" for n in range(3))
+    root = project({
+        "app/views.py": "from djust import LiveView\nfrom djust.decorators import event_handler\n\n\n"
+        "class Page(LiveView):\n    template = '<p>x</p>'\n" + handlers,
+    })  # fmt: skip
+    parses: list[str] = []
+    real = pycst.parse_module
+    monkeypatch.setattr(pycst, "parse_module", lambda text, path: parses.append(path) or real(text, path))
+    python_fixes._parsed.cache_clear()
+    findings = [f for f in lint_project(root, select=["DJ304"]).findings if f.code == "DJ304"]
+    assert len(findings) == 3 and all(f.fix is not None and f.fix.edits for f in findings)
+    assert parses == ["app/views.py"]
