@@ -76,11 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="with PATHS, also report findings the named files cause elsewhere "
         "(a handler renamed in a view leaves dead bindings in unchanged templates); the pre-commit hook sets it",
     )
-    check.add_argument("--verbose", "-v", action="store_true", help="also list the views whose bindings were not checked, and why")
+    check.add_argument(
+        "--verbose", "-v", action="store_true",
+        help="also list the views whose bindings were not checked, and why; say on stderr what each stage did and how long it took",
+    )
 
     graph = sub.add_parser("graph", help="print the project graph")
     graph.add_argument("paths", nargs="*", type=Path)
     _add_project_options(graph)
+    graph.add_argument("--verbose", "-v", action="store_true", help="say on stderr what each stage did and how long it took")
     graph.add_argument("--format", choices=["text", "json", "mermaid", "dot"], default="text")
     graph.add_argument("--view", help="focus on one view (qualified or class name)")
 
@@ -119,9 +123,7 @@ def _add_project_options(parser: argparse.ArgumentParser) -> None:
         "--jobs", "-j", type=_positive_int, default=None, metavar="N",
         help="processes for a cold read of a large project (default: one per idle CPU; 1 reads in this process only)",
     )
-    noise = parser.add_mutually_exclusive_group()
-    noise.add_argument("--quiet", "-q", action="store_true", help="no progress line on stderr")
-    noise.add_argument("--verbose", "-v", action="store_true", help="say on stderr what each stage did and how long it took")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress line on stderr")
 
 
 def _positive_int(text: str) -> int:
@@ -146,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list:
         args_list = ["check"]
     args = parser.parse_args(args_list)
-    args.verbose = verbose
+    args.verbose = verbose or getattr(args, "verbose", False)  # `-v` of check and graph too
     try:
         if getattr(args, "handler", None) is not None:
             return int(args.handler(args))

@@ -111,9 +111,8 @@ def _codes(raw: str | None) -> tuple[str, ...]:
     return tuple(code.upper() for code in _CODE_LIST.findall(raw or ""))
 
 
-<<<<<<< HEAD
 _LINE_END = re.compile(r"\r\n?|\n")
-=======
+
 #: Python string literals (any prefix) and comments, in source order. Matching the
 #: whole literal first means a ``#`` inside a string is never taken for a comment.
 _PY_STRING_OR_COMMENT = re.compile(
@@ -126,7 +125,6 @@ _CANDIDATE = re.compile(r"noqa|djust-lint|\{\#", re.I)
 
 #: How many files needed the full tokenizer (tests assert on it instead of timing).
 TOKENIZED_FILES: list[int] = [0]
->>>>>>> 8491273 (Speed: installed-package store for astroid answers, memoised lookups/MROs, suppression scan without tokenize, parallel cold reads (--jobs), progress on stderr (--quiet/--verbose))
 
 
 def _scan_python(text: str) -> list[SuppressionComment]:
@@ -159,9 +157,9 @@ def _scan_python(text: str) -> list[SuppressionComment]:
         if kind == "comment" and "noqa" not in value.lower() and "djust-lint" not in value:
             continue
         start = match.start()
-        line += text.count("\n", counted, start)  # lines as the tokenizer counts them
+        line += len(_LINE_END.findall(text, counted, start))  # lines as Python counts them (LF, CRLF, CR)
         counted = start
-        line_start = text.rfind("\n", 0, start) + 1
+        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
         column = start - line_start
         if kind == "string":
             directives.extend(_scan_template(value, line, column))
