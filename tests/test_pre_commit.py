@@ -11,6 +11,7 @@ environment is built once.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -166,3 +167,36 @@ def test_fix_hook_applies_safe_fixes_to_staged_files(pre_commit, hook_repo, pre_
     _git("add", str(page), cwd=project)
     again = _run(pre_commit, pre_commit_home, project, "djust-lint-fix")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def _documented_local_hook() -> str:
+    """The ``repo: local`` configuration exactly as docs/ci.md shows it."""
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```yaml\n")[1:]]
+    (block,) = [b for b in blocks if "repo: local" in b]
+    return block
+
+
+def test_documented_local_hook_runs_the_installed_djust_lint(pre_commit, pre_commit_home, tmp_path):
+    """The install-free recipe works today: a ``repo: local`` hook using this environment's djust-lint."""
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns(".djust_lint_cache", "__pycache__"))
+    (project / ".pre-commit-config.yaml").write_text(_documented_local_hook())
+    _git("init", "-q", cwd=project)
+    _git("add", "-A", cwd=project)
+    _git("commit", "-qm", "example", cwd=project)
+    env = dict(os.environ, PRE_COMMIT_HOME=str(pre_commit_home))
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # the activated virtualenv
+    env.pop("GITHUB_ACTIONS", None)
+    proc = subprocess.run(
+        [pre_commit, "run", "djust-lint", "--all-files"], cwd=project, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "DJ101" in proc.stdout and "add_to_baskt" in proc.stdout
+
+
+def test_install_docs_name_no_package_index_release():
+    """djust-lint is not on PyPI yet: no recipe may tell users to ``pip install djust-lint``."""
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert not re.search(r"pip install (-U )?djust-lint(\s|$)", line.strip().strip("`")), f"{path.name}: {line}"

@@ -58,6 +58,9 @@ def build_options(args: argparse.Namespace, paths: list[Path] | None) -> BuildOp
         use_astroid=not args.no_astroid,
         freeze_gc=True,
         cache=not getattr(args, "no_cache", False),
+        package_cache=not getattr(args, "no_package_cache", False),
+        jobs=getattr(args, "jobs", None),
+        progress=progress_of(args),
     )
 
 
@@ -68,6 +71,31 @@ def print_internal_errors(args: argparse.Namespace, errors: list[str]) -> None:
     for error in errors:
         text = error if getattr(args, "verbose", False) else summarize(error)
         print(f"djust-lint: internal error: {text}", file=sys.stderr)
+
+
+def progress_of(args: argparse.Namespace):  # -> Progress
+    """The run's progress reporter, made once per command (``--fix`` rebuilds the graph with it)."""
+    progress = getattr(args, "_progress", None)
+    if progress is None:
+        from .progress import Progress
+
+        progress = args._progress = Progress(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False))
+    return progress
+
+
+def run_summary(graph) -> str:  # graph: ProjectGraph
+    """``--verbose``'s last line: what was read and how (cache, workers, installed-package store)."""
+    from ..readers.cache import last_stats
+    from ..readers.parallel import last_stats as parallel_stats
+
+    cache, parallel = last_stats(), parallel_stats()
+    parts = [f"{len(graph.files)} files", f"{len(cache.parsed)} parsed", f"{cache.hits} from the cache ({cache.status})"]
+    parts.append(f"{parallel.workers} worker processes" if parallel.workers else "read in process")
+    external = graph.index.external
+    parts.append(f"{external.astroid_resolutions} classes inferred with astroid")
+    if external.store is not None:
+        parts.append(f"{external.store.stats.hits} from the installed-package store")
+    return ", ".join(parts)
 
 
 def write_report(args: argparse.Namespace, root: Path, result: LintResult) -> int:

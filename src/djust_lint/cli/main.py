@@ -23,7 +23,9 @@ from .common import (
     EXIT_ERROR,
     UsageError,
     build_options,
+    progress_of,
     resolve_root,
+    run_summary,
     split_codes,
     write_report,
 )
@@ -74,11 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="with PATHS, also report findings the named files cause elsewhere "
         "(a handler renamed in a view leaves dead bindings in unchanged templates); the pre-commit hook sets it",
     )
-    check.add_argument("--verbose", "-v", action="store_true", help="also list the views whose bindings were not checked, and why")
+    check.add_argument(
+        "--verbose", "-v", action="store_true",
+        help="also list the views whose bindings were not checked, and why; say on stderr what each stage did and how long it took",
+    )
 
     graph = sub.add_parser("graph", help="print the project graph")
     graph.add_argument("paths", nargs="*", type=Path)
     _add_project_options(graph)
+    graph.add_argument("--verbose", "-v", action="store_true", help="say on stderr what each stage did and how long it took")
     graph.add_argument("--format", choices=["text", "json", "mermaid", "dot"], default="text")
     graph.add_argument("--view", help="focus on one view (qualified or class name)")
 
@@ -109,6 +115,26 @@ def _add_project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-gitignore", action="store_true", help="do not honour .gitignore files")
     parser.add_argument("--no-astroid", action="store_true", help="use only the shipped djust vocabulary for bases outside the project")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the .djust_lint_cache/ read cache")
+    parser.add_argument(
+        "--no-package-cache", action="store_true",
+        help="infer classes of installed packages again instead of reusing the per-user store (see docs/performance.md)",
+    )
+    parser.add_argument(
+        "--jobs", "-j", type=_positive_int, default=None, metavar="N",
+        help="processes for a cold read of a large project (default: one per idle CPU; 1 reads in this process only)",
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress line on stderr")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list:
         args_list = ["check"]
     args = parser.parse_args(args_list)
-    args.verbose = verbose
+    args.verbose = verbose or getattr(args, "verbose", False)  # `-v` of check and graph too
     try:
         if getattr(args, "handler", None) is not None:
             return int(args.handler(args))
@@ -196,6 +222,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             snippet = validate(paths[0].read_bytes(), path=paths[0].name, select=select, ignore=ignore, extend_select=extend)
             return write_report(args, root, snippet)
     result = run()
+    progress_of(args).finish(run_summary(result.graph))
     if args.write_baseline:
         from ..engine.baseline import write_baseline
 
@@ -215,6 +242,7 @@ def _cmd_graph(args: argparse.Namespace) -> int:
         remember_reads=False,
     )
     graph = workspace.graph(paths=paths)
+    progress_of(args).finish(run_summary(graph))
     if args.view and graph.view_by_name(args.view) is None:
         raise UsageError(f"no view named {args.view!r} (try `djust-lint graph` to list them)")
     sys.stdout.write(render_graph(graph, args.format, view=args.view))

@@ -249,6 +249,11 @@ def vocabulary_from_dict(data: dict[str, Any]) -> Vocabulary:
     )
 
 
+def class_from_dict(qualname: str, info: dict[str, Any]) -> ExternalClass:
+    """A class from its JSON form (the shipped vocabulary, the installed-package store)."""
+    return _class_from_dict(qualname, info)
+
+
 def _class_from_dict(qualname: str, info: dict[str, Any]) -> ExternalClass:
     handlers = {
         name: ExternalHandler(name, tuple(Param(**p) for p in params))

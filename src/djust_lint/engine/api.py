@@ -185,7 +185,10 @@ class Workspace:
         was_enabled = gc.isenabled()
         gc.disable()  # the build allocates many long-lived objects and no cycles worth collecting
         try:
-            graph = link(self.sources(overlays, paths), use_astroid=self.options.use_astroid)
+            sources = self.sources(overlays, paths)
+            if self.options.progress is not None:
+                self.options.progress("link", 0, 0)
+            graph = link(sources, use_astroid=self.options.use_astroid, package_cache=self.options.package_cache)
         finally:
             if self.options.freeze_gc:
                 gc.freeze()
@@ -223,7 +226,7 @@ class Workspace:
         if Scope(scope) is Scope.PATHS and graph.selected is not None:
             graph.report_only = frozenset(graph.selected)  # rules may skip what the scope will drop
         chosen = list(rules) if rules is not None else selected_rules(self.config, select, ignore, extend_select)
-        findings, errors, silenced = run_rules(graph, chosen)
+        findings, errors, silenced = run_rules(graph, chosen, self.options.progress)
         result = LintResult(graph, [], errors, self.config, silenced_rules=silenced)
         findings = postprocess(graph, findings, chosen, self.config, result)
         result.findings = in_scope(graph, findings, graph.selected, Scope(scope))

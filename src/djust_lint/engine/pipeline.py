@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -55,8 +55,13 @@ def selected_rules(
     return sorted(chosen, key=lambda r: r.code)
 
 
-def run_rules(graph: ProjectGraph, rules: Sequence[type[Rule]]) -> tuple[list[Finding], list[str], list[str]]:
-    """Run rules over a built graph: (findings, internal errors, codes of rules djust silences)."""
+def run_rules(
+    graph: ProjectGraph, rules: Sequence[type[Rule]], progress: Callable[[str, int, int], None] | None = None
+) -> tuple[list[Finding], list[str], list[str]]:
+    """Run rules over a built graph: (findings, internal errors, codes of rules djust silences).
+
+    ``progress`` is told ``("rules", done, total)`` before each rule and once at the end.
+    """
     from .silencing import silenced_by_djust
 
     findings: list[Finding] = []
@@ -64,7 +69,9 @@ def run_rules(graph: ProjectGraph, rules: Sequence[type[Rule]]) -> tuple[list[Fi
     silenced: list[str] = []
     from ..rules import RuleContext
 
-    for rule_class in rules:
+    for done, rule_class in enumerate(rules):
+        if progress is not None:
+            progress("rules", done, len(rules))
         if silenced_by_djust(graph, rule_class):
             silenced.append(rule_class.code)
             continue
@@ -73,6 +80,8 @@ def run_rules(graph: ProjectGraph, rules: Sequence[type[Rule]]) -> tuple[list[Fi
             findings.extend(rule_class().check(ctx))
         except Exception:  # a broken rule must not hide the others' findings
             errors.append(f"rule {rule_class.code} ({rule_class.name}) crashed:\n{traceback.format_exc()}")
+    if progress is not None:
+        progress("rules", len(rules), len(rules))
     if graph.installed_paths:  # templates of installed packages are read, never reported on
         findings = [f for f in findings if f.path not in graph.installed_paths]
     return findings, errors, silenced

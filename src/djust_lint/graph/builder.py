@@ -59,6 +59,12 @@ class BuildOptions:
     """Exclude the built graph from garbage collection (for short-lived processes)."""
     cache: bool = False
     """Reuse reader outputs from ``.djust_lint_cache/`` (the CLI turns this on; see ``cache.py``)."""
+    package_cache: bool = False
+    """Reuse what astroid found in installed packages (user cache; see ``readers/package_store.py``)."""
+    jobs: int | None = None
+    """Processes for a cold read of a large project (``None``: one per idle CPU; 1: this one only)."""
+    progress: Callable[[str, int, int], None] | None = None
+    """Told ``(stage, done, total)`` as files are read (the CLI draws a progress line from it)."""
 
 
 @dataclass
@@ -100,6 +106,7 @@ def read_project(root: Path, options: BuildOptions | None = None, store: ReadSto
     from ..core.crash import working_on
     from ..readers.cache import open_cache
     from ..readers.discovery import discover
+    from ..readers.parallel import prefetch
     from ..readers.python import read_module_file
     from ..readers.template import read_template_file
 
@@ -122,22 +129,29 @@ def read_project(root: Path, options: BuildOptions | None = None, store: ReadSto
     )
     cache = store if store is not None else open_cache(files.root, read_shape(options), enabled=options.cache)
 
-    for py in files.python:
-        working_on(py.path)
-        read = partial(read_module_file, py.abs_path, path=py.path, module=py.module, is_package=py.is_package, max_bytes=max_bytes)
-        sources.modules.append(cache.fetch("module", py.abs_path, py.path, (py.module, py.is_package), read))
-        sources.files.append(py.path)
-    for tpl in files.templates:
-        working_on(tpl.path)
-        read = partial(read_template_file, tpl.abs_path, path=tpl.path, name=tpl.name, max_bytes=max_bytes)
-        sources.templates.append(cache.fetch("template", tpl.abs_path, tpl.path, (tpl.name,), read))
-        sources.files.append(tpl.path)
-    for js in files.javascript:
-        working_on(js.path)
-        refs = cache.fetch("script", js.abs_path, js.path, (), partial(_script_file_references, js.abs_path, js.path, max_bytes))
-        if refs is not None:
-            sources.script_references[js.path] = refs
-            sources.files.append(js.path)
+    reads = [
+        *(("module", py.abs_path, py.path, (py.module, py.is_package), partial(read_module_file, py.abs_path, path=py.path, module=py.module, is_package=py.is_package, max_bytes=max_bytes)) for py in files.python),
+        *(("template", tpl.abs_path, tpl.path, (tpl.name,), partial(read_template_file, tpl.abs_path, path=tpl.path, name=tpl.name, max_bytes=max_bytes)) for tpl in files.templates),
+        *(("script", js.abs_path, js.path, (), partial(_script_file_references, js.abs_path, js.path, max_bytes)) for js in files.javascript),
+    ]  # fmt: skip
+    # A cold read (no usable disk cache, no memory of earlier reads) of a large project
+    # is spread over worker processes.
+    cold = store is None and cache.stats.status != "loaded"  # type: ignore[attr-defined]
+    readers = prefetch([read[4] for read in reads], jobs=options.jobs, enabled=cold)
+    for done, ((kind, abs_path, rel, params, _), read) in enumerate(zip(reads, readers, strict=True), 1):
+        working_on(rel)
+        value = cache.fetch(kind, abs_path, rel, params, read)
+        if kind == "module":
+            sources.modules.append(value)
+        elif kind == "template":
+            sources.templates.append(value)
+        elif value is None:
+            continue  # a script that cannot be read as text is simply not a source
+        else:
+            sources.script_references[rel] = value
+        sources.files.append(rel)
+        if options.progress is not None:
+            options.progress("read", done, len(reads))
     working_on(None)
     cache.save()
     for path, reason in files.skipped:
@@ -176,7 +190,9 @@ def build_graph(root: Path, options: BuildOptions | None = None, vocabulary: Voc
     gc.disable()
     try:
         sources = read_project(root, options)
-        graph = link(sources, vocabulary=vocabulary, use_astroid=options.use_astroid)
+        if options.progress is not None:
+            options.progress("link", 0, 0)
+        graph = link(sources, vocabulary=vocabulary, use_astroid=options.use_astroid, package_cache=options.package_cache)
     finally:
         if options.freeze_gc:
             gc.freeze()
@@ -185,10 +201,12 @@ def build_graph(root: Path, options: BuildOptions | None = None, vocabulary: Voc
     return graph
 
 
-def link(sources: SourceSet, *, vocabulary: Vocabulary | None = None, use_astroid: bool = True) -> ProjectGraph:
+def link(
+    sources: SourceSet, *, vocabulary: Vocabulary | None = None, use_astroid: bool = True, package_cache: bool = False
+) -> ProjectGraph:
     """Turn read files into a graph (the part shared with ``validate_view``)."""
     vocabulary = vocabulary or load_vocabulary()
-    external = ExternalResolver(vocabulary, use_astroid=use_astroid)
+    external = ExternalResolver(vocabulary, use_astroid=use_astroid, store=_package_store(vocabulary, package_cache))
     index = ClassIndex(sources.modules, external)
     graph = ProjectGraph(
         root=str(sources.root),
@@ -223,7 +241,17 @@ def link(sources: SourceSet, *, vocabulary: Vocabulary | None = None, use_astroi
     _collect_markup_bindings(graph, sources.modules)
     for references in sources.script_references.values():
         graph.references.extend(references)
+    if external.store is not None:
+        external.store.save()
     return graph
+
+
+def _package_store(vocabulary: Vocabulary, enabled: bool):  # -> PackageStore | None
+    if not enabled:
+        return None
+    from ..readers.package_store import open_store, resolver_key
+
+    return open_store(resolver_key(vocabulary))
 
 
 # ---------------------------------------------------------------------------
@@ -330,6 +358,7 @@ def _closure(graph: ProjectGraph, start: str) -> list[str]:
 
 
 def _add_views(graph: ProjectGraph, index: ClassIndex) -> None:
+    members: dict[str, _Members] = {}  # per build: LiveView's (and each shared mixin's) members built once
     for qualname, cls in index.classes.items():
         kind = index.kind(qualname)
         if kind is None:
@@ -348,38 +377,58 @@ def _add_views(graph: ProjectGraph, index: ClassIndex) -> None:
             unresolved_bases=index.unresolved_bases(qualname),
         )
         for entry in reversed(mro):  # later entries are overridden by earlier ones
+            if entry.project is None and entry.external is None:
+                continue
+            found = members.get(entry.key)
+            if found is None:
+                found = members[entry.key] = _members_of(entry, graph.vocabulary)
+            methods, state = found
+            view.methods.update(methods)
             if entry.project is not None:
-                _merge_project_class(view, entry.project, graph.vocabulary)
-            elif entry.external is not None:
-                ext = entry.external
-                for name in ext.methods:
-                    view.methods[name] = HandlerNode(name, ext.qualname, [], False, [], None, None, ext.source)  # type: ignore[arg-type]
-                for name, handler in ext.handlers.items():
-                    view.methods[name] = HandlerNode(
-                        name, ext.qualname, list(handler.params), True, ["event_handler"], None, None, ext.source  # type: ignore[arg-type]
-                    )
-                for name in ext.state:
-                    view.state[name] = StateNode(name, ext.qualname, "external", None, None)
+                for name in methods:
+                    view.state.pop(name, None)
+            view.state.update(state)
         choose_template(graph, view, mro, _add_inline_template, _find_template)
         graph.views[qualname] = view
 
 
-def _merge_project_class(view: ViewNode, cls: ClassInfo, vocabulary: Vocabulary) -> None:
-    for name, method in cls.methods.items():
-        view.methods[name] = HandlerNode(
-            name=name,
-            owner=cls.qualname,
-            params=list(method.params),
-            decorated=vocabulary.is_handler_method(method),
-            decorators=[d.short_name for d in method.decorators],
-            path=cls.path,
-            span=method.span,
+_Members = tuple[dict[str, HandlerNode], dict[str, StateNode]]
+
+
+def _members_of(entry, vocabulary: Vocabulary) -> _Members:  # entry: MroEntry
+    """The handler and state nodes one class contributes to every view that inherits it.
+
+    Nodes are never mutated after the build, so views sharing a base share its nodes.
+    """
+    methods: dict[str, HandlerNode] = {}
+    state: dict[str, StateNode] = {}
+    cls = entry.project
+    if cls is not None:
+        for name, method in cls.methods.items():
+            methods[name] = HandlerNode(
+                name=name,
+                owner=cls.qualname,
+                params=list(method.params),
+                decorated=vocabulary.is_handler_method(method),
+                decorators=[d.short_name for d in method.decorators],
+                path=cls.path,
+                span=method.span,
+            )
+        for name, attr in cls.state.items():
+            if name in cls.methods and attr.origin not in ("computed", "property"):
+                continue
+            state[name] = StateNode(name, cls.qualname, attr.origin, cls.path, attr.span)
+        return methods, state
+    ext = entry.external
+    for name in ext.methods:
+        methods[name] = HandlerNode(name, ext.qualname, [], False, [], None, None, ext.source)  # type: ignore[arg-type]
+    for name, handler in ext.handlers.items():
+        methods[name] = HandlerNode(
+            name, ext.qualname, list(handler.params), True, ["event_handler"], None, None, ext.source  # type: ignore[arg-type]
         )
-        view.state.pop(name, None)
-    for name, attr in cls.state.items():
-        if name in cls.methods and attr.origin not in ("computed", "property"):
-            continue
-        view.state[name] = StateNode(name, cls.qualname, attr.origin, cls.path, attr.span)
+    for name in ext.state:
+        state[name] = StateNode(name, ext.qualname, "external", None, None)
+    return methods, state
 
 
 def _find_template(graph: ProjectGraph, name: str) -> str | None:

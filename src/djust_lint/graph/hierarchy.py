@@ -33,8 +33,20 @@ class MroEntry:
         return self.project is not None or self.external is not None
 
 
+@dataclass
+class IndexStats:
+    """Work done by one index: tests assert on it instead of timing."""
+
+    linearisations: int = 0
+    """C3 merges computed (each class at most once per build, cycles aside)."""
+    external_lookups: int = 0
+    """Distinct base names handed to the external resolver."""
+
+
 class ClassIndex:
     """Every project class by qualified name, with base resolution and MROs."""
+
+    _cycle_cut = False
 
     def __init__(self, modules: Iterable[ModuleInfo], external: ExternalResolver) -> None:
         self.modules: dict[str, ModuleInfo] = {}
@@ -51,6 +63,11 @@ class ClassIndex:
         self.external = external
         self._resolve_cache: dict[str, str | None] = {}
         self._mro_cache: dict[str, list[MroEntry]] = {}
+        self._lookup_cache: dict[str, MroEntry] = {}
+        self._linear_cache: dict[str, list[MroEntry]] = {}
+        """Finished linearisations of every class met (project or external), per build:
+        ``LiveView``'s chain is computed once, not once per view."""
+        self.stats = IndexStats()
 
     # -- names ---------------------------------------------------------------
 
@@ -89,10 +106,22 @@ class ClassIndex:
         return None
 
     def lookup(self, dotted: str) -> MroEntry:
-        """Resolve a base name to a project class, an external class, or nothing."""
+        """Resolve a base name to a project class, an external class, or nothing (memoised)."""
+        found = self._lookup_cache.get(dotted)
+        if found is None:
+            found = self._lookup_cache[dotted] = self._lookup_uncached(dotted)
+        return found
+
+    def _lookup_uncached(self, dotted: str) -> MroEntry:
         qualname = self.resolve(dotted)
         if qualname:
             return MroEntry(qualname, project=self.classes[qualname])
+        if dotted.rpartition(".")[0] in self.modules:
+            # A name of a module we read ourselves that is no class there (a builtin
+            # such as ``Exception`` used without import, or a dynamic assignment):
+            # astroid would parse the same file again to find the same nothing.
+            return MroEntry("unresolved:" + dotted)
+        self.stats.external_lookups += 1
         ext = self.external.lookup(dotted)
         if ext is not None:
             return self._prefer_project(ext)
@@ -133,17 +162,26 @@ class ClassIndex:
         return []
 
     def _linearise(self, entry: MroEntry, active: set[str]) -> list[MroEntry]:
+        """C3 of one entry; finished results are memoised unless a cycle cut them short."""
         if entry.key in active:
+            self._cycle_cut = True
             return [entry]
-        if entry.project is not None and entry.key in self._mro_cache and len(self._mro_cache[entry.key]) > 1:
-            return self._mro_cache[entry.key]
+        done = self._linear_cache.get(entry.key)
+        if done is not None:
+            return done
+        outer_cut, self._cycle_cut = self._cycle_cut, False
+        self.stats.linearisations += 1
         active = active | {entry.key}
         parents = self._parents(entry)
         sequences = [self._linearise(p, active) for p in parents] + [parents]
         merged = _c3_merge([list(s) for s in sequences])
         if merged is None:
             merged = _depth_first(sequences)
-        return [entry] + merged
+        result = [entry] + merged
+        if not self._cycle_cut:  # a result cut by a cycle depends on where the walk started
+            self._linear_cache[entry.key] = result
+        self._cycle_cut = self._cycle_cut or outer_cut
+        return result
 
     # -- classification -------------------------------------------------------
 

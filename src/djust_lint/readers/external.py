@@ -26,6 +26,8 @@ from ..core.vocabulary import ExternalClass, ExternalHandler, Vocabulary
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from astroid import nodes
 
+    from .package_store import PackageStore
+
 #: Top-level packages whose classes can never carry djust handlers or template
 #: state: the standard library, builtins and Django itself. They resolve to
 #: opaque classes without astroid (Django's ``View`` is in every LiveView's MRO,
@@ -57,8 +59,14 @@ class ExternalResolver:
         use_astroid: bool = True,
         search_path: list[str] | None = None,
         prefer_shipped_djust: bool = True,
+        store: PackageStore | None = None,
     ) -> None:
         self.vocabulary = vocabulary
+        self.store = store
+        """Answers kept across runs per installed distribution version (see ``package_store``)."""
+        self.astroid_resolutions = 0
+        """Classes actually read with astroid by this resolver (tests assert on it)."""
+        self._touched: list[set[str]] = []
         self.prefer_shipped_djust = prefer_shipped_djust
         self.use_astroid = use_astroid
         self.search_path = [str(p) for p in (search_path or [])]
@@ -92,13 +100,40 @@ class ExternalResolver:
             # (the drift test guarantees it), so re-reading it is pure cost.
             return shipped
         if self.use_astroid:
-            try:
-                found = self._from_astroid(canonical)
-            except Exception:  # noqa: BLE001 - astroid may fail in many ways; never propagate
-                found = None
+            found = self._from_store_or_astroid(canonical)
             if found is not None:
                 return found
         return self.vocabulary.classes.get(canonical)
+
+    def _from_store_or_astroid(self, canonical: str) -> ExternalClass | None:
+        """The stored answer while its distribution and files are unchanged, else astroid's (then stored)."""
+        if self.store is not None:
+            from .package_store import MISS
+
+            stored = self.store.get(canonical)
+            if stored is not MISS:
+                return stored
+        self.astroid_resolutions += 1
+        self._touched.append(set())
+        failed = False
+        try:
+            found = self._from_astroid(canonical)
+        except Exception:  # noqa: BLE001 - astroid may fail in many ways; never propagate
+            found, failed = None, True
+        finally:
+            files = self._touched.pop()
+            for outer in self._touched:  # an outer class's answer depends on these files too
+                outer |= files
+        if self.store is not None and not failed:
+            self.store.put(canonical, found, files)
+        return found
+
+    def _touch(self, module: Any) -> None:
+        """Record a source file astroid read for the answers being computed."""
+        path = getattr(module, "file", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            for files in self._touched:
+                files.add(path)
 
     def _installed_djust_matches(self) -> bool:
         """Is the installed djust (if any) the release the vocabulary was generated from?"""
@@ -165,10 +200,12 @@ class ExternalResolver:
             module = _load_module(".".join(parts[:split]), self.search_path)
             if module is None:
                 continue
+            self._touch(module)
             return _class_in(module, parts[split:], self.search_path)
         return None
 
     def _build(self, node: nodes.ClassDef) -> ExternalClass:
+        self._touch(node.root())
         qualname = node.qname()
         bases = tuple(_base_names(node))
         kind = _kind_of(node)

@@ -113,8 +113,64 @@ def _codes(raw: str | None) -> tuple[str, ...]:
 
 _LINE_END = re.compile(r"\r\n?|\n")
 
+#: Python string literals (any prefix) and comments, in source order. Matching the
+#: whole literal first means a ``#`` inside a string is never taken for a comment.
+_PY_STRING_OR_COMMENT = re.compile(
+    r"""(?P<string>(?<![A-Za-z0-9_])[rRbBuUfF]{0,2}(?:\"\"\"(?:\\[\s\S]|[^\\])*?\"\"\"|'''(?:\\[\s\S]|[^\\])*?'''"""
+    r"""|"(?:\\[\s\S]|[^"\\\n])*"|'(?:\\[\s\S]|[^'\\\n])*'))"""
+    r"""|(?P<comment>\#[^\r\n]*)"""
+    r"""|(?P<open>["'])"""
+)
+_CANDIDATE = re.compile(r"noqa|djust-lint|\{\#", re.I)
+
+#: How many files needed the full tokenizer (tests assert on it instead of timing).
+TOKENIZED_FILES: list[int] = [0]
+
 
 def _scan_python(text: str) -> list[SuppressionComment]:
+    """Comments (and inline-template strings) that can hold a directive, without tokenizing.
+
+    Only the part of the file up to the last line that mentions ``noqa``,
+    ``djust-lint`` or ``{#`` is scanned, with one regex that steps from string
+    literal to comment; a quote that opens no well-formed literal (only
+    possible in code ``ast`` rejected, or in a nested f-string) makes the
+    file ambiguous, and only then the tokenizer decides.
+    """
+    last_end = -1
+    for candidate in _CANDIDATE.finditer(text):
+        last_end = candidate.end()
+    if last_end < 0:
+        return []
+    stop = text.find("\n", last_end)
+    stop = len(text) if stop < 0 else stop
+    directives: list[SuppressionComment] = []
+    line, counted = 1, 0
+    for match in _PY_STRING_OR_COMMENT.finditer(text):
+        if match.start() > stop:
+            break
+        kind = match.lastgroup
+        if kind == "open":
+            return _scan_python_tokens(text)
+        value = match.group()
+        if kind == "string" and "{#" not in value:
+            continue
+        if kind == "comment" and "noqa" not in value.lower() and "djust-lint" not in value:
+            continue
+        start = match.start()
+        line += len(_LINE_END.findall(text, counted, start))  # lines as Python counts them (LF, CRLF, CR)
+        counted = start
+        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        column = start - line_start
+        if kind == "string":
+            directives.extend(_scan_template(value, line, column))
+            continue
+        _add_python_comment(directives, value, line, column, match.end() - line_start, text[line_start:start])
+    return directives
+
+
+def _scan_python_tokens(text: str) -> list[SuppressionComment]:
+    """The exact (and slow) path: Python's tokenizer over the whole file."""
+    TOKENIZED_FILES[0] += 1
     directives: list[SuppressionComment] = []
     # Lines as Python numbers them (LF, CRLF, lone CR): str.splitlines() also splits on form feeds
     # and other separators the tokenizer does not, which would shift every later line.
@@ -126,27 +182,29 @@ def _scan_python(text: str) -> list[SuppressionComment]:
     for token in tokens:
         line, column = token.start
         if token.type == tokenize.COMMENT:
-            before = lines[line - 1][:column]
-            own_line = before.strip() == ""
-            span = Span(line, column + 1, token.end[0], token.end[1] + 1)
-            ours = _PY_DIRECTIVE.search(token.string)
-            if ours:
-                scope = "file" if own_line else "line"
-                removal = (
-                    Span(line, 1, line + 1, 1) if own_line else Span(line, len(before.rstrip()) + 1, line, span.end_column)
-                )
-                directives.append(
-                    SuppressionComment(span, _codes(ours.group("codes")), scope, line, removal=removal)
-                )
-                continue
-            theirs = _PY_DJUST_NOQA.search(token.string)
-            if theirs and not own_line:
-                djust = _codes(theirs.group("codes"))
-                directives.append(SuppressionComment(span, (), "line", line, ours=False, djust_ids=djust))
+            _add_python_comment(directives, token.string, line, column, token.end[1], lines[line - 1][:column])
         elif token.type == tokenize.STRING and "{#" in token.string:
             # Inline templates: template comments inside a string literal.
             directives.extend(_scan_template(token.string, line, column))
     return directives
+
+
+def _add_python_comment(
+    directives: list[SuppressionComment], comment: str, line: int, column: int, end_column: int, before: str
+) -> None:
+    """Record the directive a ``#`` comment holds, if any (``column``s are 0-based)."""
+    own_line = before.strip() == ""
+    span = Span(line, column + 1, line, end_column + 1)
+    ours = _PY_DIRECTIVE.search(comment)
+    if ours:
+        scope = "file" if own_line else "line"
+        removal = Span(line, 1, line + 1, 1) if own_line else Span(line, len(before.rstrip()) + 1, line, span.end_column)
+        directives.append(SuppressionComment(span, _codes(ours.group("codes")), scope, line, removal=removal))
+        return
+    theirs = _PY_DJUST_NOQA.search(comment)
+    if theirs and not own_line:
+        djust = _codes(theirs.group("codes"))
+        directives.append(SuppressionComment(span, (), "line", line, ours=False, djust_ids=djust))
 
 
 def _scan_template(text: str, first_line: int, first_column: int) -> list[SuppressionComment]:
