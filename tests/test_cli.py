@@ -129,3 +129,18 @@ def test_github_annotations():
     assert lines[0].startswith("::error file=accounts/views.py,line=17,col=21,")
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
     assert proc.returncode == 1
+
+
+def test_a_closed_pipe_is_not_a_crash(monkeypatch, capsys):
+    """`djust-lint check | head -1`: the reader leaves early; no traceback, no 'internal error'."""
+    import io
+
+    from djust_lint.cli.main import main
+
+    class ClosedPipe(io.TextIOBase):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["check", "--no-cache", "--format", "concise", str(SHOP)]) == 1
+    assert capsys.readouterr().err == ""

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 from .common import (
     EXIT_CLEAN,
     EXIT_ERROR,
+    EXIT_FINDINGS,
     UsageError,
     build_options,
     progress_of,
@@ -159,6 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cmd_check(args)
     except KeyboardInterrupt:
         return EXIT_ERROR
+    except BrokenPipeError:  # `djust-lint check | head`: the reader left; not a crash, nothing to say
+        _silence_stdout()
+        return EXIT_FINDINGS
     except UsageError as exc:
         print(f"djust-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -283,6 +287,19 @@ def _cmd_rule(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(rule_markdown(rule))
     return EXIT_CLEAN
+
+
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot raise again (Python's SIGPIPE advice)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout: nothing to flush
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover
