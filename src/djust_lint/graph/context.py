@@ -253,6 +253,14 @@ def analysable(graph: ProjectGraph, view: ViewNode) -> bool:
 
 def _context_known(graph: ProjectGraph, key: str) -> bool:
     """The class adds no context keys beyond what we read (djust's own base is modelled in ``provided_names``)."""
+    memo = graph.index.derived
+    answer = memo.get(("context_known", key))
+    if answer is None:
+        answer = memo[("context_known", key)] = _compute_context_known(graph, key)
+    return bool(answer)
+
+
+def _compute_context_known(graph: ProjectGraph, key: str) -> bool:
     cls = graph.index.classes.get(key)
     if cls is not None:
         if any(method.dynamic_setattr for method in cls.methods.values()):

@@ -64,6 +64,9 @@ class ClassIndex:
         self._resolve_cache: dict[str, str | None] = {}
         self._mro_cache: dict[str, list[MroEntry]] = {}
         self._lookup_cache: dict[str, MroEntry] = {}
+        self.derived: dict[tuple[str, str], object] = {}
+        """Facts computed from the Python side alone (``(question, qualname) -> answer``), kept as long as
+        this index: a template edit that re-links one template keeps the index, so they stay valid."""
         self._linear_cache: dict[str, list[MroEntry]] = {}
         """Finished linearisations of every class met (project or external), per build:
         ``LiveView``'s chain is computed once, not once per view."""
