@@ -57,7 +57,7 @@ def run_fix(args: argparse.Namespace, *, root: Path, lint: Callable[[], LintResu
         print_internal_errors(args, first.internal_errors)
         return EXIT_ERROR
     if not (args.fix or args.diff):  # --unsafe-fixes alone: report, as `check` does
-        return _report(args, root, first)
+        return write_report(args, root, first)
     try:
         plan, session = run_fix_loop(root, OverlayLinter(root, _settings(args)), unsafe=args.unsafe_fixes, first=first)
         if args.diff:
@@ -72,8 +72,5 @@ def run_fix(args: argparse.Namespace, *, root: Path, lint: Callable[[], LintResu
         print(f"fixed: {message}", file=sys.stderr)
     print(f"djust-lint: fixed {len(session.applied)} issue(s) in {len(written)} file(s)", file=sys.stderr)
     first.findings = session.remaining
-    return _report(args, root, first)
+    return write_report(args, root, first)
 
-
-def _report(args: argparse.Namespace, root: Path, result: LintResult) -> int:
-    return write_report(args, root, result)

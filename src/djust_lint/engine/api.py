@@ -177,23 +177,10 @@ class Workspace:
         self, overlays: Mapping[str, str | bytes] | None = None, paths: Sequence[Path | str] | None = None
     ) -> ProjectGraph:
         """The project graph as the files (and overlays) are now."""
-        import gc
-
-        from ..graph.builder import link
+        from ..graph.builder import build_from
         from .overlay import normalise
 
-        was_enabled = gc.isenabled()
-        gc.disable()  # the build allocates many long-lived objects and no cycles worth collecting
-        try:
-            sources = self.sources(overlays, paths)
-            if self.options.progress is not None:
-                self.options.progress("link", 0, 0)
-            graph = link(sources, use_astroid=self.options.use_astroid, package_cache=self.options.package_cache)
-        finally:
-            if self.options.freeze_gc:
-                gc.freeze()
-            if was_enabled:
-                gc.enable()
+        graph = build_from(lambda: self.sources(overlays, paths), self.options)
         graph.overlays = normalise(overlays, self.root)
         graph.on_disk = self.root is not None
         if self.config.djust_version is not None:

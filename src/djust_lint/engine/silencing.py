@@ -14,15 +14,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..core.vocabulary import SUPPRESSIBLE_DJUST_CHECKS
-from ..rules.djust_config import setting, suppressed_ids
+from ..rules.djust_config import setting, short_id, suppressed_ids
 
 if TYPE_CHECKING:
     from ..graph.model import ProjectGraph
     from ..rules import Rule
-
-
-def _short(check_id: str) -> str:
-    return check_id.strip().upper().removeprefix("DJUST.")
 
 
 def silenced_system_checks(graph: ProjectGraph) -> frozenset[str]:
@@ -30,7 +26,7 @@ def silenced_system_checks(graph: ProjectGraph) -> frozenset[str]:
     listed = setting(graph, "SILENCED_SYSTEM_CHECKS")
     if not isinstance(listed, (list, tuple, set)):
         return frozenset()
-    return frozenset(_short(item) for item in listed if isinstance(item, str) and item.lower().startswith("djust."))
+    return frozenset(short_id(item) for item in listed if isinstance(item, str) and item.lower().startswith("djust."))
 
 
 def silenced_by_djust(graph: ProjectGraph, rule: type[Rule]) -> bool:
@@ -41,4 +37,4 @@ def silenced_by_djust(graph: ProjectGraph, rule: type[Rule]) -> bool:
     by_djust = suppressed_ids(graph) & SUPPRESSIBLE_DJUST_CHECKS
     if not system and not by_djust:
         return False
-    return all(_short(i) in system or _short(i) in by_djust for i in rule.djust_ids)
+    return all(short_id(i) in system or short_id(i) in by_djust for i in rule.djust_ids)

@@ -177,19 +177,26 @@ def _script_file_references(path: Path, rel: str, max_bytes: int) -> list[Refere
 
 
 def build_graph(root: Path, options: BuildOptions | None = None, vocabulary: Vocabulary | None = None) -> ProjectGraph:
-    """Read the project under ``root`` and link it into a graph.
+    """Read the project under ``root`` and link it into a graph."""
+    options = options or BuildOptions()
+    return build_from(lambda: read_project(root, options), options, vocabulary)
+
+
+def build_from(
+    read: Callable[[], SourceSet], options: BuildOptions, vocabulary: Vocabulary | None = None
+) -> ProjectGraph:
+    """Read (``read()``: from disk, or with overlays) and link, with the cyclic collector paused.
 
     The build allocates hundreds of thousands of long-lived objects and no
-    garbage cycles worth collecting, so the cyclic collector is paused while
-    it runs (it otherwise spends ~45 % of a cold run re-scanning the graph).
-    With ``options.freeze_gc`` (the CLI, a short-lived process) the finished
-    graph is moved out of the collector's sight for the rest of the run.
+    garbage cycles worth collecting, so the collector is paused while it runs
+    (it otherwise spends ~45 % of a cold run re-scanning the graph). With
+    ``options.freeze_gc`` (the CLI, a short-lived process) the finished graph
+    is moved out of the collector's sight for the rest of the run.
     """
-    options = options or BuildOptions()
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        sources = read_project(root, options)
+        sources = read()
         if options.progress is not None:
             options.progress("link", 0, 0)
         graph = link(sources, vocabulary=vocabulary, use_astroid=options.use_astroid, package_cache=options.package_cache)

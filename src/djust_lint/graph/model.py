@@ -368,15 +368,14 @@ class ProjectGraph:
         }
 
 
-_MAX_TEXT_BYTES = 2_000_000
-
-
 def _read_text(path: Path) -> str | None:
+    from ..readers.python import DEFAULT_MAX_BYTES  # the readers' own size limit
+
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    if len(data) > _MAX_TEXT_BYTES or b"\0" in data:
+    if len(data) > DEFAULT_MAX_BYTES or b"\0" in data:
         return None
     try:
         return data.decode("utf-8-sig")

@@ -29,7 +29,8 @@ def setting_values(graph: ProjectGraph) -> dict[str, Any]:
     return {name: (entry.value if getattr(entry, "known", False) else ...) for name, entry in values.items()}
 
 
-def _short(check_id: str) -> str:
+def short_id(check_id: str) -> str:
+    """``djust.V005`` / ``v005`` -> ``V005``: how djust compares check ids."""
     return check_id.strip().upper().removeprefix("DJUST.")
 
 
@@ -39,5 +40,5 @@ def suppressed_ids(graph: ProjectGraph) -> frozenset[str]:
         config = setting(graph, name)
         listed = config.get("suppress_checks") if isinstance(config, dict) else None
         if isinstance(listed, (list, tuple, set)) and listed:
-            return frozenset(_short(item) for item in listed if isinstance(item, str))
+            return frozenset(short_id(item) for item in listed if isinstance(item, str))
     return frozenset()

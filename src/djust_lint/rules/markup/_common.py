@@ -20,9 +20,6 @@ from ..common import in_selection
 if TYPE_CHECKING:
     from ...graph.model import ProjectGraph, TemplateNode
 
-_MAX_TEXT_BYTES = 2_000_000
-
-
 # ---------------------------------------------------------------------------
 # Templates and elements
 # ---------------------------------------------------------------------------
