@@ -52,7 +52,7 @@ class TooManyArguments(Rule):
         Example(
             {"app/views.py": _view("item_id: int = 0, **kwargs"), "app/templates/app/todo.html": "<li dj-click=\"select(3, 'a')\">x</li>\n"},
             expect=(("app/templates/app/todo.html", 1, 15),),
-            messages=("'select' receives 2 positional arguments but app.views.Todo.select has 1 parameter(s) to take them; djust drops the extra ones",),
+            messages=("'select' receives 2 positional arguments but app.views.Todo.select has 1 parameter to take them; djust drops the extra ones",),
         )
     ]
 
@@ -67,7 +67,7 @@ class TooManyArguments(Rule):
                 rc.binding.path,
                 rc.call.span,
                 f"'{rc.call.name}' receives {len(rc.call.args)} positional arguments but {rc.handler.owner}."
-                f"{rc.call.name} has {len(slots)} parameter(s) to take them; djust drops the extra ones",
+                f"{rc.call.name} has {len(slots)} parameter{'' if len(slots) == 1 else 's'} to take them; djust drops the extra ones",
                 view=rc.view.qualname,
                 handler=rc.call.name,
             )

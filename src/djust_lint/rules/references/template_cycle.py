@@ -56,8 +56,8 @@ class TemplateCycle(Rule):
             },
             expect=(("app/templates/a.html", 1, 6), ("app/templates/b.html", 2, 1)),
             messages=(
-                "{% include %} cycle: a.html -> b.html -> a.html; the page renders forever (RecursionError)",
-                "{% include %} cycle: b.html -> a.html -> b.html; the page renders forever (RecursionError)",
+                "{% include %} cycle: a.html -> b.html -> a.html; rendering recurses until Django raises RecursionError",
+                "{% include %} cycle: b.html -> a.html -> b.html; rendering recurses until Django raises RecursionError",
             ),
         )
     ]
@@ -74,8 +74,8 @@ class TemplateCycle(Rule):
                 kinds = {e.kind for e in _edges_along(edges, path)}
                 kind = "/".join(sorted(kinds))
                 names = " -> ".join(_label(graph.templates[k]) for k in path)
-                consequence = "renders forever (RecursionError)" if "include" in kinds else "fails at render"
-                yield self.finding(node.path, edge.span, f"{{% {kind} %}} cycle: {names}; the page {consequence}")
+                consequence = "rendering recurses until Django raises RecursionError" if "include" in kinds else "the page fails at render"
+                yield self.finding(node.path, edge.span, f"{{% {kind} %}} cycle: {names}; {consequence}")
 
 
 def _label(node: TemplateNode) -> str:

@@ -69,7 +69,7 @@ class StaticTemporaryOverlap(Rule):
         Example(
             _view('    static_assigns = ["messages"]\n    temporary_assigns = {"messages": []}\n'),
             expect=(("app/views.py", 5, 7),),
-            messages=("Feed: messages in both static_assigns and temporary_assigns",),
+            messages=("Feed: messages in both static_assigns and temporary_assigns; after the first render the key is neither re-sent nor kept, so the page shows it empty or stale",),
         ),
     ]
 
@@ -84,7 +84,8 @@ class StaticTemporaryOverlap(Rule):
                 yield self.finding(
                     view.path,
                     view.span,
-                    f"{view.name}: {', '.join(overlap)} in both static_assigns and temporary_assigns",
+                    f"{view.name}: {', '.join(overlap)} in both static_assigns and temporary_assigns; "
+                    "after the first render the key is neither re-sent nor kept, so the page shows it empty or stale",
                     view=view.qualname,
                 )
 

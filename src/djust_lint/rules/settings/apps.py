@@ -110,7 +110,7 @@ class LoginRedirectWithRoles(SettingsRule):
         Example(
             settings_files('INSTALLED_APPS = ["djust", "rules"]\nLOGIN_REDIRECT_URL = "/home/"\n'),
             expect=((SETTINGS_PATH, 8, 1),),
-            messages=("LOGIN_REDIRECT_URL is one fixed path but the project has roles (rules); redirect per role after login",),
+            messages=("LOGIN_REDIRECT_URL is one fixed path but the project installs a roles package ('rules'); redirect per role after login",),
         )
     ]
 
@@ -123,7 +123,7 @@ class LoginRedirectWithRoles(SettingsRule):
         if roles:
             yield self.at(
                 redirect,
-                f"LOGIN_REDIRECT_URL is one fixed path but the project has roles ({', '.join(roles)}); "
+                f"LOGIN_REDIRECT_URL is one fixed path but the project installs a roles package ({', '.join(map(repr, roles))}); "
                 "redirect per role after login",
             )
 
