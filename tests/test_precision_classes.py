@@ -351,3 +351,45 @@ def test_test_code_is_checked_when_configured(tmp_path: Path) -> None:
     root = write_project(tmp_path / "p", files)
     result = lint_project(root, select=["DJ101"])
     assert [(f.code, f.path) for f in result.findings] == [("DJ101", "tests/test_views.py")]
+
+
+# -- DJ102 a method whose only decorator is one we cannot read ----------------
+
+_DJ102_VIEW = IMPORTS + '''from app.permissions import staff_handler
+
+
+class Inbox(LiveView):
+    template_name = "app/inbox.html"
+
+    @staff_handler
+    def archive(self, **kwargs):
+        pass
+
+    @property
+    def refresh(self):
+        return None
+
+    def purge(self, **kwargs):
+        pass
+'''
+
+
+def test_dj102_skips_a_method_whose_unknown_decorator_may_mark_it(tmp_path: Path) -> None:
+    """A project decorator (``@staff_handler``) may apply ``@event_handler`` itself:
+    djust accepts the event then, so the binding is not reported; a method with no
+    decorator, or only a builtin one (``@property``), is still refused by djust."""
+    template = (
+        '<div dj-root><button dj-click="archive">a</button>'
+        '<button dj-click="refresh">r</button><button dj-click="purge">p</button></div>\n'
+    )
+    files = {
+        "app/__init__.py": "",
+        "app/permissions.py": "def staff_handler(fn):\n    return fn\n",
+        "app/views.py": _DJ102_VIEW,
+        "app/templates/app/inbox.html": template,
+    }
+    found = _found(tmp_path, files, "DJ102")
+    assert found == [("app/templates/app/inbox.html", 1), ("app/templates/app/inbox.html", 1)]
+    root = tmp_path / "p"
+    result = lint_project(root, select=["DJ102"])
+    assert sorted(f.handler for f in result.findings) == ["purge", "refresh"]

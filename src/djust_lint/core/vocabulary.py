@@ -28,6 +28,22 @@ EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]*\Z")
 DATA_FILE = "data/djust_vocabulary.json"
 
 
+_STDLIB_DECORATORS = frozenset(
+    {
+        "property",
+        "staticmethod",
+        "classmethod",
+        "functools.cached_property",
+        "functools.cache",
+        "functools.lru_cache",
+        "abc.abstractmethod",
+        "typing.override",
+        "typing_extensions.override",
+    }
+)
+"""Decorators (as the reader resolves them) that never mark a method as an event handler."""
+
+
 @dataclass(frozen=True)
 class ExternalHandler:
     """An event handler defined by a class outside the project."""
@@ -181,12 +197,17 @@ class Vocabulary:
         return any(self.marks_handler(d.resolved) for d in method.decorators)
 
     def surely_not_handler(self, method: Method) -> bool:
-        """djust refuses events to this method: no decorator marks it, and every one is djust's own.
+        """djust refuses events to this method: no decorator marks it, and every one is
+        djust's own or a standard-library one (``@property``, ``@staticmethod``...).
 
         A decorator we do not know (a project's own) might apply
         ``@event_handler`` itself, so it leaves the question open.
         """
-        return all(self.is_known_decorator(d.resolved) and not self.marks_handler(d.resolved) for d in method.decorators)
+        return all(
+            d.resolved in _STDLIB_DECORATORS
+            or (self.is_known_decorator(d.resolved) and not self.marks_handler(d.resolved))
+            for d in method.decorators
+        )
 
 
 # ---------------------------------------------------------------------------

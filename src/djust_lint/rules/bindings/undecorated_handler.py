@@ -21,6 +21,9 @@ class HandlerNotDecorated(Rule):
     other method is refused (it could be an internal helper). The binding
     looks right and silently does nothing.
 
+    A method carrying a decorator djust-lint cannot read (a project's own
+    wrapper) is not reported: that decorator may apply `@event_handler`.
+
     ## Example
     ```python
     def archive(self, **kwargs): ...
@@ -84,7 +87,7 @@ class HandlerNotDecorated(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         seen: set[tuple[str, int, int]] = set()
         for rc in resolved_calls(ctx.graph):
-            if rc.handler is None or rc.handler.decorated:
+            if rc.handler is None or rc.handler.decorated or _may_be_marked(ctx, rc.handler.owner, rc.call.name):
                 continue
             key = (rc.binding.path, rc.call.span.line, rc.call.span.column)
             if key in seen:
@@ -108,3 +111,11 @@ class HandlerNotDecorated(Rule):
                 handler=rc.call.name,
                 owner=rc.handler.owner,
             )
+
+
+def _may_be_marked(ctx: RuleContext, owner: str, name: str) -> bool:
+    """A project method carrying a decorator we cannot read (the project's own
+    ``@staff_handler``) may apply ``@event_handler`` itself: djust would accept the event."""
+    cls = ctx.graph.index.classes.get(owner)
+    method = cls.methods.get(name) if cls is not None else None
+    return method is not None and not ctx.graph.vocabulary.surely_not_handler(method)
