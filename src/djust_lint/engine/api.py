@@ -120,6 +120,7 @@ class Workspace:
         self.config = config
         self.options = options or BuildOptions()
         self._reads = None
+        self._project_site_packages: tuple[str, ...] | None = None
         if remember_reads:
             from .reads import MemoryReads
 
@@ -143,7 +144,18 @@ class Workspace:
         options.include = [*options.include, *self.config.include]
         options.extra_template_dirs = [*options.extra_template_dirs, *self.config.template_dirs]
         options.respect_gitignore = options.respect_gitignore and self.config.respect_gitignore
+        if not options.site_packages and self.root is not None:
+            options.site_packages = self._site_packages()
         return options
+
+    def _site_packages(self) -> tuple[str, ...]:
+        """The project's own ``site-packages`` (looked up once per workspace)."""
+        if self._project_site_packages is None:
+            from ..readers.project_env import project_site_packages
+
+            assert self.root is not None
+            self._project_site_packages = project_site_packages(self.root, self.config.venv)
+        return self._project_site_packages
 
     def sources(
         self, overlays: Mapping[str, str | bytes] | None = None, paths: Sequence[Path | str] | None = None
@@ -180,7 +192,7 @@ class Workspace:
         from ..graph.builder import build_from
         from .overlay import normalise
 
-        graph = build_from(lambda: self.sources(overlays, paths), self.options)
+        graph = build_from(lambda: self.sources(overlays, paths), self._build_options(paths))
         graph.overlays = normalise(overlays, self.root)
         graph.on_disk = self.root is not None
         if self.config.djust_version is not None:

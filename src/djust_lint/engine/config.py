@@ -33,7 +33,7 @@ CONFIG_FILES = ("pyproject.toml", "djust-lint.toml", ".djust-lint.toml")
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "extend-ignore", "exclude", "extend-exclude", "include", "template-dirs")
 _KNOWN_KEYS = frozenset(
-    (*_LIST_KEYS, "per-file-ignores", "severity", "djust-version", "respect-gitignore", "baseline", "lint-test-code")
+    (*_LIST_KEYS, "per-file-ignores", "severity", "djust-version", "respect-gitignore", "baseline", "lint-test-code", "venv")
 )
 
 
@@ -56,6 +56,8 @@ class Config:
     lint_test_code: bool = False
     """Report findings located in test code (``tests/``, ``test_*.py``, ``conftest.py``) too."""
     baseline: str | None = None
+    venv: str | None = None
+    """The project's virtualenv, relative to the root (found automatically when unset; see ``readers.project_env``)."""
     source: Path | None = None
     """The file the configuration came from (``None``: defaults)."""
 
@@ -169,4 +171,8 @@ def parse_config(table: dict[str, Any], path: Path) -> Config:
         if not isinstance(table["baseline"], str):
             raise ConfigError(f"{path}: 'baseline' must be a path string")
         config.baseline = table["baseline"]
+    if "venv" in table:
+        if not isinstance(table["venv"], str) or not table["venv"]:
+            raise ConfigError(f"{path}: 'venv' must be a path string (the project's virtualenv)")
+        config.venv = table["venv"]
     return config

@@ -65,6 +65,8 @@ class BuildOptions:
     """Processes for a cold read of a large project (``None``: one per idle CPU; 1: this one only)."""
     progress: Callable[[str, int, int], None] | None = None
     """Told ``(stage, done, total)`` as files are read (the CLI draws a progress line from it)."""
+    site_packages: Sequence[str] = ()
+    """The project's own ``site-packages`` (``readers.project_env``), read for installed bases and templates."""
 
 
 @dataclass
@@ -199,7 +201,13 @@ def build_from(
         sources = read()
         if options.progress is not None:
             options.progress("link", 0, 0)
-        graph = link(sources, vocabulary=vocabulary, use_astroid=options.use_astroid, package_cache=options.package_cache)
+        graph = link(
+            sources,
+            vocabulary=vocabulary,
+            use_astroid=options.use_astroid,
+            package_cache=options.package_cache,
+            site_packages=options.site_packages,
+        )
     finally:
         if options.freeze_gc:
             gc.freeze()
@@ -209,11 +217,22 @@ def build_from(
 
 
 def link(
-    sources: SourceSet, *, vocabulary: Vocabulary | None = None, use_astroid: bool = True, package_cache: bool = False
+    sources: SourceSet,
+    *,
+    vocabulary: Vocabulary | None = None,
+    use_astroid: bool = True,
+    package_cache: bool = False,
+    site_packages: Sequence[str] = (),
 ) -> ProjectGraph:
     """Turn read files into a graph (the part shared with ``validate_view``)."""
     vocabulary = vocabulary or load_vocabulary()
-    external = ExternalResolver(vocabulary, use_astroid=use_astroid, store=_package_store(vocabulary, package_cache))
+    search_path = tuple(site_packages)
+    external = ExternalResolver(
+        vocabulary,
+        use_astroid=use_astroid,
+        search_path=list(search_path),
+        store=_package_store(vocabulary, package_cache, search_path),
+    )
     index = ClassIndex(sources.modules, external)
     graph = ProjectGraph(
         root=str(sources.root),
@@ -226,7 +245,7 @@ def link(
         settings=sources.settings,
     )
     graph.installed_templates = InstalledTemplates(
-        graph.installed_apps or ["djust"], {name.split(".", 1)[0] for name in index.modules}
+        graph.installed_apps or ["djust"], {name.split(".", 1)[0] for name in index.modules}, search_path
     )
     from ..readers.project_version import detect_target_version
 
@@ -253,12 +272,12 @@ def link(
     return graph
 
 
-def _package_store(vocabulary: Vocabulary, enabled: bool):  # -> PackageStore | None
+def _package_store(vocabulary: Vocabulary, enabled: bool, search_path: tuple[str, ...]):  # -> PackageStore | None
     if not enabled:
         return None
     from ..readers.package_store import open_store, resolver_key
 
-    return open_store(resolver_key(vocabulary))
+    return open_store(resolver_key(vocabulary, search_path), search_path)
 
 
 # ---------------------------------------------------------------------------

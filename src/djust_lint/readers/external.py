@@ -138,12 +138,10 @@ class ExternalResolver:
     def _installed_djust_matches(self) -> bool:
         """Is the installed djust (if any) the release the vocabulary was generated from?"""
         if self._djust_matches is None:
-            from importlib import metadata
+            from .package_store import distribution_of
 
-            try:
-                installed = metadata.version("djust")
-            except metadata.PackageNotFoundError:
-                installed = None
+            found = distribution_of("djust", tuple(self.search_path))
+            installed = found[1] if found is not None and found[0] == "djust" else None
             self._djust_matches = installed is None or installed == self.vocabulary.djust_version
         return self._djust_matches
 

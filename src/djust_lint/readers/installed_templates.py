@@ -17,19 +17,23 @@ but never reported on: they are not the project's code.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Sequence
 from importlib.machinery import PathFinder
 
 #: Packages whose templates never matter to a djust project's checks.
 _SKIP_TOP_LEVEL = frozenset({"django"})
 
 
-def package_dirs(top: str) -> list[str]:
-    """Directories of an installed top-level package (several for a namespace package)."""
+def package_dirs(top: str, search_path: Sequence[str] = ()) -> list[str]:
+    """Directories of an installed top-level package (several for a namespace package).
+
+    ``search_path`` (the project's own ``site-packages``) is searched before ``sys.path``.
+    """
     if not top.isidentifier():
         return []
     try:
-        spec = PathFinder.find_spec(top)
+        spec = PathFinder.find_spec(top, [*search_path, *sys.path] if search_path else None)
     except (ImportError, ValueError, OSError):  # a broken path hook must not stop the run
         return []
     if spec is None or not spec.submodule_search_locations:
@@ -37,7 +41,7 @@ def package_dirs(top: str) -> list[str]:
     return [str(location) for location in spec.submodule_search_locations if os.path.isdir(location)]
 
 
-def app_dir(app: str) -> list[str]:
+def app_dir(app: str, search_path: Sequence[str] = ()) -> list[str]:
     """Directories of an ``INSTALLED_APPS`` entry (``djust.admin_ext``, ``shop.apps.ShopConfig``).
 
     The dotted path is followed through directories only; a segment that is
@@ -48,7 +52,7 @@ def app_dir(app: str) -> list[str]:
     if not parts:
         return []
     result = []
-    for base in package_dirs(parts[0]):
+    for base in package_dirs(parts[0], search_path):
         current = base
         for part in parts[1:]:
             candidate = os.path.join(current, part)
@@ -72,8 +76,9 @@ def _templates_dirs_below(directory: str) -> list[str]:
 class InstalledTemplates:
     """Look template names up in installed apps' ``templates/`` folders (on demand, cached)."""
 
-    def __init__(self, apps: Iterable[str], project_packages: Iterable[str]) -> None:
+    def __init__(self, apps: Iterable[str], project_packages: Iterable[str], search_path: Sequence[str] = ()) -> None:
         self._apps = [app for app in apps if isinstance(app, str)]
+        self._search_path = tuple(search_path)
         self._project = set(project_packages)
         self._dirs: list[str] | None = None
         self._found: dict[str, str | None] = {}
@@ -88,10 +93,12 @@ class InstalledTemplates:
                 top = app.split(".", 1)[0]
                 if top in self._project or top in _SKIP_TOP_LEVEL:
                     continue
-                own.extend(os.path.join(d, "templates") for d in app_dir(app))
+                own.extend(os.path.join(d, "templates") for d in app_dir(app, self._search_path))
                 if top not in tops:
                     tops.append(top)
-            extra = [t for top in tops for base in package_dirs(top) for t in _templates_dirs_below(base)]
+            extra = [
+                t for top in tops for base in package_dirs(top, self._search_path) for t in _templates_dirs_below(base)
+            ]
             ordered: list[str] = []
             for directory in own + extra:
                 if directory not in ordered and os.path.isdir(directory):

@@ -74,35 +74,50 @@ def store_directory() -> Path:
     return base / "djust-lint"
 
 
-@functools.lru_cache(maxsize=64)
-def distribution_of(top_level: str) -> tuple[str, str] | None:
+@functools.lru_cache(maxsize=256)
+def distribution_of(top_level: str, search_path: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """``(distribution name, version)`` owning an importable top-level package, if installed.
 
-    The common case (``djust`` is the ``djust`` distribution) costs one
-    metadata look-up; otherwise the full map of installed distributions is
-    built once per process.
+    ``search_path`` (the project's own ``site-packages``, see ``project_env``) is
+    searched before ``sys.path``, as the resolver searches it. The common case
+    (``djust`` is the ``djust`` distribution) costs one metadata look-up;
+    otherwise the full map of installed distributions is built once per path.
     """
-    from importlib import metadata
-
-    try:
-        return top_level, metadata.version(top_level)
-    except (metadata.PackageNotFoundError, ValueError):
-        pass
-    names = _packages_distributions().get(top_level)
+    own = _version_of(top_level, search_path)
+    if own is not None:
+        return top_level, own
+    names = _packages_distributions(search_path).get(top_level)
     if not names:
         return None
-    try:
-        return names[0], metadata.version(names[0])
-    except (metadata.PackageNotFoundError, ValueError):
-        return None
+    version = _version_of(names[0], search_path)
+    return (names[0], version) if version is not None else None
 
 
-@functools.lru_cache(maxsize=1)
-def _packages_distributions() -> dict[str, list[str]]:
+def _version_of(distribution: str, search_path: tuple[str, ...]) -> str | None:
     from importlib import metadata
 
     try:
-        return dict(metadata.packages_distributions())
+        if not search_path:
+            return metadata.version(distribution)
+        found = next(iter(metadata.distributions(name=distribution, path=[*search_path, *sys.path])), None)
+        return found.version if found is not None else None
+    except (metadata.PackageNotFoundError, ValueError, OSError):
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def _packages_distributions(search_path: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    from importlib import metadata
+
+    try:
+        if not search_path:
+            return dict(metadata.packages_distributions())
+        owners: dict[str, list[str]] = {}
+        for dist in metadata.distributions(path=[*search_path, *sys.path]):
+            name = dist.metadata["Name"]
+            for top in (dist.read_text("top_level.txt") or "").split():
+                owners.setdefault(top, []).append(name)
+        return owners
     except Exception:  # noqa: BLE001 - broken metadata of some package: nothing is stored
         return {}
 
@@ -139,12 +154,16 @@ def _is_record(value: Any) -> bool:
 class PackageStore:
     """External classes of installed distributions, loaded once and saved when something was added."""
 
-    def __init__(self, key_parts: Iterable[Any], directory: Path | None = None) -> None:
+    def __init__(
+        self, key_parts: Iterable[Any], directory: Path | None = None, search_path: tuple[str, ...] = ()
+    ) -> None:
         from .cache import _code_fingerprint
 
         # One store per environment (``sys.prefix``): two virtualenvs with the same release of a
         # package still have their own copies of its files, and only this one's are checked.
-        parts = (FORMAT_VERSION, __version__, _code_fingerprint(), sys.version_info[:2], sys.prefix, *key_parts)
+        parts = (FORMAT_VERSION, __version__, _code_fingerprint(), sys.version_info[:2], sys.prefix, search_path, *key_parts)
+        self.search_path = search_path
+        """The project's ``site-packages`` searched before ``sys.path`` (distributions are looked up there too)."""
         self.key = hashlib.blake2b(repr(parts).encode(), digest_size=_DIGEST_SIZE).hexdigest()
         self.directory = directory if directory is not None else store_directory()
         self.stats = StoreStats()
@@ -190,7 +209,7 @@ class PackageStore:
 
     def put(self, dotted: str, found: ExternalClass | None, files: Iterable[str]) -> None:
         """Remember an answer astroid gave after reading ``files``; ignored when not from a distribution."""
-        owner = distribution_of(dotted.split(".", 1)[0])
+        owner = distribution_of(dotted.split(".", 1)[0], self.search_path)
         paths = sorted(set(files))
         if owner is None or not paths:
             return
@@ -212,7 +231,7 @@ class PackageStore:
         self._dirty = True
 
     def _current(self, entry: dict[str, Any]) -> bool:
-        if distribution_of(entry["top"]) != (entry["dist"], entry["version"]):
+        if distribution_of(entry["top"], self.search_path) != (entry["dist"], entry["version"]):
             return False
         return all(self._unchanged(record) for record in entry["files"])
 
@@ -283,17 +302,18 @@ def _valid_class(cls: Any) -> bool:
     return True
 
 
-def resolver_key(vocabulary: Vocabulary) -> tuple[Any, ...]:
+def resolver_key(vocabulary: Vocabulary, search_path: tuple[str, ...] = ()) -> tuple[Any, ...]:
     """What, besides the files, shapes astroid's answers: djust's versions and the handler decorators.
 
     The installed djust decides the *kind* of every class built on it, even
     in another distribution, so its version is part of every answer's key.
     """
-    installed = distribution_of("djust")
+    installed = distribution_of("djust", search_path)
     return (vocabulary.djust_version, installed[1] if installed else None, tuple(sorted(vocabulary.handler_decorators)))
 
 
 _open_stores: dict[tuple[Any, ...], PackageStore] = {}
+"""Keyed by (directory, search path, resolver key)."""
 
 
 @atexit.register
@@ -303,8 +323,8 @@ def _save_open_stores() -> None:
         store.save()
 
 
-def open_store(key_parts: Iterable[Any]) -> PackageStore:
-    """The store for these resolver settings, one per process and cache directory.
+def open_store(key_parts: Iterable[Any], search_path: tuple[str, ...] = ()) -> PackageStore:
+    """The store for these resolver settings, one per process, cache directory and project environment.
 
     A long-lived process (language server, MCP) builds many graphs: they share
     one store, so it also serves as the in-memory memo between builds (and an
@@ -312,7 +332,7 @@ def open_store(key_parts: Iterable[Any]) -> PackageStore:
     """
     parts = tuple(key_parts)
     directory = store_directory()
-    store = _open_stores.get((directory, parts))
+    store = _open_stores.get((directory, search_path, parts))
     if store is None:
-        store = _open_stores[(directory, parts)] = PackageStore(parts, directory)
+        store = _open_stores[(directory, search_path, parts)] = PackageStore(parts, directory, search_path)
     return store
