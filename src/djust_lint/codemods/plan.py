@@ -3,7 +3,7 @@
 A plan records the SHA-256 of every file as it was when the plan was made, so
 applying it refuses (``PlanConflict``) when any file changed in between — a
 stale plan can never overwrite someone's newer edit. Writes go through
-:func:`djust_lint.fileio.write_bytes_atomic` (temp file + rename, mode kept).
+:func:`djust_lint.core.fileio.write_files_atomic` (temp files + renames, modes kept, all or none).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..core.fileio import remove_stale_temp_files, write_bytes_atomic
+from ..core.fileio import remove_stale_temp_files, write_files_atomic
 from ..core.textedit import EditError
 
 
@@ -137,17 +137,17 @@ class EditPlan:
                 raise PlanConflict(f"{edit.path} changed after the plan was made; plan again")
 
     def apply(self) -> list[str]:
-        """Write every changed file atomically; returns the paths written."""
+        """Write every changed file, as a set (all or none; see ``core.fileio``); returns the paths written."""
         self.check_fresh()
         remove_stale_temp_files(self.root)  # left by a run killed mid-write (see core.fileio)
-        written = []
-        for edit in self.edits:
-            if not edit.changed:
-                continue
-            text = _BOM + edit.new_text if edit.bom else edit.new_text
-            write_bytes_atomic(_safe_relative(self.root, edit.path), text.encode("utf-8"))
-            written.append(edit.path)
-        return written
+        changed = [edit for edit in self.edits if edit.changed]
+        write_files_atomic(
+            [
+                (_safe_relative(self.root, edit.path), ((_BOM if edit.bom else "") + edit.new_text).encode("utf-8"))
+                for edit in changed
+            ]
+        )
+        return [edit.path for edit in changed]
 
     def to_json(self) -> dict[str, object]:
         return {

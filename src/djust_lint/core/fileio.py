@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 TEMP_MARKER = ".djust-lint-tmp."
@@ -71,6 +72,54 @@ def remove_stale_temp_files(root: Path, *, older_than_ns: int | None = None) -> 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
+    tmp = _write_temp(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+
+
+def write_files_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write several files as a set: every one of them, or (as far as a running process can
+    ensure) none.
+
+    All new contents are first written to temp files beside their targets; a
+    failure there (a full disk, a folder that is a file) removes the temp files
+    and leaves every target untouched. Then each temp file replaces its target;
+    a failure there puts back the targets already replaced (their old bytes
+    were read first) and removes the files the set had created. Only a kill in
+    the middle of the second step, which takes microseconds per file, can
+    leave a mixed set.
+    """
+    staged: list[tuple[Path, str, bytes | None]] = []
+    try:
+        for path, data in files:
+            path = Path(path)
+            old = path.read_bytes() if path.is_file() else None
+            staged.append((path, _write_temp(path, data), old))
+    except BaseException:
+        for _path, tmp, _old in staged:
+            _unlink_quietly(tmp)
+        raise
+    done: list[tuple[Path, bytes | None]] = []
+    try:
+        for path, tmp, old in staged:
+            os.replace(tmp, path)
+            done.append((path, old))
+    except BaseException:
+        for _path, tmp, _old in staged[len(done) :]:
+            _unlink_quietly(tmp)
+        for path, old in reversed(done):
+            if old is None:
+                _unlink_quietly(str(path))
+            else:
+                write_bytes_atomic(path, old)
+        raise
+
+
+def _write_temp(path: Path, data: bytes) -> str:
+    """``data`` in a recognisable temp file beside ``path`` (synced, with ``path``'s mode)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = None
     try:
@@ -85,13 +134,17 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _unlink_quietly(tmp)
         raise
+    return tmp
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def write_text_atomic(path: Path, text: str) -> None:
