@@ -298,6 +298,26 @@ def test_an_unexpected_exception_exits_2_with_one_line_naming_the_file(shop: Pat
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("function", "named"),
+    [
+        ("_members_of", "app/views.py (linking)"),
+        ("link_template", "templates/shop.html (linking)"),
+        ("collect_template_bindings", "templates/shop.html (linking)"),
+    ],
+)
+def test_a_crash_while_linking_names_the_file(shop: Path, function: str, named: str) -> None:
+    """A bug in linking (after every file was read) still says which file it was linking."""
+    code = _CRASH.format(module="graph.builder", function=function)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "check", "--no-cache", str(shop)],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and named in lines[0], proc.stderr
+
+
 def test_verbose_adds_the_traceback(shop: Path) -> None:
     """Item 6: the traceback only with ``--verbose``."""
     proc = _crash_run(shop, "--verbose")

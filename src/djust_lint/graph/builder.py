@@ -28,6 +28,7 @@ from ..core.model import (
     TemplateInfo,
     TemplateSource,
 )
+from ..core.crash import working_on
 from ..core.vocabulary import Vocabulary, load_vocabulary
 from ..readers.external import ExternalResolver
 from ..readers.installed_templates import InstalledTemplates
@@ -267,6 +268,7 @@ def link(
     _collect_markup_bindings(graph, sources.modules)
     for references in sources.script_references.values():
         graph.references.extend(references)
+    working_on(None)
     if external.store is not None:
         external.store.save()
     return graph
@@ -338,6 +340,7 @@ def _link_templates(graph: ProjectGraph) -> None:
     while len(linked) < len(graph.templates):  # installed templates join as they are resolved
         for node in [n for key, n in graph.templates.items() if key not in linked]:
             linked.add(node.key)
+            working_on(f"{node.path} (linking)")  # a crash line names the file (core.crash)
             link_template(graph, node)
     for view in graph.views.values():
         if view.template:
@@ -386,6 +389,7 @@ def _closure(graph: ProjectGraph, start: str) -> list[str]:
 def _add_views(graph: ProjectGraph, index: ClassIndex) -> None:
     members: dict[str, _Members] = {}  # per build: LiveView's (and each shared mixin's) members built once
     for qualname, cls in index.classes.items():
+        working_on(f"{cls.path} (linking)")  # a crash line names the file (core.crash)
         kind = index.kind(qualname)
         if kind is None:
             continue
@@ -488,6 +492,7 @@ def _add_installed_template(graph: ProjectGraph, name: str) -> str | None:
 
 def _collect_bindings(graph: ProjectGraph) -> None:
     for key, node in graph.templates.items():
+        working_on(f"{node.path} (linking)")
         collect_template_bindings(graph, key, node)
 
 
@@ -531,6 +536,8 @@ def _collect_markup_bindings(graph: ProjectGraph, modules: Iterable[ModuleInfo])
     Otherwise they have no receiver and only receiver-free checks apply.
     """
     for module in modules:
+        if module.markup:
+            working_on(f"{module.path} (linking)")
         for info in module.markup:
             owner = graph.views.get(info.inline_owner or "")
             receivers: list[str] = []
