@@ -67,3 +67,18 @@ def test_an_edit_plan_is_applied_as_a_set(tmp_path: Path) -> None:
         plan.apply()
     assert (tmp_path / "views.py").read_text() == "def save(self):\n    pass\n"
     assert _temp_files(tmp_path) == []
+
+
+def test_a_write_never_reaches_the_other_name_of_a_hard_link(tmp_path: Path) -> None:
+    """A project file hard-linked from outside the root: the edit replaces the project's
+    directory entry, and the outside name keeps the old bytes."""
+    root = tmp_path / "project"
+    root.mkdir()
+    outside = tmp_path / "outside.py"
+    outside.write_text("def save(self):\n    pass\n")
+    os.link(outside, root / "views.py")
+    plan = EditPlan(root, "rename save")
+    plan.edits.append(plan_file(root, "views.py", "def store(self):\n    pass\n"))
+    plan.apply()
+    assert (root / "views.py").read_text() == "def store(self):\n    pass\n"
+    assert outside.read_text() == "def save(self):\n    pass\n"
