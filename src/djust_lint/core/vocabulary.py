@@ -197,16 +197,23 @@ class Vocabulary:
         return any(self.marks_handler(d.resolved) for d in method.decorators)
 
     def surely_not_handler(self, method: Method) -> bool:
-        """djust refuses events to this method: no decorator marks it, and every one is
-        djust's own or a standard-library one (``@property``, ``@staticmethod``...).
+        """djust refuses events to this method: no decorator marks it, and every one is djust's own.
 
         A decorator we do not know (a project's own) might apply
-        ``@event_handler`` itself, so it leaves the question open.
+        ``@event_handler`` itself, so it leaves the question open; so does a
+        standard-library one here (``@property`` says "not meant as a handler",
+        which is what the callers of this ask).
         """
-        return all(
-            d.resolved in _STDLIB_DECORATORS
-            or (self.is_known_decorator(d.resolved) and not self.marks_handler(d.resolved))
-            for d in method.decorators
+        return all(self.is_known_decorator(d.resolved) and not self.marks_handler(d.resolved) for d in method.decorators)
+
+    def may_mark_handler(self, method: Method) -> bool:
+        """Could a decorator we cannot read (a project's own wrapper) have applied ``@event_handler``?
+
+        djust's decorators answer from the data, standard-library ones
+        (``@property``, ``@staticmethod``) never mark; anything else might.
+        """
+        return any(
+            d.resolved not in _STDLIB_DECORATORS and not self.is_known_decorator(d.resolved) for d in method.decorators
         )
 
 

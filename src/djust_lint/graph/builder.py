@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from ..core.crash import working_on
 from ..core.model import (
     ClassInfo,
     Diagnostic,
@@ -28,7 +29,6 @@ from ..core.model import (
     TemplateInfo,
     TemplateSource,
 )
-from ..core.crash import working_on
 from ..core.vocabulary import Vocabulary, load_vocabulary
 from ..readers.external import ExternalResolver
 from ..readers.installed_templates import InstalledTemplates

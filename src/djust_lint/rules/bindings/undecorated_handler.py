@@ -118,4 +118,4 @@ def _may_be_marked(ctx: RuleContext, owner: str, name: str) -> bool:
     ``@staff_handler``) may apply ``@event_handler`` itself: djust would accept the event."""
     cls = ctx.graph.index.classes.get(owner)
     method = cls.methods.get(name) if cls is not None else None
-    return method is not None and not ctx.graph.vocabulary.surely_not_handler(method)
+    return method is not None and ctx.graph.vocabulary.may_mark_handler(method)
