@@ -96,8 +96,8 @@ def test_editing_a_shared_partial_rewalks_only_the_partial(views: int, tmp_path:
     project = Project(root)
     project.lint()
     stats = context_memo(project.graph).stats
-    assert stats.walks >= views  # the full lint walked every page (the memo is really filled)
-    walks, scans, provided = stats.walks, stats.bind_scans, stats.provided
+    assert stats.walks >= views and stats.view_answers >= views  # the full lint filled the memo
+    walks, scans, answers = stats.walks, stats.bind_scans, stats.view_answers
 
     text = PARTIAL_TEXT.replace("{{ nope }}", "{{ nope }} {{ added }}")
     assert project.quick(PARTIAL, text)
@@ -105,7 +105,7 @@ def test_editing_a_shared_partial_rewalks_only_the_partial(views: int, tmp_path:
     stats = context_memo(project.graph).stats
     assert stats.walks - walks == 2  # the partial, once per distinct include context; no page, no base
     assert stats.bind_scans - scans == 0
-    assert stats.provided - provided == 0  # no view's context was recomputed
+    assert stats.view_answers - answers == 0  # no view's context was recomputed
     names = sorted(f.message.split("'")[1] for f in project.findings_by_path()[PARTIAL] if f.code == "DJ801")
     assert names == ["added", "nope"]
 

@@ -17,9 +17,9 @@ companions and the framework's builtins.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..readers.template_expressions import expression_names, noqa_names, tag_names
 
@@ -39,6 +39,7 @@ BUILTINS = frozenset(
 #: Context processors whose names are all in ``BUILTINS``.
 KNOWN_PROCESSORS_PREFIXES = ("django.template.context_processors.", "django.contrib.auth.context_processors.",
                              "django.contrib.messages.context_processors.", "djust.")
+T = TypeVar("T")
 _MAX_DEPTH = 32
 #: Tags that test a name: a missing one is simply false (idiomatic Django, not a bug).
 _GUARDING_TAGS = frozenset({"if", "elif", "firstof"})
@@ -69,8 +70,8 @@ class ContextStats:
     """Templates walked (once per template and distinct include context, until the template changes)."""
     bind_scans: int = 0
     """Templates whose own tags were scanned for the names they bind (``extends`` parents)."""
-    provided: int = 0
-    """Views whose provided names were computed."""
+    view_answers: int = 0
+    """Per-view answers computed (provided names, analysability)."""
 
 
 @dataclass(slots=True)
@@ -100,7 +101,8 @@ class ContextMemo:
 
     walked: dict[tuple[str, frozenset[str], bool], _Walked] = field(default_factory=dict)
     binds: dict[str, tuple[TemplateNode, frozenset[str]]] = field(default_factory=dict)
-    provided: dict[str, tuple[ViewNode, frozenset[str]]] = field(default_factory=dict)
+    views: dict[tuple[str, str], tuple[ViewNode, object]] = field(default_factory=dict)
+    """(question, view) -> (the view node answered for, answer)."""
     stats: ContextStats = field(default_factory=ContextStats)
 
 
@@ -334,8 +336,24 @@ def template_globals(graph: ProjectGraph) -> frozenset[str]:
     return frozenset(str(v) for v in value) if isinstance(value, (list, tuple, set)) else frozenset()
 
 
+def _view_answer(graph: ProjectGraph, view: ViewNode, question: str, compute: Callable[[ProjectGraph, ViewNode], T]) -> T:
+    """``compute(graph, view)``, remembered per view node: a template edit keeps the node, and so the answer."""
+    memo = context_memo(graph)
+    remembered = memo.views.get((question, view.qualname))
+    if remembered is not None and remembered[0] is view:
+        return remembered[1]  # type: ignore[return-value]
+    memo.stats.view_answers += 1
+    answer = compute(graph, view)
+    memo.views[(question, view.qualname)] = (view, answer)
+    return answer
+
+
 def analysable(graph: ProjectGraph, view: ViewNode) -> bool:
     """Everything the view puts in its context is known statically."""
+    return _view_answer(graph, view, "analysable", _analysable)
+
+
+def _analysable(graph: ProjectGraph, view: ViewNode) -> bool:
     if view.kind != "live_view" or not view.complete or view.template_kind not in ("inline", "file"):
         return False
     if view.template is None:
@@ -367,17 +385,10 @@ def _compute_context_known(graph: ProjectGraph, key: str) -> bool:
 
 def provided_names(graph: ProjectGraph, view: ViewNode) -> frozenset[str]:
     """Names the view's context holds (before builtins); remembered per view node (a template edit keeps it)."""
-    memo = context_memo(graph)
-    remembered = memo.provided.get(view.qualname)
-    if remembered is not None and remembered[0] is view:
-        return remembered[1]
-    memo.stats.provided += 1
-    names = frozenset(_provided_names(graph, view))
-    memo.provided[view.qualname] = (view, names)
-    return names
+    return _view_answer(graph, view, "provided", _provided_names)
 
 
-def _provided_names(graph: ProjectGraph, view: ViewNode) -> set[str]:
+def _provided_names(graph: ProjectGraph, view: ViewNode) -> frozenset[str]:
     names = {name for name in view.state if not name.startswith("_")}
     classes = graph.index.classes
     for key in view.mro_chain:
@@ -386,7 +397,7 @@ def _provided_names(graph: ProjectGraph, view: ViewNode) -> set[str]:
             names.update(cls.context_keys)
     names.update(name for name, handler in view.methods.items() if "action" in handler.decorators)
     names.update([f"{name}_count" for name in names])
-    return names
+    return frozenset(names)
 
 
 def suggestible_names(graph: ProjectGraph, view: ViewNode) -> set[str]:

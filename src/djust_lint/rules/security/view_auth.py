@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS, is_state_name, view_classes
+from ..common import EXAMPLE_IMPORTS, in_selection, is_state_name, view_classes
 from ._common import (
     REPLAYED_DECORATORS,
     base_tails,
@@ -182,9 +182,13 @@ class HandlerWithoutPermission(Rule):
         writes = _WriteIndex(graph)
         for view in live_views(graph):
             chain = project_chain(graph, view)
+            if not any(in_selection(graph, cls.path) for cls in chain):
+                continue  # reported at the classes' own files, which this run discards
             if defines(chain, *_EVENT_GATES) or not declares_view_auth(graph, view, chain):
                 continue
             for cls in chain:
+                if not in_selection(graph, cls.path):
+                    continue
                 for method in cls.methods.values():
                     if not is_handler(method, graph.vocabulary) or method.name.startswith("_"):
                         continue
