@@ -15,6 +15,7 @@ template's ``{% with %}`` changed, a view's ``get_context_data`` edited.
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -170,3 +171,31 @@ def test_quick_relints_agree_with_a_full_check_through_a_sequence_of_edits(tmp_p
     edit("app/views.py", _views(4), quick=False)
     edit(PARTIAL, partial)
     assert _names(agree(PARTIAL)) == ["added"]
+
+
+def test_the_full_collection_a_lint_makes_due_runs_at_its_end_not_in_the_next_edit(tmp_path: Path) -> None:
+    """The collector is paused during runs; a full lint's new graph makes a full (generation 2) collection due.
+
+    It runs as the full lint ends (in the server's background thread), so the
+    quick re-lints of the next keystrokes do not pay for it.
+    """
+    root = write_project(tmp_path / "proj", _files(8))
+    project = Project(root)
+    collections: list[int] = []
+
+    def record(phase: str, info: dict) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(record)
+    try:
+        for _ in range(2):
+            collections.clear()
+            project.lint()
+            assert collections and collections[-1] == 2 and gc.isenabled()
+            collections.clear()
+            for n in range(3):
+                assert project.quick(PARTIAL, PARTIAL_TEXT + " " * n)
+            assert 2 not in collections
+    finally:
+        gc.callbacks.remove(record)

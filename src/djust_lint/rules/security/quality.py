@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 from ...core.findings import Finding, Severity
 from ...core.model import Span
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS, view_classes
+from ..common import EXAMPLE_IMPORTS, in_selection, view_classes
 from ._common import facts_by_function, is_handler, live_views, method_facts, project_chain
 
 _NAV_STATE = frozenset({"active_view", "current_tab", "selected_page", "current_section", "active_tab", "selected_view"})
@@ -76,6 +76,8 @@ class StaticTemporaryOverlap(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
         for view in live_views(graph):
+            if not in_selection(graph, view.path):
+                continue  # reported at the view: this run discards findings there
             chain = project_chain(graph, view)
             static = _names(next((c.class_attrs["static_assigns"] for c in chain if "static_assigns" in c.class_attrs), None))
             temporary = _names(next((c.class_attrs["temporary_assigns"] for c in chain if "temporary_assigns" in c.class_attrs), None))

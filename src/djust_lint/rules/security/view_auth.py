@@ -501,6 +501,8 @@ class MissingObjectPermission(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
         for view in live_views(graph):
+            if not in_selection(graph, view.path):
+                continue  # reported at the view: this run discards findings there
             chain = project_chain(graph, view)
             if not any("permission_required" in c.class_attrs for c in chain):
                 continue

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
+from ..common import in_selection
 from ._common import attr_truth, inherited_attr, literal, project_mro, user_live_views
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ class TimeTravelPiiField(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
         for view, cls in user_live_views(graph):
-            if not attr_truth(graph, view, "time_travel_enabled"):
+            if not in_selection(graph, cls.path) or not attr_truth(graph, view, "time_travel_enabled"):
                 continue
             excluded = _excluded(graph, view)
             if excluded is None:
