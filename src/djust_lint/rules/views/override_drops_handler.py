@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS, in_selection
+from ..common import EXAMPLE_IMPORTS, in_selection, python_reported
 
 if TYPE_CHECKING:
     from ...core.vocabulary import Vocabulary
@@ -86,6 +86,8 @@ class OverrideDropsEventHandler(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
+        if not python_reported(graph):
+            return  # reported at Python classes only: nothing to do when the run keeps none
         vocabulary = graph.vocabulary
         reported: set[tuple[str, str]] = set()
         for view in graph.views.values():
