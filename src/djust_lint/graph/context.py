@@ -6,12 +6,14 @@ the template itself does not bind (``{% for %}``/``{% with %}`` scopes,
 ``include`` edges with the scope of the include site.  The per-template walk
 is memoised on (template, names bound around it, ``only``), so each
 template is tokenised once per distinct include context, not once per view.
-The walks (and each view's provided names) live in the graph's ``memo``,
-which an editor's quick re-link of one template shares: each entry is checked
-against the node it came from, so editing a partial rendered by hundreds of
-views re-walks that partial alone (``ContextMemo``). A view then resolves those names against what it provides: its state,
+A view then resolves those names against what it provides: its state,
 ``get_context_data`` keys, ``@action`` names, djust's ``<list>_count``
 companions and the framework's builtins.
+
+The walks, and the per-view answers, live in the graph's ``memo``, which an
+editor's quick re-link of one template shares (:class:`ContextMemo`): each
+entry is checked against the node it was computed from, so editing a partial
+rendered by hundreds of views re-walks that partial alone.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ BUILTINS = frozenset(
 #: Context processors whose names are all in ``BUILTINS``.
 KNOWN_PROCESSORS_PREFIXES = ("django.template.context_processors.", "django.contrib.auth.context_processors.",
                              "django.contrib.messages.context_processors.", "djust.")
-T = TypeVar("T")
+_T = TypeVar("_T")
 _MAX_DEPTH = 32
 #: Tags that test a name: a missing one is simply false (idiomatic Django, not a bug).
 _GUARDING_TAGS = frozenset({"if", "elif", "firstof"})
@@ -90,7 +92,7 @@ class _Walked:
 
 @dataclass
 class ContextMemo:
-    """Template walks and views' provided names, kept for a graph and the copies that share its ``memo``.
+    """Template walks and per-view answers, kept for a graph and the copies that share its ``memo``.
 
     An editor's quick re-lint of one template patches it into a copy of the last
     graph; every other template node and view node is the same object. Entries
@@ -336,7 +338,7 @@ def template_globals(graph: ProjectGraph) -> frozenset[str]:
     return frozenset(str(v) for v in value) if isinstance(value, (list, tuple, set)) else frozenset()
 
 
-def _view_answer(graph: ProjectGraph, view: ViewNode, question: str, compute: Callable[[ProjectGraph, ViewNode], T]) -> T:
+def _view_answer(graph: ProjectGraph, view: ViewNode, question: str, compute: Callable[[ProjectGraph, ViewNode], _T]) -> _T:
     """``compute(graph, view)``, remembered per view node: a template edit keeps the node, and so the answer."""
     memo = context_memo(graph)
     remembered = memo.views.get((question, view.qualname))
