@@ -199,3 +199,27 @@ def test_the_full_collection_a_lint_makes_due_runs_at_its_end_not_in_the_next_ed
             assert 2 not in collections
     finally:
         gc.callbacks.remove(record)
+
+
+def test_a_cycle_through_the_edited_partial_is_still_found_by_the_quick_path(tmp_path: Path) -> None:
+    """DJ204 looks only at what the edited template reaches in a quick re-lint: a cycle through it lies there."""
+    files = _files(3)
+    files["app/templates/app/_cell.html"] = '<td>{% include "app/_row.html" %}</td>\n'
+    root = write_project(tmp_path / "proj", files)
+    project = Project(root)
+    project.lint()
+    text = PARTIAL_TEXT + '{% include "app/_cell.html" %}\n'
+    (root / PARTIAL).write_text(text)  # the full check reads the disk
+    project.change(PARTIAL, text)
+    if not project.quick(PARTIAL, text):  # a new include is structural: the full lint answers
+        project.lint()
+    got = sorted(_shown(project.findings_by_path().get(PARTIAL, [])))
+    assert [row for row in got if row[0] == "DJ204"]
+    assert got == _check(root, PARTIAL)
+    # An edit that keeps the include takes the quick path and still reports the cycle.
+    text = text.replace("{{ nope }}", "{{ nope }} ")
+    (root / PARTIAL).write_text(text)
+    project.change(PARTIAL, text)
+    assert project.quick(PARTIAL, text)
+    got = sorted(_shown(project.findings_by_path().get(PARTIAL, [])))
+    assert [row for row in got if row[0] == "DJ204"] and got == _check(root, PARTIAL)
