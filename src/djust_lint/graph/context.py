@@ -9,20 +9,25 @@ template is tokenised once per distinct include context, not once per view.
 A view then resolves those names against what it provides: its state,
 ``get_context_data`` keys, ``@action`` names, djust's ``<list>_count``
 companions and the framework's builtins.
+
+The walks, and the per-view answers, live in the graph's ``memo``, which an
+editor's quick re-link of one template shares (:class:`ContextMemo`): each
+entry is checked against the node it was computed from, so editing a partial
+rendered by hundreds of views re-walks that partial alone.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..readers.template_expressions import expression_names, noqa_names, tag_names
 
 if TYPE_CHECKING:
     from ..core.model import Span
-    from .model import ProjectGraph, TemplateNode, ViewNode
+    from .model import ProjectGraph, TemplateEdge, TemplateNode, ViewNode
 
 #: Names Django, its default context processors and djust put in every context.
 BUILTINS = frozenset(
@@ -36,6 +41,7 @@ BUILTINS = frozenset(
 #: Context processors whose names are all in ``BUILTINS``.
 KNOWN_PROCESSORS_PREFIXES = ("django.template.context_processors.", "django.contrib.auth.context_processors.",
                              "django.contrib.messages.context_processors.", "djust.")
+_T = TypeVar("_T")
 _MAX_DEPTH = 32
 #: Tags that test a name: a missing one is simply false (idiomatic Django, not a bug).
 _GUARDING_TAGS = frozenset({"if", "elif", "firstof"})
@@ -59,24 +65,104 @@ class Use:
 
 
 @dataclass
+class ContextStats:
+    """Work done by the context analysis of one graph and its copies: tests assert on it instead of timing."""
+
+    walks: int = 0
+    """Templates walked (once per template and distinct include context, until the template changes)."""
+    bind_scans: int = 0
+    """Templates whose own tags were scanned for the names they bind (``extends`` parents)."""
+    view_answers: int = 0
+    """Per-view answers computed (provided names, analysability)."""
+
+
+@dataclass(slots=True)
+class _Walked:
+    """One template walked in one include context: its own unbound reads, and what it includes where."""
+
+    node: TemplateNode
+    """The node walked: an edit of the template replaces it, which makes this answer stale."""
+    edges: tuple[TemplateEdge, ...]
+    inherited: frozenset[str]
+    """Names its ``extends`` ancestors bind (they change when an ancestor is edited)."""
+    reads: list[Use]
+    includes: list[tuple[str, frozenset[str], bool]]
+    """(included template key, names bound around the include, ``only``) in source order."""
+
+
+@dataclass
+class ContextMemo:
+    """Template walks and per-view answers, kept for a graph and the copies that share its ``memo``.
+
+    An editor's quick re-lint of one template patches it into a copy of the last
+    graph; every other template node and view node is the same object. Entries
+    are therefore keyed by name and checked against the object they were computed
+    from, so an edit of a partial shared by hundreds of views re-walks the partial
+    (once per distinct include context) and nothing else.
+    """
+
+    walked: dict[tuple[str, frozenset[str], bool], _Walked] = field(default_factory=dict)
+    binds: dict[str, tuple[TemplateNode, frozenset[str]]] = field(default_factory=dict)
+    views: dict[tuple[str, str], tuple[ViewNode, object]] = field(default_factory=dict)
+    """(question, view) -> (the view node answered for, answer)."""
+    stats: ContextStats = field(default_factory=ContextStats)
+
+
+def context_memo(graph: ProjectGraph) -> ContextMemo:
+    """The graph's context memo (created on first use, shared with copies of the graph)."""
+    memo = graph.memo.get("context")
+    if memo is None:
+        memo = graph.memo["context"] = ContextMemo()
+    return memo
+
+
+@dataclass
 class ContextIndex:
-    """Memoised template walks for one graph."""
+    """Template reads for one run over a graph, composed from the graph's remembered walks.
+
+    ``paths``: keep only reads located in these files (``graph.report_only`` for a
+    rule that reports where the read is); ``None`` keeps every read.
+    """
 
     graph: ProjectGraph
+    paths: frozenset[str] | None = None
     cache: dict[tuple[str, frozenset[str], bool], list[Use]] = field(default_factory=dict)
     bound_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+    memo: ContextMemo = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.memo = context_memo(self.graph)
 
     def uses(self, key: str, outer: frozenset[str] = frozenset(), only: bool = False, depth: int = 0) -> list[Use]:
-        """Unbound reads of ``key`` and of everything it extends or includes."""
+        """Unbound reads of ``key`` and of everything it extends or includes (callers must not modify the list)."""
         memo = (key, outer, only)
         if memo in self.cache:
             return self.cache[memo]
         self.cache[memo] = []  # cycle guard (recursive includes)
         if depth > _MAX_DEPTH or key not in self.graph.templates:
             return []
-        result = _walk(self, self.graph.templates[key], outer, only, depth)
+        node = self.graph.templates[key]
+        walked = self._walked(node, outer, only)
+        parts = [self.uses(child, inner, only or inner_only, depth + 1) for child, inner, inner_only in walked.includes]
+        if self.paths is None or node.path in self.paths:
+            parts.append(walked.reads)
+        parts = [part for part in parts if part]
+        result = parts[0] if len(parts) == 1 else [use for part in parts for use in part]  # shared, not copied
         self.cache[memo] = result
         return result
+
+    def _walked(self, node: TemplateNode, outer: frozenset[str], only: bool) -> _Walked:
+        """The remembered walk of ``node`` in this context, re-walked only when the template or an ancestor changed."""
+        inherited: frozenset[str] = frozenset()
+        for edge in node.edges:
+            if edge.kind == "extends" and edge.resolved:
+                inherited |= self.bound_anywhere(edge.resolved)
+        memo = (node.key, outer, only)
+        walked = self.memo.walked.get(memo)
+        if walked is None or walked.node is not node or walked.inherited != inherited or walked.edges != tuple(node.edges):
+            self.memo.stats.walks += 1
+            walked = self.memo.walked[memo] = _walk(node, outer, only, inherited)
+        return walked
 
     def bound_anywhere(self, key: str) -> frozenset[str]:
         """Every name a template and its ``extends`` ancestors bind somewhere (block content may see them)."""
@@ -84,15 +170,24 @@ class ContextIndex:
             return self.bound_cache[key]
         self.bound_cache[key] = frozenset()
         node = self.graph.templates[key]
-        names: set[str] = set()
-        for tag in node.info.tags:
-            effect = tag_names(tag.name, tag.args)
-            names.update(effect.binds)
+        names = self._own_binds(node)
         for edge in node.edges:
             if edge.kind == "extends" and edge.resolved:
                 names |= self.bound_anywhere(edge.resolved)
-        self.bound_cache[key] = frozenset(names)
-        return self.bound_cache[key]
+        self.bound_cache[key] = names
+        return names
+
+    def _own_binds(self, node: TemplateNode) -> frozenset[str]:
+        """Names the template's own tags bind (remembered until the template changes)."""
+        remembered = self.memo.binds.get(node.key)
+        if remembered is not None and remembered[0] is node:
+            return remembered[1]
+        self.memo.stats.bind_scans += 1
+        names: set[str] = set()
+        for tag in node.info.tags:
+            names.update(tag_names(tag.name, tag.args).binds)
+        self.memo.binds[node.key] = (node, frozenset(names))
+        return frozenset(names)
 
 
 def _silenced(node: TemplateNode) -> set[str]:
@@ -165,23 +260,24 @@ class _Tested:
         return self._counts.get(name, 0) > 0
 
 
-def _walk(index: ContextIndex, node: TemplateNode, outer: frozenset[str], only: bool, depth: int) -> list[Use]:
-    """Source-ordered pass over one template's variables and tags with a scope stack."""
+def _walk(node: TemplateNode, outer: frozenset[str], only: bool, inherited: frozenset[str]) -> _Walked:
+    """Source-ordered pass over one template's variables and tags with a scope stack.
+
+    Includes are not followed here: each is recorded with the names bound around
+    it, and :meth:`ContextIndex.uses` composes the included templates' walks.
+    """
+    walked = _Walked(node, tuple(node.edges), inherited, [], [])
     silenced = _silenced(node)
     if "*" in silenced:
-        return []
+        return walked
     edges = {(e.span.line, e.span.column): e for e in node.edges}
-    template_wide: set[str] = set(outer)
-    for edge in node.edges:
-        if edge.kind == "extends" and edge.resolved:
-            template_wide |= index.bound_anywhere(edge.resolved)
+    template_wide: set[str] = set(outer) | inherited
     events: list[tuple[int, int, object]] = [(v.span.line, v.span.column, v) for v in node.info.variables]
     events += [(t.span.line, t.span.column, t) for t in node.info.tags]
     events.sort(key=lambda e: (e[0], e[1]))
     scopes = _Scopes(template_wide)
     tested = _Tested()  # names each open ``{% if %}`` block tests: reads inside are guarded
     reads: list[tuple[str, Span, bool]] = []
-    result: list[Use] = []
     for line, column, event in events:
         if not hasattr(event, "name"):  # a {{ variable }}
             expression = event.expression  # type: ignore[attr-defined]
@@ -211,14 +307,14 @@ def _walk(index: ContextIndex, node: TemplateNode, outer: frozenset[str], only: 
         edge = edges.get((line, column))
         if edge is not None and edge.resolved:
             inner = frozenset(effect.include_binds) if effect.include_only else frozenset(scopes.all() | set(effect.include_binds))
-            result.extend(index.uses(edge.resolved, inner, only or effect.include_only, depth + 1))
+            walked.includes.append((edge.resolved, inner, effect.include_only))
     # ``as`` names bound later in the template (``{% cycle ... as x %}``) count everywhere: be generous.
-    result.extend(
+    walked.reads.extend(
         Use(name, node.key, node.path, span, only, guarded)
         for name, span, guarded in reads
         if name not in template_wide and name not in silenced
     )
-    return result
+    return walked
 
 
 def context_open(graph: ProjectGraph) -> bool:
@@ -242,8 +338,24 @@ def template_globals(graph: ProjectGraph) -> frozenset[str]:
     return frozenset(str(v) for v in value) if isinstance(value, (list, tuple, set)) else frozenset()
 
 
+def _view_answer(graph: ProjectGraph, view: ViewNode, question: str, compute: Callable[[ProjectGraph, ViewNode], _T]) -> _T:
+    """``compute(graph, view)``, remembered per view node: a template edit keeps the node, and so the answer."""
+    memo = context_memo(graph)
+    remembered = memo.views.get((question, view.qualname))
+    if remembered is not None and remembered[0] is view:
+        return remembered[1]  # type: ignore[return-value]
+    memo.stats.view_answers += 1
+    answer = compute(graph, view)
+    memo.views[(question, view.qualname)] = (view, answer)
+    return answer
+
+
 def analysable(graph: ProjectGraph, view: ViewNode) -> bool:
     """Everything the view puts in its context is known statically."""
+    return _view_answer(graph, view, "analysable", _analysable)
+
+
+def _analysable(graph: ProjectGraph, view: ViewNode) -> bool:
     if view.kind != "live_view" or not view.complete or view.template_kind not in ("inline", "file"):
         return False
     if view.template is None:
@@ -273,8 +385,12 @@ def _compute_context_known(graph: ProjectGraph, key: str) -> bool:
     return external is None or "get_context_data" not in external.methods
 
 
-def provided_names(graph: ProjectGraph, view: ViewNode) -> set[str]:
-    """Names the view's context holds (before builtins)."""
+def provided_names(graph: ProjectGraph, view: ViewNode) -> frozenset[str]:
+    """Names the view's context holds (before builtins); remembered per view node (a template edit keeps it)."""
+    return _view_answer(graph, view, "provided", _provided_names)
+
+
+def _provided_names(graph: ProjectGraph, view: ViewNode) -> frozenset[str]:
     names = {name for name in view.state if not name.startswith("_")}
     classes = graph.index.classes
     for key in view.mro_chain:
@@ -283,7 +399,7 @@ def provided_names(graph: ProjectGraph, view: ViewNode) -> set[str]:
             names.update(cls.context_keys)
     names.update(name for name, handler in view.methods.items() if "action" in handler.decorators)
     names.update([f"{name}_count" for name in names])
-    return names
+    return frozenset(names)
 
 
 def suggestible_names(graph: ProjectGraph, view: ViewNode) -> set[str]:

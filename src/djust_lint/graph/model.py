@@ -263,6 +263,9 @@ class ProjectGraph:
     """In-memory texts laid over the files on disk for this build (root-relative path -> text)."""
     on_disk: bool = True
     """False for a graph of overlays only (``validate_view`` without a project): nothing is read from disk."""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    """Answers derived from this graph, shared with its copies (``dataclasses.replace``: an editor's quick
+    re-link of one template); each entry checks the objects it was computed from before it is reused."""
     _descendants: dict[str, list[ViewNode]] | None = field(default=None, repr=False)
     _texts: dict[str, str | None] = field(default_factory=dict, repr=False)
 

@@ -148,11 +148,15 @@ class Project:
 
     def lint(self, overlays: dict[str, str] | None = None) -> LintResult:
         """Lint the whole project as the editor has it (``overlays``: the unsaved buffers; one run at a time)."""
-        with self._lock, gc_paused():
-            result = self.engine.lint(overlays=self.overlays() if overlays is None else overlays)
-            self.result = result
-            self.patched = None
-            self.quick_findings = {}
+        with self._lock:
+            with gc_paused():
+                result = self.engine.lint(overlays=self.overlays() if overlays is None else overlays)
+                self.result = result
+                self.patched = None
+                self.quick_findings = {}
+            # The new graph's objects (800,000 on 1,000 views) make a full collection due: run it now, as part
+            # of the background lint, not in whichever keystroke's re-lint allocates next (+0.5-1 s on that edit).
+            gc.collect()
             self.runs += 1
             return result
 

@@ -68,6 +68,16 @@ def in_selection(graph: ProjectGraph, path: str) -> bool:
     return graph.report_only is None or path in graph.report_only
 
 
+def python_reported(graph: ProjectGraph) -> bool:
+    """Whether this run keeps findings in some Python module (:func:`in_selection`).
+
+    ``False`` in an editor's re-lint of one template: a rule that reports only at
+    classes or modules then has nothing to do, and returns before visiting a
+    thousand views.
+    """
+    return graph.report_only is None or any(m.path in graph.report_only for m in graph.index.modules.values())
+
+
 def view_classes(graph: ProjectGraph) -> Iterator[tuple[ClassInfo, list[ViewNode]]]:
     """Project classes that are views or are inherited by views (mixins, bases), with those views.
 

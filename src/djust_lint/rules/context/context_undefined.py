@@ -121,7 +121,7 @@ class UndefinedTemplateVariable(Rule):
         graph = ctx.graph
         if context_open(graph):
             return
-        index = ContextIndex(graph)
+        index = ContextIndex(graph, paths=graph.report_only)  # reads elsewhere would be reported elsewhere
         extra = BUILTINS | template_globals(graph)
         tainted: set[str] = set()
         reached: dict[tuple[str, int, int, str], set[str]] = {}
@@ -130,7 +130,7 @@ class UndefinedTemplateVariable(Rule):
             if not analysable(graph, view):
                 tainted.update(view.renders)
                 continue
-            provided = provided_names(graph, view) | extra
+            provided = provided_names(graph, view)
             for use in index.uses(view.template):  # type: ignore[arg-type]
                 key = (use.path, use.span.line, use.span.column, use.name)
                 reached.setdefault(key, set()).add(view.qualname)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ...core.findings import Finding, Severity
 from ...graph.context import ContextIndex, analysable, context_open
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS, is_state_name
+from ..common import EXAMPLE_IMPORTS, in_selection, is_state_name
 
 if TYPE_CHECKING:
     from ...core.model import ClassInfo, Span
@@ -84,7 +84,7 @@ class UnusedContextVariable(Rule):
         framework = graph.vocabulary.class_attributes
         for view in graph.views.values():
             cls = graph.index.classes.get(view.qualname)
-            if cls is None or not analysable(graph, view):
+            if cls is None or not in_selection(graph, cls.path) or not analysable(graph, view):
                 continue
             read = _read_names(graph, index, view)
             if "view" in read:

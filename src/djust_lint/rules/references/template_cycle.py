@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ...core.findings import Finding, Severity
 from ...graph.model import ProjectGraph, TemplateEdge, TemplateNode
 from ..base import Example, Rule, RuleContext
+from ..common import in_selection
 from .template_reference_missing import _external_prefixes
 
 #: Block tags whose body may render zero times: an include inside one can end a recursion.
@@ -64,7 +65,7 @@ class TemplateCycle(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
-        edges = _unconditional_edges(graph)
+        edges = _unconditional_edges(graph, _reported_reach(graph))
         for component in _cycles(edges):
             members = set(component)
             for key in sorted(component):
@@ -82,12 +83,32 @@ def _label(node: TemplateNode) -> str:
     return node.name or node.path
 
 
-def _unconditional_edges(graph: ProjectGraph) -> dict[str, list[TemplateEdge]]:
-    """Per template, the resolved edges that always render (see the rule's docs)."""
+def _reported_reach(graph: ProjectGraph) -> set[str] | None:
+    """Templates reachable from those in files this run reports on (``None``: every template).
+
+    A cycle through a template lies within what it reaches, so an editor's re-lint
+    of one partial looks at the partial's own edges, not at a thousand pages'.
+    """
+    if graph.report_only is None:
+        return None
+    reach = {key for key, node in graph.templates.items() if in_selection(graph, node.path)}
+    todo = list(reach)
+    while todo:
+        for edge in graph.templates[todo.pop()].edges:
+            if edge.resolved in graph.templates and edge.resolved not in reach:
+                reach.add(edge.resolved)
+                todo.append(edge.resolved)
+    return reach
+
+
+def _unconditional_edges(graph: ProjectGraph, keys: set[str] | None = None) -> dict[str, list[TemplateEdge]]:
+    """Per template (of ``keys``, default all), the resolved edges that always render (see the rule's docs)."""
     external = _external_prefixes(graph)
     names = Counter(t.name for t in graph.templates.values() if t.name)
     result: dict[str, list[TemplateEdge]] = {}
     for key, node in graph.templates.items():
+        if keys is not None and key not in keys:
+            continue
         conditional_spans = _conditional_tag_spans(node)
         kept = []
         for edge in node.edges:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from ...core.findings import Finding
 from ...core.vocabulary import Vocabulary, load_vocabulary
 from ..base import Rule, RuleContext
+from ..common import in_selection
 from ..djust_config import setting_values
 from ..test_code import is_test_code
 
@@ -82,7 +83,9 @@ class FactRule(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for module in ctx.graph.index.modules.values():
-            if not module.facts or is_test_or_migration(module.path) or not self.applies_to(module.path):
+            if not module.facts or not in_selection(ctx.graph, module.path):
+                continue
+            if is_test_or_migration(module.path) or not self.applies_to(module.path):
                 continue
             for fact in module.facts:
                 if fact.kind == self.fact_kind:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 from ...core.findings import Finding, Severity
 from ...core.model import Span
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS, view_classes
+from ..common import EXAMPLE_IMPORTS, in_selection, python_reported, view_classes
 from ._common import facts_by_function, is_handler, live_views, method_facts, project_chain
 
 _NAV_STATE = frozenset({"active_view", "current_tab", "selected_page", "current_section", "active_tab", "selected_view"})
@@ -75,7 +75,11 @@ class StaticTemporaryOverlap(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
+        if not python_reported(graph):
+            return  # reported at Python classes only: nothing to do when the run keeps none
         for view in live_views(graph):
+            if not in_selection(graph, view.path):
+                continue  # reported at the view: this run discards findings there
             chain = project_chain(graph, view)
             static = _names(next((c.class_attrs["static_assigns"] for c in chain if "static_assigns" in c.class_attrs), None))
             temporary = _names(next((c.class_attrs["temporary_assigns"] for c in chain if "temporary_assigns" in c.class_attrs), None))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
+from ..common import in_selection
 from ._common import settings_values
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ _ROOT_ATTRS = ("dj-root", "dj-view")
 def _safe_variables(graph: ProjectGraph) -> Iterator[tuple[str, TemplateVariable, str]]:
     """(path, variable, variable name) for every ``{{ name|...|safe }}``."""
     for node in graph.templates.values():
+        if not in_selection(graph, node.path):
+            continue  # this run discards findings in that file
         for variable in node.info.variables:
             parts = [p.strip() for p in variable.expression.split("|")]
             if len(parts) > 1 and any(p.split(":", 1)[0].strip() == "safe" for p in parts[1:]):
@@ -224,6 +227,8 @@ class InlineScriptWithoutCsp(Rule):
         if _csp_configured(settings_values(graph)):
             return
         for node in graph.templates.values():
+            if not in_selection(graph, node.path):
+                continue
             for element in _scripts_in_roots(node.info):
                 yield self.finding(
                     node.path,

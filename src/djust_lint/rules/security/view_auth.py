@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS, is_state_name, view_classes
+from ..common import EXAMPLE_IMPORTS, in_selection, is_state_name, python_reported, view_classes
 from ._common import (
     REPLAYED_DECORATORS,
     base_tails,
@@ -92,6 +92,8 @@ class PublicStateWithoutAuth(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
+        if not python_reported(graph):
+            return  # reported at Python classes only: nothing to do when the run keeps none
         for view in live_views(graph):
             chain = project_chain(graph, view)
             if any(c.class_attrs.get(n, "None").strip() != "None" for c in chain for n in ("login_required", "permission_required")):
@@ -178,13 +180,19 @@ class HandlerWithoutPermission(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
+        if not python_reported(graph):
+            return  # reported at Python classes only: nothing to do when the run keeps none
         seen: set[tuple[str, int]] = set()
         writes = _WriteIndex(graph)
         for view in live_views(graph):
             chain = project_chain(graph, view)
+            if not any(in_selection(graph, cls.path) for cls in chain):
+                continue  # reported at the classes' own files, which this run discards
             if defines(chain, *_EVENT_GATES) or not declares_view_auth(graph, view, chain):
                 continue
             for cls in chain:
+                if not in_selection(graph, cls.path):
+                    continue
                 for method in cls.methods.values():
                     if not is_handler(method, graph.vocabulary) or method.name.startswith("_"):
                         continue
@@ -496,7 +504,11 @@ class MissingObjectPermission(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
+        if not python_reported(graph):
+            return  # reported at Python classes only: nothing to do when the run keeps none
         for view in live_views(graph):
+            if not in_selection(graph, view.path):
+                continue  # reported at the view: this run discards findings there
             chain = project_chain(graph, view)
             if not any("permission_required" in c.class_attrs for c in chain):
                 continue

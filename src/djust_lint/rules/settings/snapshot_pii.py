@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS
+from ..common import EXAMPLE_IMPORTS, in_selection, python_reported
 
 #: djust's naming heuristic for PII and credentials (``checks/integrations.py``).
 PII_NAME = re.compile(
@@ -69,10 +69,13 @@ class PiiInStateSnapshot(Rule):
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
+        if not python_reported(graph):
+            return  # reported at Python classes only: nothing to do when the run keeps none
         classes = ctx.graph.index.classes
         for view in ctx.graph.views.values():
             cls = classes.get(view.qualname)
-            if cls is None or not self._snapshots(view.mro_chain, classes):
+            if cls is None or not in_selection(ctx.graph, cls.path) or not self._snapshots(view.mro_chain, classes):
                 continue
             names = set(cls.class_attrs) | {n for n, s in cls.state.items() if s.origin in ("class", "state")}
             suspect = sorted(n for n in names if not n.startswith("_") and PII_NAME.search(n))

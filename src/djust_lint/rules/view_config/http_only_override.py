@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS
+from ..common import EXAMPLE_IMPORTS, in_selection, python_reported
 from ._common import is_framework, project_mro, user_live_views
 
 #: Methods Django's ``View`` runs for HTTP requests only; the WebSocket mount calls ``mount()`` directly.
@@ -82,11 +82,13 @@ class HttpOnlyOverride(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
+        if not python_reported(graph):
+            return  # reported at Python classes only: nothing to do when the run keeps none
         users: dict[tuple[str, str], list[str]] = {}
         for view, _cls in user_live_views(graph):
             for ancestor in project_mro(graph, view):
-                if is_framework(ancestor.qualname):
-                    continue
+                if is_framework(ancestor.qualname) or not in_selection(graph, ancestor.path):
+                    continue  # reported at the ancestor's file
                 for name in HTTP_ONLY:
                     if name in ancestor.methods:
                         users.setdefault((ancestor.qualname, name), []).append(view.name)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
+from ..common import in_selection, python_reported
 from ._common import attr_truth, inherited_attr, literal, project_mro, user_live_views
 
 if TYPE_CHECKING:
@@ -119,8 +120,10 @@ class TimeTravelPiiField(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
+        if not python_reported(graph):
+            return  # reported at Python classes only: nothing to do when the run keeps none
         for view, cls in user_live_views(graph):
-            if not attr_truth(graph, view, "time_travel_enabled"):
+            if not in_selection(graph, cls.path) or not attr_truth(graph, view, "time_travel_enabled"):
                 continue
             excluded = _excluded(graph, view)
             if excluded is None:

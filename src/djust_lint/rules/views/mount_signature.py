@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS
+from ..common import EXAMPLE_IMPORTS, python_reported
 
 if TYPE_CHECKING:
     from ...core.model import ClassInfo, Method
@@ -69,6 +69,9 @@ class MountMissingRequest(Rule):
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
+        if not python_reported(graph):
+            return  # reported at Python classes only: nothing to do when the run keeps none
         for cls, method in project_mounts(ctx.graph):
             # djust calls ``mount(request, **kwargs)`` positionally, so any first
             # positional parameter (``req``) or ``*args`` receives the request.
@@ -104,6 +107,9 @@ class MountMissingKwargs(Rule):
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        graph = ctx.graph
+        if not python_reported(graph):
+            return  # reported at Python classes only: nothing to do when the run keeps none
         for cls, method in project_mounts(ctx.graph):
             if not method.accepts_var_keyword:
                 yield self.finding(cls.path, method.span, f"{cls.name}.mount() should accept **kwargs", view=cls.qualname)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS
+from ..common import EXAMPLE_IMPORTS, in_selection, python_reported
 
 if TYPE_CHECKING:
     from ...core.vocabulary import Vocabulary
@@ -86,14 +86,16 @@ class OverrideDropsEventHandler(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
+        if not python_reported(graph):
+            return  # reported at Python classes only: nothing to do when the run keeps none
         vocabulary = graph.vocabulary
         reported: set[tuple[str, str]] = set()
         for view in graph.views.values():
             mro = graph.index.mro(view.qualname)
             for position, entry in enumerate(mro):
                 cls = entry.project
-                if cls is None:
-                    continue
+                if cls is None or not in_selection(graph, cls.path):
+                    continue  # reported at the class's own file: skipped when this run discards it
                 for name, method in cls.methods.items():
                     key = (cls.qualname, name)
                     if key in reported or not vocabulary.surely_not_handler(method):

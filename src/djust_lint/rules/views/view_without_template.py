@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS
+from ..common import EXAMPLE_IMPORTS, python_reported
 
 
 class ViewWithoutTemplate(Rule):
@@ -47,6 +47,8 @@ class ViewWithoutTemplate(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         graph = ctx.graph
+        if not python_reported(graph):
+            return  # reported at Python classes only: nothing to do when the run keeps none
         used_as_base = _bases_in_use(graph)
         for view in graph.views.values():
             if view.kind == "component" or view.template_kind is not None or view.abstract or view.nested:
