@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..engine.api import LintResult
+    from ..engine.results_cache import ResultsCache
     from ..graph.builder import BuildOptions
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -64,6 +65,32 @@ def build_options(args: argparse.Namespace, paths: list[Path] | None) -> BuildOp
     )
 
 
+#: ``check`` options that change how a report looks, never which findings it holds: everything
+#: else on the command line is part of the results cache's key (a new option is, by default).
+PRESENTATION_OPTIONS = frozenset(
+    {"command", "handler", "format", "exit_zero", "show_fixes", "output_file", "statistics", "verbose", "quiet", "jobs"}
+)
+
+
+def open_check_results(args: argparse.Namespace, root: Path, paths: list[Path] | None):  # -> ResultsCache | None
+    """The results cache for this ``check`` (``None`` with ``--no-cache``); see ``engine/results_cache.py``."""
+    if getattr(args, "no_cache", False):
+        return None
+    from ..engine.config import load_config
+    from ..engine.results_cache import open_results
+
+    config_file = args.config.resolve() if args.config else None
+    config = load_config(root, config_file)
+    baseline = args.baseline.resolve() if args.baseline else None
+    if baseline is None and config.baseline:
+        baseline = root / config.baseline
+    request = sorted(
+        (name, repr(value)) for name, value in vars(args).items() if name not in PRESENTATION_OPTIONS and not name.startswith("_")
+    )
+    relative = sorted(str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in paths or [])
+    return open_results(root, [request, relative], config, baseline, enabled=True)
+
+
 def print_internal_errors(args: argparse.Namespace, errors: list[str]) -> None:
     """Rules that crashed: one line each (the traceback with ``--verbose``); the run exits 2."""
     from ..core.crash import summarize
@@ -98,25 +125,30 @@ def run_summary(graph) -> str:  # graph: ProjectGraph
     return ", ".join(parts)
 
 
-def write_report(args: argparse.Namespace, root: Path, result: LintResult) -> int:
+def write_report(args: argparse.Namespace, root: Path, result: LintResult, results: ResultsCache | None = None) -> int:
     """Emit a check result as ``args`` asks (format, statistics, file) and return the exit code.
 
-    Shared by ``check`` and ``check --fix`` so both report the same way.
+    Shared by ``check`` and ``check --fix`` so both report the same way. With
+    ``results`` (the results cache), a run that changed nothing writes the
+    stored rendering, and a new rendering is stored for the next such run.
     """
-    from ..output import EMITTERS
-
     fmt = _output_format(args)
-    emitter = EMITTERS[fmt]
-    if args.statistics:
-        from ..output import STATISTICS_EMITTERS, emit_statistics
-
-        emitter = STATISTICS_EMITTERS.get(fmt, emit_statistics)
-    options = _report_options(args, root, len(result.graph.files))
-    unchecked = tuple(
-        (f"{v.path}:{v.span.line} {v.qualname}", v.template_reason or "") for v in result.graph.unchecked_views()
-    )
+    options = _report_options(args, root, result.files_checked())
+    unchecked = result.unchecked_labels()
+    report_key = repr((fmt, bool(args.statistics), sorted(options.items())))
     options["unchecked_views"] = unchecked
-    report = emitter(result.findings, **options)
+    report = results.report(report_key) if results is not None else None
+    if report is None:
+        from ..output import EMITTERS
+
+        emitter = EMITTERS[fmt]
+        if args.statistics:
+            from ..output import STATISTICS_EMITTERS, emit_statistics
+
+            emitter = STATISTICS_EMITTERS.get(fmt, emit_statistics)
+        report = emitter(result.findings, **options)
+        if results is not None and not result.internal_errors:
+            results.remember_report(report_key, report)
     if args.output_file:
         from ..core.fileio import write_text_atomic
 
@@ -131,7 +163,7 @@ def write_report(args: argparse.Namespace, root: Path, result: LintResult) -> in
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_CLEAN
-    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+    return EXIT_FINDINGS if result.count else EXIT_CLEAN
 
 
 def _output_format(args: argparse.Namespace) -> str:

@@ -24,6 +24,7 @@ from .common import (
     EXIT_FINDINGS,
     UsageError,
     build_options,
+    open_check_results,
     progress_of,
     resolve_root,
     run_summary,
@@ -202,7 +203,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown rule selector(s): {', '.join(bad)} (see `djust-lint rule --all`)")
     root, paths = resolve_root(args)
 
-    def run() -> LintResult:
+    def run(recorder=None, config=None) -> LintResult:  # recorder: RunRecorder | None; config: Config | None
         return lint(
             root,
             scope=Scope.RELATED if args.related else Scope.PATHS,
@@ -210,9 +211,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
             ignore=ignore,
             extend_select=extend,
             options=build_options(args, paths),
+            config=config,
             config_file=args.config.resolve() if args.config else None,
             baseline=args.baseline.resolve() if args.baseline else None,
             use_baseline=not args.write_baseline,
+            recorder=recorder,
         )
 
     if args.fix or args.unsafe_fixes or args.diff:
@@ -225,15 +228,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if is_lone_file(paths[0]):  # pasted code saved alone: snippet mode, as validate_view
             snippet = validate(paths[0].read_bytes(), path=paths[0].name, select=select, ignore=ignore, extend_select=extend)
             return write_report(args, root, snippet)
-    result = run()
-    progress_of(args).finish(run_summary(result.graph))
+    results = None if args.write_baseline else open_check_results(args, root, paths)
+    if results is None:
+        result = run()
+    else:
+        result = results.replay(lambda: build_options(args, paths))  # type: ignore[assignment]
+        if result is None:
+            recorder = results.recorder()
+            result = run(recorder, results.config)
+            if recorder is not None:
+                results.store(recorder, result)
+    progress_of(args).finish(run_summary(result.graph) if result.graph is not None else result.summary)  # type: ignore[attr-defined]
     if args.write_baseline:
         from ..engine.baseline import write_baseline
 
         write_baseline(args.write_baseline, result.findings, root)
         print(f"djust-lint: recorded {len(result.findings)} finding(s) in {args.write_baseline}", file=sys.stderr)
         return EXIT_ERROR if result.internal_errors else EXIT_CLEAN
-    return write_report(args, root, result)
+    return write_report(args, root, result, results)
 
 
 def _cmd_graph(args: argparse.Namespace) -> int:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ..graph.builder import BuildOptions, SourceSet
     from ..graph.model import ProjectGraph
     from ..rules import Rule
+    from .results_cache import RunRecorder
 
 __all__ = ["LintResult", "Scope", "Workspace", "lint", "lint_project", "selected_rules"]
 
@@ -48,6 +49,7 @@ def lint(
     config_file: Path | None = None,
     baseline: Path | None = None,
     use_baseline: bool = True,
+    recorder: RunRecorder | None = None,
 ) -> LintResult:
     """Lint a project once (see :meth:`Workspace.lint` for the arguments).
 
@@ -65,6 +67,7 @@ def lint(
         rules=rules,
         baseline=baseline,
         use_baseline=use_baseline,
+        recorder=recorder,
     )
 
 
@@ -127,6 +130,7 @@ class Workspace:
             self._reads = MemoryReads()
         self.builds = 0
         """Graphs built so far (tests assert reuse instead of timing)."""
+        self._recorder: RunRecorder | None = None
 
     @property
     def reads(self) -> int:
@@ -169,6 +173,8 @@ class Workspace:
             sources = SourceSet(root=Path("."))
         else:
             sources = read_project(self.root, self._build_options(paths), store=self._store())
+            if self._recorder is not None:
+                self._recorder.read(sources)
         if layered:
             apply_overlays(sources, layered, self.root)
             if sources.selected is not None and paths is None:
@@ -212,6 +218,7 @@ class Workspace:
         rules: Sequence[type[Rule]] | None = None,
         baseline: Path | None = None,
         use_baseline: bool = True,
+        recorder: RunRecorder | None = None,
     ) -> LintResult:
         """Lint the project as it is now, with ``overlays`` (root-relative path -> text) laid over it.
 
@@ -219,16 +226,27 @@ class Workspace:
         ``select``/``ignore``/``extend_select`` work as on the command line, or
         ``rules`` names the rule classes outright. ``baseline`` (default: the
         configured one) drops findings recorded in it; ``use_baseline=False``
-        ignores every baseline (code that was just written has none).
+        ignores every baseline (code that was just written has none). A ``recorder``
+        (the results cache, :mod:`.results_cache`) is told what was read and
+        which files the rules opened.
         """
-        graph = self.graph(overlays, paths)
+        from contextlib import nullcontext
+
+        self._recorder = recorder
+        try:
+            graph = self.graph(overlays, paths)
+        finally:
+            self._recorder = None
         if Scope(scope) is Scope.PATHS and graph.selected is not None:
             graph.report_only = frozenset(graph.selected)  # rules may skip what the scope will drop
         chosen = list(rules) if rules is not None else selected_rules(self.config, select, ignore, extend_select)
-        findings, errors, silenced = run_rules(graph, chosen, self.options.progress)
-        result = LintResult(graph, [], errors, self.config, silenced_rules=silenced)
-        findings = postprocess(graph, findings, chosen, self.config, result)
-        result.findings = in_scope(graph, findings, graph.selected, Scope(scope))
+        with recorder.watching() if recorder is not None else nullcontext():
+            findings, errors, silenced = run_rules(graph, chosen, self.options.progress)
+            result = LintResult(graph, [], errors, self.config, silenced_rules=silenced)
+            findings = postprocess(graph, findings, chosen, self.config, result)
+            result.findings = in_scope(graph, findings, graph.selected, Scope(scope))
+        if recorder is not None:
+            recorder.finished(result.findings)
         baseline_path = baseline if use_baseline else None
         if use_baseline and baseline_path is None and self.config.baseline and self.root is not None:
             baseline_path = self.root / self.config.baseline

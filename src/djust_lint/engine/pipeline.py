@@ -36,6 +36,18 @@ class LintResult:
             return 2
         return 1 if self.findings else 0
 
+    @property
+    def count(self) -> int:
+        """Findings reported (a replayed result knows it without loading them)."""
+        return len(self.findings)
+
+    def files_checked(self) -> int:
+        return len(self.graph.files)
+
+    def unchecked_labels(self) -> tuple[tuple[str, str], ...]:
+        """``("path:line qualname", why)`` for views whose bindings were not checked (see ``unchecked_views``)."""
+        return tuple((f"{v.path}:{v.span.line} {v.qualname}", v.template_reason or "") for v in self.graph.unchecked_views())
+
 
 def selected_rules(
     config: Config,

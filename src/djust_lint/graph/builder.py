@@ -86,6 +86,8 @@ class SourceSet:
     settings: SettingsInfo | None = None
     template_dirs: list[str] = field(default_factory=list)
     """Root-relative template directories (``.`` for the root), to name templates added in memory."""
+    directories: list[str] = field(default_factory=list)
+    """Real paths of the directories discovery listed (the results cache watches them)."""
 
 
 class ReadStore(Protocol):
@@ -129,6 +131,7 @@ def read_project(root: Path, options: BuildOptions | None = None, store: ReadSto
         installed_apps=list(files.settings.installed_apps),
         settings=files.settings,
         template_dirs=list(files.template_dirs),
+        directories=files.directories,
     )
     cache = store if store is not None else open_cache(files.root, read_shape(options), enabled=options.cache)
 

@@ -389,27 +389,48 @@ class ReadCache:
         self.stats.saved = True
 
     def _refused_location(self) -> str | None:
-        """Why the cache directory may not be used (a symlink, or outside the root), else ``None``."""
-        if self.directory.is_symlink():
-            return f"{CACHE_DIR_NAME} is a symlink; refusing to read or write through it"
-        if not os.path.lexists(self.directory):
-            return None
-        real_root = os.path.realpath(self.directory.parent)
-        if os.path.dirname(os.path.realpath(self.directory)) != real_root:
-            return f"{CACHE_DIR_NAME} resolves outside the project root; refusing to use it"
-        return None
+        return refused_location(self.directory)
 
     def _ensure_directory(self) -> None:
-        self.directory.mkdir(exist_ok=True)
-        refused = self._refused_location()
-        if refused:
-            raise OSError(refused)
-        for name, text in (("CACHEDIR.TAG", _CACHEDIR_TAG), (".gitignore", "# created by djust-lint\n*\n")):
-            marker = self.directory / name
-            if marker.is_symlink():
-                raise OSError(f"{CACHE_DIR_NAME}/{name} is a symlink; refusing to write through it")
-            if not marker.exists():
-                marker.write_text(text, encoding="utf-8")
+        ensure_directory(self.directory)
+
+    def stored_value(self, kind: str, rel: str, params: tuple[Any, ...]) -> tuple[bool, Any]:
+        """``(True, output)`` the cache file holds for a file read with ``params`` (whatever its bytes are now)."""
+        old = self._old.get((kind, rel))
+        if old is None or old[1] != params:
+            return False, None
+        return load_value(kind, rel, old[4])
+
+
+def refused_location(directory: Path) -> str | None:
+    """Why a cache directory may not be used (a symlink, or outside the root), else ``None``."""
+    if directory.is_symlink():
+        return f"{CACHE_DIR_NAME} is a symlink; refusing to read or write through it"
+    if not os.path.lexists(directory):
+        return None
+    real_root = os.path.realpath(directory.parent)
+    if os.path.dirname(os.path.realpath(directory)) != real_root:
+        return f"{CACHE_DIR_NAME} resolves outside the project root; refusing to use it"
+    return None
+
+
+def ensure_directory(directory: Path) -> None:
+    """Create the cache directory with its markers; ``OSError`` when it may not be written."""
+    directory.mkdir(exist_ok=True)
+    refused = refused_location(directory)
+    if refused:
+        raise OSError(refused)
+    for name, text in (("CACHEDIR.TAG", _CACHEDIR_TAG), (".gitignore", "# created by djust-lint\n*\n")):
+        marker = directory / name
+        if marker.is_symlink():
+            raise OSError(f"{CACHE_DIR_NAME}/{name} is a symlink; refusing to write through it")
+        if not marker.exists():
+            marker.write_text(text, encoding="utf-8")
+
+
+def code_fingerprint() -> str:
+    """Names, sizes and mtimes of djust-lint's own modules: an editable install changes without a version bump."""
+    return _code_fingerprint()
 
 
 def _trusted(stat: _Stat) -> _Stat | None:

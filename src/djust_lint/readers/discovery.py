@@ -98,6 +98,8 @@ class ProjectFiles:
     """``(path, reason)`` for symlink loops, unreadable directories, broken links..."""
     selected: set[str] | None = None
     """Relative paths of the files under the ``paths`` argument; None means all."""
+    directories: list[str] = field(default_factory=list)
+    """Real paths of every directory the walk listed (a file added or removed changes one's mtime)."""
 
 
 # ---------------------------------------------------------------------------
@@ -439,6 +441,7 @@ def discover(
         settings=settings,
         skipped=sorted(walker.skipped),
         selected=_selection(paths, root_abs, all_paths),
+        directories=sorted(walker.visited),
     )
 
 
