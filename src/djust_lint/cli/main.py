@@ -194,11 +194,15 @@ def _crashed(exc: BaseException, verbose: bool) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from ..engine.api import Scope, lint
-    from ..rules import unknown_selectors
 
     select, ignore = split_codes(args.select), split_codes(args.ignore)
     extend = split_codes(args.extend_select)
-    bad = unknown_selectors((select or []) + (ignore or []) + (extend or []))
+    selectors = (select or []) + (ignore or []) + (extend or [])
+    bad: list[str] = []
+    if selectors:  # the rule registry imports every rule (libcst, Django's template engine): only when asked
+        from ..rules import unknown_selectors
+
+        bad = unknown_selectors(selectors)
     if bad:
         raise UsageError(f"unknown rule selector(s): {', '.join(bad)} (see `djust-lint rule --all`)")
     root, paths = resolve_root(args)
@@ -232,7 +236,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if results is None:
         result = run()
     else:
-        result = results.replay(lambda: build_options(args, paths))  # type: ignore[assignment]
+        result = results.replay()  # type: ignore[assignment]
         if result is None:
             recorder = results.recorder()
             result = run(recorder, results.config)

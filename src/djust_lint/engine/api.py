@@ -174,7 +174,9 @@ class Workspace:
         else:
             sources = read_project(self.root, self._build_options(paths), store=self._store())
             if self._recorder is not None:
-                self._recorder.read(sources)
+                from ..graph.builder import read_shape
+
+                self._recorder.read(sources, read_shape(self._build_options(None)), self.options.max_bytes)
         if layered:
             apply_overlays(sources, layered, self.root)
             if sources.selected is not None and paths is None:

@@ -11,7 +11,8 @@ them when nothing that can change them has changed.
 What the stored run is keyed on (any difference: the run is recomputed):
 
 * djust-lint's version and a fingerprint of its own sources, the Python
-  version, ``sys.prefix``, the mtime of every ``sys.path`` directory (installing,
+  version, ``sys.prefix``, the mtime of every ``sys.path`` directory but the
+  script's or working directory that leads it (installing,
   upgrading or removing a package changes its ``site-packages`` listing) and of
   the installed ``djust`` and ``django`` package directories;
 * the request: paths, scope, ``--select``/``--ignore``/``--extend-select``,
@@ -73,7 +74,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..core.findings import Finding
-    from ..graph.builder import BuildOptions, SourceSet
+    from ..graph.builder import SourceSet
     from .api import LintResult
     from .config import Config
 
@@ -148,10 +149,23 @@ def _same(stored: Any, path: str) -> bool:
     return stored == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
+def _code_fingerprint() -> list[Any]:
+    """Names, sizes and mtimes of all of djust-lint's own files (an editable install changes without a version bump)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    rows: list[Any] = []
+    for directory, dirnames, filenames in os.walk(package):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith((".py", ".json", ".toml", ".txt")):
+                st = os.stat(os.path.join(directory, name))
+                rows.append((os.path.relpath(os.path.join(directory, name), package), st.st_size, st.st_mtime_ns))
+    return rows
+
+
 def _environment() -> list[Any]:
     """What outside the project can change findings: the interpreter and the installed packages."""
     rows: list[Any] = [sys.version, sys.prefix, sys.executable]
-    for entry in sys.path:
+    for entry in sys.path[1:]:  # [0] is the script's directory or the working directory, not packages
         try:
             rows.append((entry, os.stat(entry or ".").st_mtime_ns))
         except OSError:
@@ -220,9 +234,16 @@ class RunRecorder:
         self.opened: set[str] = set()
         self.pre_baseline: list[Finding] | None = None
         self.complete = False
+        self.read_key = ""
+        """Key of the read cache this run used (the same reader outputs are looked up under it)."""
+        self.max_bytes = 0
 
-    def read(self, sources: SourceSet) -> None:
-        """The files the run read (called by the workspace once per build)."""
+    def read(self, sources: SourceSet, shape: Sequence[Any], max_bytes: int) -> None:
+        """The files the run read, and how (called by the workspace once per build)."""
+        from ..readers.cache import cache_key
+
+        self.read_key = cache_key(shape)
+        self.max_bytes = max_bytes
         self.files = list(sources.files)
         self.directories = list(sources.directories)
         self.settings_paths = list(getattr(sources.settings, "paths", None) or [])
@@ -350,13 +371,13 @@ class ResultsCache:
     def __init__(self, root: Path, request: Sequence[Any], config: Config, baseline: Path | None) -> None:
         global _last_stats
         from .._version import __version__
-        from ..readers.cache import CACHE_DIR_NAME, code_fingerprint, refused_location
+        from ..readers.cache import CACHE_DIR_NAME, refused_location
 
         self.root = root
         self.directory = root / CACHE_DIR_NAME
         self.config = config
         self.baseline = baseline
-        parts = [FORMAT_VERSION, __version__, code_fingerprint(), _environment(), list(request), repr(config)]
+        parts = [FORMAT_VERSION, __version__, _code_fingerprint(), _environment(), list(request), repr(config)]
         self.key = _digest(json.dumps(parts, default=repr))
         self.stats = ResultsStats(status="miss: nothing stored")
         _last_stats = self.stats
@@ -423,7 +444,7 @@ class ResultsCache:
         changed = [rel for rel, stored in inputs["files"].items() if not _same(stored, os.path.join(root, rel))]
         return None, changed
 
-    def replay(self, options: BuildOptions) -> ReplayedResult | None:
+    def replay(self) -> ReplayedResult | None:
         """The stored result when nothing (or nothing the rules could see) changed, else ``None``."""
         if self._meta is None:
             return None
@@ -439,9 +460,9 @@ class ResultsCache:
             self.stats.status = "hit"
             self._replayed = True
             return ReplayedResult(self._load_data, None, self._meta, self._summary("nothing changed"))
-        return self._equivalent(changed, options)
+        return self._equivalent(changed)
 
-    def _equivalent(self, changed: list[str], options: BuildOptions) -> ReplayedResult | None:
+    def _equivalent(self, changed: list[str]) -> ReplayedResult | None:
         if len(changed) > MAX_CHANGED:
             self.stats.status = f"miss: {len(changed)} files changed"
             return None
@@ -465,7 +486,7 @@ class ResultsCache:
             if rel in settings:
                 self.stats.status = f"miss: settings module {rel} changed"
                 return None
-        why = self._reread(changed, data["kinds"], options)
+        why = self._reread(changed, data)
         if why is not None:
             self.stats.status = f"miss: {why}"
             return None
@@ -480,15 +501,15 @@ class ResultsCache:
         self._refresh_meta(count)
         return ReplayedResult(self._load_data, findings, meta, self._summary(f"{len(changed)} edited file(s) read the same"))
 
-    def _reread(self, changed: list[str], kinds: dict[str, Any], options: BuildOptions) -> str | None:
+    def _reread(self, changed: list[str], data: dict[str, Any]) -> str | None:
         """Why the changed files do not read the same as in the stored run, else ``None``."""
-        from ..graph.builder import read_shape
-        from ..readers.cache import open_cache
+        from ..readers.cache import ReadCache
         from ..readers.discovery import PythonFile, find_settings_files
 
-        cache = open_cache(self.root, read_shape(options), enabled=True)
+        cache = ReadCache(self.root, str(data["read_key"]))  # the stored run's reads (its stat was checked)
         if cache.stats.status != "loaded":
             return "no read cache to compare with"
+        kinds, max_bytes = data["kinds"], int(data["max_bytes"])
         for rel in changed:
             kind = kinds.get(rel)
             abs_path = self.root / rel
@@ -501,13 +522,13 @@ class ResultsCache:
                 if find_settings_files([PythonFile(abs_path, rel, module, is_package)]):
                     return f"settings module {rel} changed"
                 params: tuple[Any, ...] = (module, is_package)
-                new: Any = read_module_file(abs_path, path=rel, module=module, is_package=is_package, max_bytes=options.max_bytes)
+                new: Any = read_module_file(abs_path, path=rel, module=module, is_package=is_package, max_bytes=max_bytes)
             else:
                 from ..readers.template import read_template_file
 
                 name = kind[1] if isinstance(kind[1], str) else None
                 params = (name,)
-                new = read_template_file(abs_path, path=rel, name=name, max_bytes=options.max_bytes)
+                new = read_template_file(abs_path, path=rel, name=name, max_bytes=max_bytes)
             self.stats.reread.append(rel)
             ok, old = cache.stored_value(kind[0], rel, params)
             if not ok or old != new:
@@ -604,6 +625,8 @@ class ResultsCache:
             "opened": opened,
             "settings_paths": recorder.settings_paths,
             "kinds": recorder.kinds,
+            "read_key": recorder.read_key,
+            "max_bytes": recorder.max_bytes,
         }
         meta = {
             "format": FORMAT_VERSION,
@@ -685,6 +708,8 @@ def _check_data(data: dict[str, Any]) -> None:
         if not isinstance(data[name], list):
             raise ValueError(name)
     if not isinstance(data["kinds"], dict) or not isinstance(data["files_checked"], int):
+        raise ValueError("kinds")
+    if not isinstance(data["read_key"], str) or type(data["max_bytes"]) is not int:
         raise ValueError("kinds")
     kept = data["kept"]
     if kept is not None and not (isinstance(kept, list) and all(type(i) is int and 0 <= i < len(data["findings"]) for i in kept)):

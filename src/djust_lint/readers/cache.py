@@ -428,11 +428,6 @@ def ensure_directory(directory: Path) -> None:
             marker.write_text(text, encoding="utf-8")
 
 
-def code_fingerprint() -> str:
-    """Names, sizes and mtimes of djust-lint's own modules: an editable install changes without a version bump."""
-    return _code_fingerprint()
-
-
 def _trusted(stat: _Stat) -> _Stat | None:
     """The stat for the fast path, unless the file changed too recently to rule out a same-tick edit."""
     return None if time.time_ns() - stat[1] < _RACY_WINDOW_NS else stat
