@@ -25,9 +25,10 @@ What the stored run is keyed on (any difference: the run is recomputed):
   files at the root and under ``requirements/`` (lock files and requirement
   pins decide the targeted djust version), the configuration and baseline files.
 
-A file whose mtime or ctime falls within two seconds of the run's start is not
+A file whose mtime falls within two seconds of the run's start is not
 trusted (a second write in the same timestamp tick could go unnoticed): it is
-recorded as changed, so the next run looks at it again. What is trusted, as
+recorded as changed, so the next run looks at it again (a directory's listing is
+recorded instead of its stat). What is trusted, as
 for the read cache: that an input whose size, mtime, ctime and inode are all
 unchanged still has its bytes, and that an installed package is not edited in
 place without its ``site-packages`` listing changing (``djust-lint clean`` or
@@ -98,7 +99,9 @@ class ResultsStats:
 
     status: str = "disabled"
     """``disabled``, ``hit`` (nothing changed), ``equivalent`` (edits that read the same),
-    ``miss: <why>`` (a full run), after a full run ``stored`` or ``not stored: <why>``."""
+    or ``miss: <why>`` (a full run)."""
+    stored: str = ""
+    """After a full run: ``stored`` or ``not stored: <why>``."""
     changed: list[str] = field(default_factory=list)
     """Files whose stat changed since the stored run."""
     reread: list[str] = field(default_factory=list)
@@ -126,7 +129,7 @@ def _stat(path: str, since_ns: int) -> Stat | str | None:
         st = os.stat(path)
     except OSError:
         return None
-    if st.st_mtime_ns >= since_ns or st.st_ctime_ns >= since_ns:
+    if st.st_mtime_ns >= since_ns:
         return _RACY
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
@@ -160,6 +163,27 @@ def _code_fingerprint() -> list[Any]:
                 st = os.stat(os.path.join(directory, name))
                 rows.append((os.path.relpath(os.path.join(directory, name), package), st.st_size, st.st_mtime_ns))
     return rows
+
+
+def _listing(path: str) -> list[str] | None:
+    """A directory's entry names (``/`` after subdirectories), sorted; ``None`` when unreadable."""
+    try:
+        with os.scandir(path) as entries:
+            return sorted(e.name + "/" if e.is_dir(follow_symlinks=False) else e.name for e in entries)
+    except OSError:
+        return None
+
+
+def _directory_state(path: str, since_ns: int) -> Stat | dict[str, Any] | None:
+    """A directory's stat, or its listing when its mtime is too recent to be trusted."""
+    stat = _stat(path, since_ns)
+    return {"names": _listing(path)} if stat == _RACY else stat
+
+
+def _same_directory(stored: Any, path: str) -> bool:
+    if isinstance(stored, dict):
+        return stored.get("names") is not None and stored.get("names") == _listing(path)
+    return _same(stored, path)
 
 
 def _environment() -> list[Any]:
@@ -435,7 +459,7 @@ class ResultsCache:
         assert meta is not None
         inputs = meta["inputs"]
         for path, stored in inputs["dirs"].items():
-            if not _same(stored, path):
+            if not _same_directory(stored, path):
                 return "a directory's listing changed (file added, removed or renamed)", []
         for path, stored in inputs["extra"].items():
             if not _same(stored, path):
@@ -587,10 +611,10 @@ class ResultsCache:
     def store(self, recorder: RunRecorder, result: LintResult) -> None:
         """Keep a full run's result (atomically; a read-only tree simply stays uncached)."""
         if not recorder.complete or recorder.pre_baseline is None:
-            self.stats.status = "not stored: the run was not recorded"
+            self.stats.stored = "not stored: the run was not recorded"
             return
         if result.internal_errors:
-            self.stats.status = "not stored: a rule crashed"
+            self.stats.stored = "not stored: a rule crashed"
             return
         from ..core.fileio import write_text_atomic
         from ..readers.cache import CACHE_FILE_NAME, ensure_directory
@@ -599,17 +623,17 @@ class ResultsCache:
         root = str(self.root)
         inputs = {
             "files": {rel: _stat(os.path.join(root, rel), since) for rel in recorder.files},
-            "dirs": {d: _stat(d, since) for d in recorder.directories},
+            "dirs": {d: _directory_state(d, since) for d in recorder.directories},
             "extra": {p: _stat(p, since) for p in _extra_inputs(self.root, recorder.directories, self.config, self.baseline)},
         }
-        if any(v == _RACY or v is None for v in inputs["dirs"].values()):
-            self.stats.status = "not stored: a directory changed during the run"
+        if any(v is None or (isinstance(v, dict) and v["names"] is None) for v in inputs["dirs"].values()):
+            self.stats.stored = "not stored: a directory disappeared during the run"
             return
         pre = recorder.pre_baseline
         index = {id(f): i for i, f in enumerate(pre)}
         kept = None if self.baseline is None else [index[id(f)] for f in result.findings if id(f) in index]
         if kept is not None and len(kept) != len(result.findings):
-            self.stats.status = "not stored: baseline changed the findings"
+            self.stats.stored = "not stored: baseline changed the findings"
             return
         token = _digest(f"{self.key}:{time.time_ns()}:{os.getpid()}")
         prefix = root.rstrip(os.sep) + os.sep
@@ -646,11 +670,11 @@ class ResultsCache:
             meta["data"] = _plain_stat(str(self.directory / DATA_NAME))
             self._write_meta(meta)
         except (OSError, ValueError) as exc:
-            self.stats.status = f"not stored: {exc}"
+            self.stats.stored = f"not stored: {exc}"
             return
         data["findings"] = pre
         self._meta, self._data = meta, data
-        self.stats.status = "stored"
+        self.stats.stored = "stored"
         self._remove_stale_reports(set())
 
     def _write_meta(self, meta: dict[str, Any]) -> None:
