@@ -70,6 +70,15 @@ def _check(capsys, root: Path, *args: str, cache: bool = True) -> tuple[int, str
     return code, capsys.readouterr().out
 
 
+def _stored(root: Path, part: str = "") -> Path:
+    """The one stored run's file (``part``: ``""`` for its summary, ``"-data"`` for its findings)."""
+    (found,) = [
+        p for p in (root / CACHE_DIR_NAME).glob(f"{results_cache.RESULTS_PREFIX}*.json")
+        if p.name.endswith("-data.json") == (part == "-data")
+    ]
+    return found
+
+
 def _status() -> str:
     return results_cache.last_stats().status
 
@@ -122,7 +131,7 @@ def test_no_cache_writes_no_results_and_write_baseline_bypasses_them(capsys, tmp
     _check(capsys, root, cache=False)
     assert not (root / CACHE_DIR_NAME).exists()
     _check(capsys, root)
-    assert (root / CACHE_DIR_NAME / results_cache.META_NAME).exists()
+    assert _stored(root).exists()
     baseline = tmp_path / "baseline.json"
     assert main(["check", "-q", "--write-baseline", str(baseline), str(root)]) == 0
     assert baseline.exists()
@@ -169,11 +178,24 @@ def test_damaged_or_foreign_results_are_a_miss_never_a_crash(capsys, tmp_path, c
     root = _copy("shop", tmp_path)
     cold = _check(capsys, root, cache=False)
     _check(capsys, root)
-    for name in (results_cache.META_NAME, results_cache.DATA_NAME):
-        saved = (root / CACHE_DIR_NAME / name).read_bytes()
-        (root / CACHE_DIR_NAME / name).write_bytes(content)
+    for path in (_stored(root), _stored(root, "-data")):
+        saved = path.read_bytes()
+        path.write_bytes(content)
         assert _check(capsys, root) == cold
-        (root / CACHE_DIR_NAME / name).write_bytes(saved)
+        path.write_bytes(saved)
+
+
+def test_each_request_keeps_its_own_stored_run(capsys, tmp_path):
+    """``check`` and the pre-commit hook's ``check --related FILES`` do not evict each other."""
+    root = _copy("shop", tmp_path)
+    whole = _check(capsys, root)
+    hook = _check(capsys, root, "--related", str(root / "catalog" / "mixins.py"))
+    assert _check(capsys, root) == whole and _status() == "hit"
+    assert _check(capsys, root, "--related", str(root / "catalog" / "mixins.py")) == hook and _status() == "hit"
+    for index in range(results_cache.MAX_SLOTS + 2):
+        _check(capsys, root, "--select", f"DJ10{index}")
+    stored = list((root / CACHE_DIR_NAME).glob(f"{results_cache.RESULTS_PREFIX}*-data.json"))
+    assert len(stored) == results_cache.MAX_SLOTS
 
 
 def test_a_tampered_report_is_formatted_again(capsys, tmp_path):
@@ -292,7 +314,7 @@ def test_an_edit_of_a_file_whose_text_a_rule_read_runs_again(capsys, tmp_path):
     even when its reading is unchanged."""
     root = _copy("shop", tmp_path)
     _check(capsys, root)
-    data = json.loads((root / CACHE_DIR_NAME / results_cache.DATA_NAME).read_text())
+    data = json.loads(_stored(root, "-data").read_text())
     assert data["opened"], "the shop fixture has findings whose fixes read their module's text"
     rel = data["opened"][0]
     path = root / rel
@@ -309,7 +331,7 @@ def test_racy_files_are_looked_at_again(capsys, tmp_path):
     path = root / "catalog" / "components.py"
     path.write_text(path.read_text() + "# now\n")  # mtime: now
     _check(capsys, root)
-    meta = json.loads((root / CACHE_DIR_NAME / results_cache.META_NAME).read_text())
+    meta = json.loads(_stored(root).read_text())
     assert meta["inputs"]["files"]["catalog/components.py"] == "racy"
     _check(capsys, root)
     assert _status() == "equivalent" and results_cache.last_stats().reread == ["catalog/components.py"]

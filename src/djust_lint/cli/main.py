@@ -232,6 +232,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if is_lone_file(paths[0]):  # pasted code saved alone: snippet mode, as validate_view
             snippet = validate(paths[0].read_bytes(), path=paths[0].name, select=select, ignore=ignore, extend_select=extend)
             return write_report(args, root, snippet)
+    progress_of(args)  # the clock of --verbose's summary starts here, replayed or not
     results = None if args.write_baseline else open_check_results(args, root, paths)
     if results is None:
         result = run()

@@ -80,9 +80,11 @@ if TYPE_CHECKING:
     from .config import Config
 
 FORMAT_VERSION = 1
-META_NAME = "results.json"
-DATA_NAME = "results-data.json"
+RESULTS_PREFIX = "results-"
+"""``results-<slot>.json`` (inputs and summary) and ``results-<slot>-data.json`` (findings)."""
 REPORT_PREFIX = "report-"
+MAX_SLOTS = 4
+"""Stored runs kept per project, one per request (``check``, the pre-commit hook's paths, ...)."""
 MAX_REPORTS = 4
 """Rendered reports kept per stored run (formats/options a project is checked with)."""
 MAX_CHANGED = 16
@@ -403,6 +405,9 @@ class ResultsCache:
         self.baseline = baseline
         parts = [FORMAT_VERSION, __version__, _code_fingerprint(), _environment(), list(request), repr(config)]
         self.key = _digest(json.dumps(parts, default=repr))
+        self.slot = self.key[:16]
+        self.meta_name = f"{RESULTS_PREFIX}{self.slot}.json"
+        self.data_name = f"{RESULTS_PREFIX}{self.slot}-data.json"
         self.stats = ResultsStats(status="miss: nothing stored")
         _last_stats = self.stats
         self._meta: dict[str, Any] | None = None
@@ -425,7 +430,7 @@ class ResultsCache:
             return None
 
     def _load_meta(self) -> dict[str, Any] | None:
-        meta = self._read_json(META_NAME)
+        meta = self._read_json(self.meta_name)
         if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
             self.stats.status = "miss: nothing stored" if meta is None else "miss: unreadable or foreign"
             return None
@@ -441,7 +446,7 @@ class ResultsCache:
 
     def _load_data(self) -> dict[str, Any] | None:
         if self._data is None and self._meta is not None:
-            data = self._read_json(DATA_NAME)
+            data = self._read_json(self.data_name)
             try:
                 if not isinstance(data, dict) or data.get("token") != self._meta["token"]:
                     return None
@@ -478,7 +483,7 @@ class ResultsCache:
             return None
         self.stats.changed = changed
         if not changed:
-            if not _same(self._meta["data"], str(self.directory / DATA_NAME)):
+            if not _same(self._meta["data"], str(self.directory / self.data_name)):
                 self.stats.status = "miss: stored findings changed"
                 return None
             self.stats.status = "hit"
@@ -566,7 +571,7 @@ class ResultsCache:
     # -------------------------------------------------------------- reports
     def _report_name(self, report_key: str) -> str:
         assert self._meta is not None
-        return f"{REPORT_PREFIX}{_digest(self._meta['token'] + report_key)}.txt"
+        return f"{REPORT_PREFIX}{self.slot}-{_digest(self._meta['token'] + report_key)}.txt"
 
     def report(self, report_key: str) -> str | None:
         """The stored rendering of this run for these report options (only when nothing changed)."""
@@ -601,7 +606,7 @@ class ResultsCache:
             write_text_atomic(self.directory / name, text)
             self._meta["reports"] = reports
             self._write_meta(self._meta)
-        except OSError:
+        except (OSError, ValueError):  # a read-only tree, or text that cannot be stored as UTF-8
             return
 
     # -------------------------------------------------------------- storing
@@ -666,8 +671,8 @@ class ResultsCache:
         }
         try:
             ensure_directory(self.directory)
-            write_text_atomic(self.directory / DATA_NAME, json.dumps(data, separators=(",", ":")))
-            meta["data"] = _plain_stat(str(self.directory / DATA_NAME))
+            write_text_atomic(self.directory / self.data_name, json.dumps(data, separators=(",", ":")))
+            meta["data"] = _plain_stat(str(self.directory / self.data_name))
             self._write_meta(meta)
         except (OSError, ValueError) as exc:
             self.stats.stored = f"not stored: {exc}"
@@ -676,11 +681,12 @@ class ResultsCache:
         self._meta, self._data = meta, data
         self.stats.stored = "stored"
         self._remove_stale_reports(set())
+        self._evict_old_slots()
 
     def _write_meta(self, meta: dict[str, Any]) -> None:
         from ..core.fileio import write_text_atomic
 
-        write_text_atomic(self.directory / META_NAME, json.dumps(meta, separators=(",", ":")))
+        write_text_atomic(self.directory / self.meta_name, json.dumps(meta, separators=(",", ":")))
 
     def _refresh_meta(self, count: int) -> None:
         """After an equivalent edit: the new stats of the changed files, and no stale renderings."""
@@ -699,11 +705,31 @@ class ResultsCache:
             return
         self._remove_stale_reports(set())
 
+    def _evict_old_slots(self) -> None:
+        """Keep the :data:`MAX_SLOTS` most recently stored runs (one per request)."""
+        try:
+            metas = [e for e in os.scandir(self.directory) if e.name.startswith(RESULTS_PREFIX) and not e.name.endswith("-data.json")]
+            metas.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+            names = os.listdir(self.directory)
+        except OSError:
+            return
+        for entry in metas[MAX_SLOTS:]:
+            slot = entry.name[len(RESULTS_PREFIX) : -len(".json")]
+            if slot == self.slot:
+                continue
+            for name in names:
+                if name in (entry.name, f"{RESULTS_PREFIX}{slot}-data.json") or name.startswith(f"{REPORT_PREFIX}{slot}-"):
+                    try:
+                        os.unlink(self.directory / name)
+                    except OSError:
+                        pass
+
     def _remove_stale_reports(self, keep: set[str]) -> None:
         assert self._meta is not None
         keep = keep | set(self._meta["reports"])
         try:
-            names = [n for n in os.listdir(self.directory) if n.startswith(REPORT_PREFIX) and n not in keep]
+            mine = f"{REPORT_PREFIX}{self.slot}-"
+            names = [n for n in os.listdir(self.directory) if n.startswith(mine) and n not in keep]
         except OSError:
             return
         for name in names:
