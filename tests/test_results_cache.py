@@ -335,3 +335,48 @@ def test_racy_files_are_looked_at_again(capsys, tmp_path):
     assert meta["inputs"]["files"]["catalog/components.py"] == "racy"
     _check(capsys, root)
     assert _status() == "equivalent" and results_cache.last_stats().reread == ["catalog/components.py"]
+
+
+def _random_edit(rng, text: str) -> str:
+    """One small edit of the kinds people make: some read the same, most do not."""
+    lines = text.split("\n")
+    at = rng.randrange(len(lines))
+    kind = rng.choice(("trailing-space", "blank-line", "delete", "duplicate", "swap-word", "append"))
+    if kind == "trailing-space":
+        lines[at] += "  "
+    elif kind == "blank-line":
+        lines.insert(at, "")
+    elif kind == "delete" and len(lines) > 1:
+        del lines[at]
+    elif kind == "duplicate":
+        lines.insert(at, lines[at])
+    elif kind == "swap-word":
+        words = [w for w in text.replace("(", " ").replace('"', " ").split() if w.isidentifier()]
+        line_words = [w for w in lines[at].replace("(", " ").replace('"', " ").split() if w.isidentifier()]
+        if words and line_words:
+            lines[at] = lines[at].replace(rng.choice(line_words), rng.choice(words), 1)
+    else:
+        lines.append("")
+    return "\n".join(lines)
+
+
+def test_random_single_file_edits_equal_a_cold_run(capsys, tmp_path):
+    """A seeded walk of small edits over a generated project: every warm answer equals a cold one."""
+    import random
+
+    root = _generated(tmp_path, views=10)
+    rng = random.Random(1414)
+    files = sorted(p for p in root.rglob("*") if p.suffix in (".py", ".html") and CACHE_DIR_NAME not in p.parts)
+    originals = {path: path.read_text() for path in files}
+    _check(capsys, root, "--format", "json")
+    seen = set()
+    for step in range(40):
+        path = rng.choice(files)
+        text = originals[path] if step % 6 == 5 else _random_edit(rng, path.read_text())
+        path.write_text(text)
+        _age(path)
+        warm = _check(capsys, root, "--format", "json")
+        seen.add(_status().split(":")[0])
+        assert warm == _check(capsys, root, "--format", "json", cache=False), (step, path, _status())
+        assert _check(capsys, root, "--format", "json") == warm and _status() == "hit", step
+    assert {"equivalent", "miss"} <= seen
