@@ -380,3 +380,19 @@ def test_random_single_file_edits_equal_a_cold_run(capsys, tmp_path):
         assert warm == _check(capsys, root, "--format", "json", cache=False), (step, path, _status())
         assert _check(capsys, root, "--format", "json") == warm and _status() == "hit", step
     assert {"equivalent", "miss"} <= seen
+
+
+def test_a_tampered_stored_run_cannot_make_a_run_read_outside_the_root(capsys, tmp_path):
+    root = _copy("shop", tmp_path)
+    secret = tmp_path / "secret.py"
+    secret.write_text("class Secret:\n    pass\n")
+    _check(capsys, root)
+    meta_path, data_path = _stored(root), _stored(root, "-data")
+    meta, data = json.loads(meta_path.read_text()), json.loads(data_path.read_text())
+    meta["inputs"]["files"]["../secret.py"] = "racy"
+    data["kinds"]["../secret.py"] = ["module", "secret", False]
+    data_path.write_text(json.dumps(data))
+    meta["data"] = list(results_cache._plain_stat(str(data_path)))
+    meta_path.write_text(json.dumps(meta))
+    assert _check(capsys, root) == _check(capsys, root, cache=False)
+    assert _status() == "miss: ../secret.py changed" and results_cache.last_stats().reread == []

@@ -541,9 +541,11 @@ class ResultsCache:
         kinds, max_bytes = data["kinds"], int(data["max_bytes"])
         for rel in changed:
             kind = kinds.get(rel)
-            abs_path = self.root / rel
-            if not kind or kind[0] not in ("module", "template"):
+            if not _inside(rel) or not isinstance(kind, list) or not kind or kind[0] not in ("module", "template"):
                 return f"{rel} changed"
+            abs_path = self.root / rel
+            if not os.path.realpath(abs_path).startswith(os.path.realpath(self.root).rstrip(os.sep) + os.sep):
+                return f"{rel} leads outside the project"
             if kind[0] == "module":
                 from ..readers.python import read_module_file
 
@@ -737,6 +739,13 @@ class ResultsCache:
                 os.unlink(self.directory / name)
             except OSError:
                 pass
+
+
+def _inside(rel: Any) -> bool:
+    """A stored path names a file under the root (a tampered file cannot make us read elsewhere)."""
+    if not isinstance(rel, str) or not rel or rel.startswith("/") or "\\" in rel or "\0" in rel:
+        return False
+    return ".." not in rel.split("/")
 
 
 def _check_meta(meta: dict[str, Any]) -> None:
