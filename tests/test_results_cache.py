@@ -73,7 +73,8 @@ def _check(capsys, root: Path, *args: str, cache: bool = True) -> tuple[int, str
 def _stored(root: Path, part: str = "") -> Path:
     """The one stored run's file (``part``: ``""`` for its summary, ``"-data"`` for its findings)."""
     (found,) = [
-        p for p in (root / CACHE_DIR_NAME).glob(f"{results_cache.RESULTS_PREFIX}*.json")
+        p
+        for p in (root / CACHE_DIR_NAME).glob(f"{results_cache.RESULTS_PREFIX}*.json")
         if p.name.endswith("-data.json") == (part == "-data")
     ]
     return found
@@ -145,9 +146,14 @@ def test_no_cache_writes_no_results_and_write_baseline_bypasses_them(capsys, tmp
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param(lambda root: (root / "pyproject.toml").write_text('[tool.djust-lint]\nignore = ["DJ101"]\n'), id="configuration"),
+        pytest.param(
+            lambda root: (root / "pyproject.toml").write_text('[tool.djust-lint]\nignore = ["DJ101"]\n'),
+            id="configuration",
+        ),
         pytest.param(lambda root: (root / ".gitignore").write_text("catalog/\n"), id="gitignore"),
-        pytest.param(lambda root: (root / "catalog" / "extra.py").write_text("class Extra:\n    pass\n"), id="file-added"),
+        pytest.param(
+            lambda root: (root / "catalog" / "extra.py").write_text("class Extra:\n    pass\n"), id="file-added"
+        ),
         pytest.param(lambda root: (root / "templates" / "partials" / "nav.html").unlink(), id="file-removed"),
         pytest.param(lambda root: (root / "requirements.txt").write_text("djust==0.3.0\n"), id="requirement-pin"),
     ],
@@ -245,26 +251,69 @@ def _replace(old: str, new: str) -> Callable[[str], str]:
 
 
 BENCH_EDITS: list[Edit] = [
-    ("comment appended to a view module", "catalog_000/views/topic_views_0.py", lambda t: t + "\n# edit\n", "equivalent"),
-    ("plain text appended to a page template", "catalog_000/templates/catalog_000/topic_list.html", lambda t: t + "\n", "equivalent"),
+    (
+        "comment appended to a view module",
+        "catalog_000/views/topic_views_0.py",
+        lambda t: t + "\n# edit\n",
+        "equivalent",
+    ),
+    (
+        "plain text appended to a page template",
+        "catalog_000/templates/catalog_000/topic_list.html",
+        lambda t: t + "\n",
+        "equivalent",
+    ),
     ("same bytes written again", "catalog_000/mixins.py", lambda t: t, "equivalent"),
     (
         "handler added",
         "catalog_000/views/topic_views_0.py",
-        _replace("    @event_handler\n    def save(self, **kwargs):", "    @event_handler\n    def refresh(self, **kwargs):\n        pass\n\n    @event_handler\n    def save(self, **kwargs):"),
+        _replace(
+            "    @event_handler\n    def save(self, **kwargs):",
+            "    @event_handler\n    def refresh(self, **kwargs):\n        pass\n\n    @event_handler\n    def save(self, **kwargs):",
+        ),
         "miss",
     ),
-    ("handler renamed", "catalog_000/views/topic_views_0.py", _replace("def search_items(", "def search_item("), "miss"),
-    ("binding renamed", "catalog_000/templates/catalog_000/topic_list.html", _replace('dj-click="toggle_panel"', 'dj-click="toggle_panels"'), "miss"),
+    (
+        "handler renamed",
+        "catalog_000/views/topic_views_0.py",
+        _replace("def search_items(", "def search_item("),
+        "miss",
+    ),
+    (
+        "binding renamed",
+        "catalog_000/templates/catalog_000/topic_list.html",
+        _replace('dj-click="toggle_panel"', 'dj-click="toggle_panels"'),
+        "miss",
+    ),
     ("base mixin handler renamed", "core/mixins.py", _replace("def toggle_menu(", "def toggle_menus("), "miss"),
-    ("binding added to a shared partial", "templates/partials/nav.html", _replace("<a href", '<button dj-click="open_search">?</button>\n  <a href'), "miss"),
-    ("partial binding removed", "catalog_000/templates/catalog_000/_row.html", lambda t: t.replace("dj-", "data-x-"), "miss"),
+    (
+        "binding added to a shared partial",
+        "templates/partials/nav.html",
+        _replace("<a href", '<button dj-click="open_search">?</button>\n  <a href'),
+        "miss",
+    ),
+    (
+        "partial binding removed",
+        "catalog_000/templates/catalog_000/_row.html",
+        lambda t: t.replace("dj-", "data-x-"),
+        "miss",
+    ),
     ("settings comment", "benchsite/settings.py", lambda t: t + "\n# tuned\n", "miss"),
     ("settings value", "benchsite/settings.py", lambda t: t + "\nDEBUG = True\n", "miss"),
     ("urls edit", "benchsite/urls.py", lambda t: t + "\n# routes\n", "equivalent"),
     ("script edit", "static/js/hooks.js", lambda t: t + '\nwindow.djust.pushEvent("save");\n', "miss"),
-    ("suppression comment", "catalog_000/views/topic_views_0.py", lambda t: t.replace("class TopicListView(", "class TopicListView(  # noqa: DJ111\n    ", 1), "miss"),
-    ("handler renamed back", "catalog_000/views/topic_views_0.py", _replace("def search_item(", "def search_items("), "miss"),
+    (
+        "suppression comment",
+        "catalog_000/views/topic_views_0.py",
+        lambda t: t.replace("class TopicListView(", "class TopicListView(  # noqa: DJ111\n    ", 1),
+        "miss",
+    ),
+    (
+        "handler renamed back",
+        "catalog_000/views/topic_views_0.py",
+        _replace("def search_item(", "def search_items("),
+        "miss",
+    ),
 ]
 
 
@@ -296,8 +345,18 @@ def test_single_file_edits_on_a_generated_project_equal_a_cold_run(capsys, tmp_p
 SHOP_EDITS: list[Edit] = [
     ("comment appended", "catalog/views/detail.py", lambda t: t + "# trailing\n", "equivalent"),
     ("comment appended where a fix read the text", "catalog/views/products.py", lambda t: t + "# trailing\n", "miss"),
-    ("handler signature", "catalog/views/products.py", _replace("def sort_by(self, field: str):", "def sort_by(self, field: str, **kwargs):"), "miss"),
-    ("partial edit", "templates/partials/nav.html", _replace('dj-click="toggle_menu"', 'dj-click="toggle_menus"'), "miss"),
+    (
+        "handler signature",
+        "catalog/views/products.py",
+        _replace("def sort_by(self, field: str):", "def sort_by(self, field: str, **kwargs):"),
+        "miss",
+    ),
+    (
+        "partial edit",
+        "templates/partials/nav.html",
+        _replace('dj-click="toggle_menu"', 'dj-click="toggle_menus"'),
+        "miss",
+    ),
     ("mixin edit", "catalog/mixins.py", lambda t: t + "\n\nclass LateMixin:\n    pass\n", "miss"),
     ("component comment", "catalog/components.py", lambda t: t + "\n# c\n", "equivalent"),
     ("settings edit", "shop_project/settings.py", lambda t: t + "\nDEBUG = False\n", "miss"),

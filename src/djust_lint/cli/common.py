@@ -85,7 +85,9 @@ def open_check_results(args: argparse.Namespace, root: Path, paths: list[Path] |
     if baseline is None and config.baseline:
         baseline = root / config.baseline
     request = sorted(
-        (name, repr(value)) for name, value in vars(args).items() if name not in PRESENTATION_OPTIONS and not name.startswith("_")
+        (name, repr(value))
+        for name, value in vars(args).items()
+        if name not in PRESENTATION_OPTIONS and not name.startswith("_")
     )
     relative = sorted(str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in paths or [])
     return open_results(root, [request, relative], config, baseline, enabled=True)

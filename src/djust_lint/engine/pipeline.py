@@ -46,7 +46,8 @@ class LintResult:
 
     def unchecked_labels(self) -> tuple[tuple[str, str], ...]:
         """``("path:line qualname", why)`` for views whose bindings were not checked (see ``unchecked_views``)."""
-        return tuple((f"{v.path}:{v.span.line} {v.qualname}", v.template_reason or "") for v in self.graph.unchecked_views())
+        views = self.graph.unchecked_views()
+        return tuple((f"{v.path}:{v.span.line} {v.qualname}", v.template_reason or "") for v in views)
 
 
 def selected_rules(

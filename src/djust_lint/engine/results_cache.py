@@ -347,7 +347,11 @@ class ReplayedResult:
     graph = None
 
     def __init__(
-        self, load: Callable[[], dict[str, Any] | None], findings: list[Finding] | None, meta: dict[str, Any], summary: str
+        self,
+        load: Callable[[], dict[str, Any] | None],
+        findings: list[Finding] | None,
+        meta: dict[str, Any],
+        summary: str,
     ) -> None:
         self._load = load
         self._findings = findings
@@ -528,7 +532,9 @@ class ResultsCache:
             findings = new_findings(list(data["findings"]), load_baseline(self.baseline), self.root)
             count = len(findings)
         self._refresh_meta(count)
-        return ReplayedResult(self._load_data, findings, meta, self._summary(f"{len(changed)} edited file(s) read the same"))
+        return ReplayedResult(
+            self._load_data, findings, meta, self._summary(f"{len(changed)} edited file(s) read the same")
+        )
 
     def _reread(self, changed: list[str], data: dict[str, Any]) -> str | None:
         """Why the changed files do not read the same as in the stored run, else ``None``."""
@@ -553,7 +559,9 @@ class ResultsCache:
                 if find_settings_files([PythonFile(abs_path, rel, module, is_package)]):
                     return f"settings module {rel} changed"
                 params: tuple[Any, ...] = (module, is_package)
-                new: Any = read_module_file(abs_path, path=rel, module=module, is_package=is_package, max_bytes=max_bytes)
+                new: Any = read_module_file(
+                    abs_path, path=rel, module=module, is_package=is_package, max_bytes=max_bytes
+                )
             else:
                 from ..readers.template import read_template_file
 
@@ -631,7 +639,9 @@ class ResultsCache:
         inputs = {
             "files": {rel: _stat(os.path.join(root, rel), since) for rel in recorder.files},
             "dirs": {d: _directory_state(d, since) for d in recorder.directories},
-            "extra": {p: _stat(p, since) for p in _extra_inputs(self.root, recorder.directories, self.config, self.baseline)},
+            "extra": {
+                p: _stat(p, since) for p in _extra_inputs(self.root, recorder.directories, self.config, self.baseline)
+            },
         }
         if any(v is None or (isinstance(v, dict) and v["names"] is None) for v in inputs["dirs"].values()):
             self.stats.stored = "not stored: a directory disappeared during the run"
@@ -644,7 +654,7 @@ class ResultsCache:
             return
         token = _digest(f"{self.key}:{time.time_ns()}:{os.getpid()}")
         prefix = root.rstrip(os.sep) + os.sep
-        opened = sorted({p[len(prefix):].replace(os.sep, "/") for p in recorder.opened if p.startswith(prefix)})
+        opened = sorted({p[len(prefix) :].replace(os.sep, "/") for p in recorder.opened if p.startswith(prefix)})
         graph = result.graph
         data = {
             "format": FORMAT_VERSION,
@@ -710,7 +720,11 @@ class ResultsCache:
     def _evict_old_slots(self) -> None:
         """Keep the :data:`MAX_SLOTS` most recently stored runs (one per request)."""
         try:
-            metas = [e for e in os.scandir(self.directory) if e.name.startswith(RESULTS_PREFIX) and not e.name.endswith("-data.json")]
+            metas = [
+                e
+                for e in os.scandir(self.directory)
+                if e.name.startswith(RESULTS_PREFIX) and not e.name.endswith("-data.json")
+            ]
             metas.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
             names = os.listdir(self.directory)
         except OSError:
@@ -720,7 +734,9 @@ class ResultsCache:
             if slot == self.slot:
                 continue
             for name in names:
-                if name in (entry.name, f"{RESULTS_PREFIX}{slot}-data.json") or name.startswith(f"{REPORT_PREFIX}{slot}-"):
+                if name in (entry.name, f"{RESULTS_PREFIX}{slot}-data.json") or name.startswith(
+                    f"{REPORT_PREFIX}{slot}-"
+                ):
                     try:
                         os.unlink(self.directory / name)
                     except OSError:
@@ -749,7 +765,9 @@ def _inside(rel: Any) -> bool:
 
 
 def _check_meta(meta: dict[str, Any]) -> None:
-    if not (isinstance(meta["token"], str) and isinstance(meta["count"], int) and isinstance(meta["files_checked"], int)):
+    if not (
+        isinstance(meta["token"], str) and isinstance(meta["count"], int) and isinstance(meta["files_checked"], int)
+    ):
         raise ValueError("header")
     inputs = meta["inputs"]
     for part in ("files", "dirs", "extra"):
@@ -771,7 +789,9 @@ def _check_data(data: dict[str, Any]) -> None:
     if not isinstance(data["read_key"], str) or type(data["max_bytes"]) is not int:
         raise ValueError("kinds")
     kept = data["kept"]
-    if kept is not None and not (isinstance(kept, list) and all(type(i) is int and 0 <= i < len(data["findings"]) for i in kept)):
+    if kept is not None and not (
+        isinstance(kept, list) and all(type(i) is int and 0 <= i < len(data["findings"]) for i in kept)
+    ):
         raise ValueError("kept")
 
 
