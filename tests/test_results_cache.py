@@ -455,3 +455,20 @@ def test_a_tampered_stored_run_cannot_make_a_run_read_outside_the_root(capsys, t
     meta_path.write_text(json.dumps(meta))
     assert _check(capsys, root) == _check(capsys, root, cache=False)
     assert _status() == "miss: ../secret.py changed" and results_cache.last_stats().reread == []
+
+
+def test_installing_into_the_projects_own_virtualenv_runs_again(capsys, tmp_path):
+    """The project's ``.venv`` is read for installed bases and templates: its packages are inputs."""
+    root = _copy("shop", tmp_path)
+    site = root / ".venv" / "lib" / "python3.11" / "site-packages"
+    site.mkdir(parents=True)
+    (root / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    _age_tree(root)
+    _check(capsys, root)
+    _check(capsys, root)
+    assert _status() == "hit"
+    (site / "thirdparty").mkdir()
+    _age(site / "thirdparty")
+    warm = _check(capsys, root)
+    assert _status() == "miss: nothing stored"  # another key: another stored run
+    assert warm == _check(capsys, root, cache=False)

@@ -12,9 +12,10 @@ What the stored run is keyed on (any difference: the run is recomputed):
 
 * djust-lint's version and a fingerprint of its own sources, the Python
   version, ``sys.prefix``, the mtime of every ``sys.path`` directory but the
-  script's or working directory that leads it (installing,
-  upgrading or removing a package changes its ``site-packages`` listing) and of
-  the installed ``djust`` and ``django`` package directories;
+  script's or working directory that leads it (installing, upgrading or removing
+  a package changes its ``site-packages`` listing), of the installed ``djust``
+  and ``django`` package directories and of the project's own virtualenv's
+  ``site-packages`` (``readers.project_env``), and ``$VIRTUAL_ENV``;
 * the request: paths, scope, ``--select``/``--ignore``/``--extend-select``,
   baseline use, the options that shape discovery and reading, and the loaded
   configuration (per-file ignores, severities, excludes, ...);
@@ -208,6 +209,19 @@ def _environment() -> list[Any]:
                 rows.append((name, location, os.stat(location).st_mtime_ns))
             except OSError:
                 rows.append((name, location, None))
+    return rows
+
+
+def _project_environment(root: Path, config: Config) -> list[Any]:
+    """The project's own virtualenv, read for installed bases and templates (``readers.project_env``)."""
+    from ..readers.project_env import project_site_packages
+
+    rows: list[Any] = [os.environ.get("VIRTUAL_ENV")]
+    for directory in project_site_packages(root, config.venv):
+        try:
+            rows.append((directory, os.stat(directory).st_mtime_ns))
+        except OSError:
+            rows.append((directory, None))
     return rows
 
 
@@ -407,7 +421,8 @@ class ResultsCache:
         self.directory = root / CACHE_DIR_NAME
         self.config = config
         self.baseline = baseline
-        parts = [FORMAT_VERSION, __version__, _code_fingerprint(), _environment(), list(request), repr(config)]
+        environment = [*_environment(), *_project_environment(root, config)]
+        parts = [FORMAT_VERSION, __version__, _code_fingerprint(), environment, list(request), repr(config)]
         self.key = _digest(json.dumps(parts, default=repr))
         self.slot = self.key[:16]
         self.meta_name = f"{RESULTS_PREFIX}{self.slot}.json"
