@@ -472,3 +472,25 @@ def test_installing_into_the_projects_own_virtualenv_runs_again(capsys, tmp_path
     warm = _check(capsys, root)
     assert _status() == "miss: nothing stored"  # another key: another stored run
     assert warm == _check(capsys, root, cache=False)
+
+
+def test_edits_are_not_compared_with_reads_the_stored_run_did_not_keep(capsys, tmp_path, monkeypatch):
+    """When the read cache could not be saved, an older reads.pickle must not vouch for an edit."""
+    from djust_lint.readers import cache as read_cache
+
+    root = _copy("shop", tmp_path)
+    path = root / "catalog" / "components.py"
+    original = path.read_text()
+    _check(capsys, root)  # reads.pickle holds the original reading
+    path.write_text(original + "\nclass Added:\n    pass\n")
+    _age(path)
+    monkeypatch.setattr(read_cache.ReadCache, "save", lambda self: setattr(self.stats, "save_error", "disk full"))
+    _check(capsys, root, "--select", "DJ1")  # another request: a full run whose reads were not saved
+    monkeypatch.undo()
+    metas = [p for p in (root / CACHE_DIR_NAME).glob("results-*.json") if not p.name.endswith("-data.json")]
+    assert json.loads(max(metas, key=os.path.getmtime).read_text())["reads"] is None
+    path.write_text(original)  # back to what the (stale) reads.pickle holds
+    _age(path)
+    warm = _check(capsys, root, "--select", "DJ1")
+    assert _status() == "miss: the read cache changed since the stored run"
+    assert warm == _check(capsys, root, "--select", "DJ1", cache=False)

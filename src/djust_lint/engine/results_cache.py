@@ -77,7 +77,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..core.findings import Finding
     from ..graph.builder import SourceSet
-    from .api import LintResult
+    from .pipeline import LintResult
     from .config import Config
 
 FORMAT_VERSION = 1
@@ -522,7 +522,7 @@ class ResultsCache:
             return None
         from ..readers.cache import CACHE_FILE_NAME
 
-        if not _same(meta["reads"], str(self.directory / CACHE_FILE_NAME)):
+        if meta["reads"] is None or not _same(meta["reads"], str(self.directory / CACHE_FILE_NAME)):
             self.stats.status = "miss: the read cache changed since the stored run"
             return None
         opened = set(data["opened"])
@@ -692,7 +692,7 @@ class ResultsCache:
             "files_checked": len(graph.files),
             "unchecked": [list(pair) for pair in result.unchecked_labels()],
             "inputs": inputs,
-            "reads": _plain_stat(str(self.directory / CACHE_FILE_NAME)),
+            "reads": _plain_stat(str(self.directory / CACHE_FILE_NAME)) if _reads_kept() else None,
             "data": None,
             "reports": {},
         }
@@ -770,6 +770,18 @@ class ResultsCache:
                 os.unlink(self.directory / name)
             except OSError:
                 pass
+
+
+def _reads_kept() -> bool:
+    """Whether ``reads.pickle`` now holds exactly the reader outputs this run used.
+
+    It does when the run saved it, or loaded it and changed nothing; not when saving
+    failed (an older file would then answer for the edited files' previous reading).
+    """
+    from ..readers.cache import last_stats as read_stats
+
+    stats = read_stats()
+    return stats.enabled and stats.save_error is None and (stats.saved or stats.status == "loaded")
 
 
 def _inside(rel: Any) -> bool:
