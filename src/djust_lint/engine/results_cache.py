@@ -77,8 +77,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..core.findings import Finding
     from ..graph.builder import SourceSet
-    from .pipeline import LintResult
     from .config import Config
+    from .pipeline import LintResult
 
 FORMAT_VERSION = 1
 RESULTS_PREFIX = "results-"
