@@ -494,3 +494,19 @@ def test_edits_are_not_compared_with_reads_the_stored_run_did_not_keep(capsys, t
     warm = _check(capsys, root, "--select", "DJ1")
     assert _status() == "miss: the read cache changed since the stored run"
     assert warm == _check(capsys, root, "--select", "DJ1", cache=False)
+
+
+def test_files_discovery_ignores_do_not_invalidate_but_new_sources_do(capsys, tmp_path):
+    root = _copy("shop", tmp_path)
+    _check(capsys, root)
+    for junk in (".products.py.swp", "products.py~", ".DS_Store"):
+        (root / "catalog" / junk).write_text("x")
+        _check(capsys, root)
+        assert _status() == "hit", junk
+    (root / "catalog" / "late.py").write_text("class Late:\n    pass\n")
+    warm = _check(capsys, root)
+    assert _status() == "miss: a directory's listing changed (file added, removed or renamed)"
+    assert warm == _check(capsys, root, cache=False)
+    (root / "notes.txt").write_text("at the root every file counts (lock files, pins)\n")
+    _check(capsys, root)
+    assert _status().startswith("miss")

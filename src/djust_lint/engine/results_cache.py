@@ -20,16 +20,18 @@ What the stored run is keyed on (any difference: the run is recomputed):
   baseline use, the options that shape discovery and reading, and the loaded
   configuration (per-file ignores, severities, excludes, ...);
 * every input file: each discovered file's ``(size, mtime_ns, ctime_ns, inode)``;
-  every directory discovery listed (adding, removing or renaming a file changes
-  its directory's mtime, so the *set* of files is covered without walking);
+  every directory discovery listed (the names in it discovery can act on: the
+  *set* of files is covered without walking);
   each listed directory's ``.gitignore``, ``.git/info/exclude``, the regular
   files at the root and under ``requirements/`` (lock files and requirement
   pins decide the targeted djust version), the configuration and baseline files.
 
 A file whose mtime falls within two seconds of the run's start is not
 trusted (a second write in the same timestamp tick could go unnoticed): it is
-recorded as changed, so the next run looks at it again (a directory's listing is
-recorded instead of its stat). What is trusted, as
+recorded as changed, so the next run looks at it again. A directory is recorded
+by its stat and by the names in it that discovery can act on (every name at the
+root and in ``requirements/``): when its stat changed but those names did not
+(an editor's swap file came and went), the stored run still holds. What is trusted, as
 for the read cache: that an input whose size, mtime, ctime and inode are all
 unchanged still has its bytes, and that an installed package is not edited in
 place without its ``site-packages`` listing changing (``djust-lint clean`` or
@@ -168,25 +170,44 @@ def _code_fingerprint() -> list[Any]:
     return rows
 
 
-def _listing(path: str) -> list[str] | None:
-    """A directory's entry names (``/`` after subdirectories), sorted; ``None`` when unreadable."""
+#: Names discovery can act on: anything else appearing in a directory (an editor's swap or backup
+#: file, ``.DS_Store``, a ``.pyc``) does not change the walk, so it does not invalidate a stored run.
+_WALKED_SUFFIXES = (".py", ".html", ".htm", ".djhtml", ".txt", ".js")
+_WALKED_NAMES = frozenset({".gitignore", "pyvenv.cfg"})
+
+
+def _listing(path: str, everything: bool) -> list[str] | None:
+    """A directory's entries discovery can act on (all of them with ``everything``), sorted.
+
+    Subdirectories end in ``/`` and symbolic links in ``@``; ``None`` when unreadable.
+    """
+    names = []
     try:
         with os.scandir(path) as entries:
-            return sorted(e.name + "/" if e.is_dir(follow_symlinks=False) else e.name for e in entries)
+            for entry in entries:
+                name = entry.name
+                if entry.is_symlink():
+                    names.append(name + "@")
+                elif entry.is_dir(follow_symlinks=False):
+                    names.append(name + "/")
+                elif everything or name in _WALKED_NAMES or name.lower().endswith(_WALKED_SUFFIXES):
+                    names.append(name)
     except OSError:
         return None
+    return sorted(names)
 
 
-def _directory_state(path: str, since_ns: int) -> Stat | dict[str, Any] | None:
-    """A directory's stat, or its listing when its mtime is too recent to be trusted."""
-    stat = _stat(path, since_ns)
-    return {"names": _listing(path)} if stat == _RACY else stat
+def _directory_state(path: str, since_ns: int, everything: bool) -> dict[str, Any]:
+    """A directory's stat (a fast path: unchanged means the same entries) and its listing."""
+    return {"stat": _stat(path, since_ns), "names": _listing(path, everything), "all": everything}
 
 
 def _same_directory(stored: Any, path: str) -> bool:
-    if isinstance(stored, dict):
-        return stored.get("names") is not None and stored.get("names") == _listing(path)
-    return _same(stored, path)
+    if not isinstance(stored, dict) or stored.get("names") is None:
+        return False
+    if stored.get("stat") not in (None, _RACY) and _same(stored["stat"], path):
+        return True
+    return stored["names"] == _listing(path, bool(stored.get("all")))
 
 
 def _environment() -> list[Any]:
@@ -651,14 +672,16 @@ class ResultsCache:
 
         since = recorder.started_ns
         root = str(self.root)
+        real_root = os.path.realpath(root)
+        whole = {real_root, os.path.join(real_root, "requirements")}  # every file there can matter
         inputs = {
             "files": {rel: _stat(os.path.join(root, rel), since) for rel in recorder.files},
-            "dirs": {d: _directory_state(d, since) for d in recorder.directories},
+            "dirs": {d: _directory_state(d, since, d in whole) for d in recorder.directories},
             "extra": {
                 p: _stat(p, since) for p in _extra_inputs(self.root, recorder.directories, self.config, self.baseline)
             },
         }
-        if any(v is None or (isinstance(v, dict) and v["names"] is None) for v in inputs["dirs"].values()):
+        if any(v["names"] is None for v in inputs["dirs"].values()):
             self.stats.stored = "not stored: a directory disappeared during the run"
             return
         pre = recorder.pre_baseline
