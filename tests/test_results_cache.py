@@ -504,9 +504,15 @@ def test_files_discovery_ignores_do_not_invalidate_but_new_sources_do(capsys, tm
         _check(capsys, root)
         assert _status() == "hit", junk
     (root / "catalog" / "late.py").write_text("class Late:\n    pass\n")
+    _age(root / "catalog" / "late.py")
     warm = _check(capsys, root)
     assert _status() == "miss: a directory's listing changed (file added, removed or renamed)"
     assert warm == _check(capsys, root, cache=False)
-    (root / "notes.txt").write_text("at the root every file counts (lock files, pins)\n")
     _check(capsys, root)
+    (root / "report.json").write_text("[]\n")  # `check -o report.json` at the root
+    _check(capsys, root)
+    assert _status() == "hit"
+    (root / "uv.lock").write_text('[[package]]\nname = "djust"\nversion = "0.3.0"\n')  # declares a djust release
+    warm = _check(capsys, root)
     assert _status().startswith("miss")
+    assert warm == _check(capsys, root, cache=False)

@@ -22,16 +22,17 @@ What the stored run is keyed on (any difference: the run is recomputed):
 * every input file: each discovered file's ``(size, mtime_ns, ctime_ns, inode)``;
   every directory discovery listed (the names in it discovery can act on: the
   *set* of files is covered without walking);
-  each listed directory's ``.gitignore``, ``.git/info/exclude``, the regular
-  files at the root and under ``requirements/`` (lock files and requirement
-  pins decide the targeted djust version), the configuration and baseline files.
+  each listed directory's ``.gitignore``, ``.git/info/exclude``, the files at
+  the root and under ``requirements/`` that may declare the targeted djust
+  version (lock files, requirement pins), the configuration and baseline files.
 
 A file whose mtime falls within two seconds of the run's start is not
 trusted (a second write in the same timestamp tick could go unnoticed): it is
 recorded as changed, so the next run looks at it again. A directory is recorded
-by its stat and by the names in it that discovery can act on (every name at the
-root and in ``requirements/``): when its stat changed but those names did not
-(an editor's swap file came and went), the stored run still holds. What is trusted, as
+by its stat and by the names in it that discovery can act on (at the root and in
+``requirements/``, the files that may declare the targeted djust version too):
+when its stat changed but those names did not (an editor's swap file came and
+went, a report was written with ``-o``), the stored run still holds. What is trusted, as
 for the read cache: that an input whose size, mtime, ctime and inode are all
 unchanged still has its bytes, and that an installed package is not edited in
 place without its ``site-packages`` listing changing (``djust-lint clean`` or
@@ -176,10 +177,25 @@ _WALKED_SUFFIXES = (".py", ".html", ".htm", ".djhtml", ".txt", ".js")
 _WALKED_NAMES = frozenset({".gitignore", "pyvenv.cfg"})
 
 
-def _listing(path: str, everything: bool) -> list[str] | None:
-    """A directory's entries discovery can act on (all of them with ``everything``), sorted.
+def _walked(name: str) -> bool:
+    return name in _WALKED_NAMES or name.lower().endswith(_WALKED_SUFFIXES)
 
-    Subdirectories end in ``/`` and symbolic links in ``@``; ``None`` when unreadable.
+
+def _version_source(rel: str) -> bool:
+    """A root-relative file that may declare the targeted djust version (``readers.project_version``)."""
+    from fnmatch import fnmatchcase
+
+    from ..readers.project_version import VERSION_SOURCES
+
+    return any(fnmatchcase(rel, pattern) for pattern in VERSION_SOURCES)
+
+
+def _listing(path: str, prefix: str | None) -> list[str] | None:
+    """A directory's entries discovery can act on, sorted; ``None`` when unreadable.
+
+    Subdirectories end in ``/`` and symbolic links in ``@``. ``prefix`` (the directory's
+    root-relative path plus ``/``, ``""`` for the root) is given for the directories
+    where version-declaring files live: those count too.
     """
     names = []
     try:
@@ -190,16 +206,16 @@ def _listing(path: str, everything: bool) -> list[str] | None:
                     names.append(name + "@")
                 elif entry.is_dir(follow_symlinks=False):
                     names.append(name + "/")
-                elif everything or name in _WALKED_NAMES or name.lower().endswith(_WALKED_SUFFIXES):
+                elif _walked(name) or (prefix is not None and _version_source(prefix + name)):
                     names.append(name)
     except OSError:
         return None
     return sorted(names)
 
 
-def _directory_state(path: str, since_ns: int, everything: bool) -> dict[str, Any]:
+def _directory_state(path: str, since_ns: int, prefix: str | None) -> dict[str, Any]:
     """A directory's stat (a fast path: unchanged means the same entries) and its listing."""
-    return {"stat": _stat(path, since_ns), "names": _listing(path, everything), "all": everything}
+    return {"stat": _stat(path, since_ns), "names": _listing(path, prefix), "prefix": prefix}
 
 
 def _same_directory(stored: Any, path: str) -> bool:
@@ -207,7 +223,8 @@ def _same_directory(stored: Any, path: str) -> bool:
         return False
     if stored.get("stat") not in (None, _RACY) and _same(stored["stat"], path):
         return True
-    return stored["names"] == _listing(path, bool(stored.get("all")))
+    prefix = stored.get("prefix")
+    return stored["names"] == _listing(path, prefix if isinstance(prefix, str) else None)
 
 
 def _environment() -> list[Any]:
@@ -250,10 +267,10 @@ def _extra_inputs(root: Path, directories: Sequence[str], config: Config, baseli
     """Files outside the discovered set whose content can change findings or the file set."""
     paths = [os.path.join(directory, ".gitignore") for directory in directories]
     paths.append(os.path.join(root, ".git", "info", "exclude"))
-    for folder in (str(root), os.path.join(root, "requirements")):
+    for folder, prefix in ((str(root), ""), (os.path.join(root, "requirements"), "requirements/")):
         try:
             with os.scandir(folder) as entries:
-                paths.extend(e.path for e in entries if e.is_file())
+                paths.extend(e.path for e in entries if e.is_file() and _version_source(prefix + e.name))
         except OSError:
             paths.append(folder)
     if config.source is not None:
@@ -673,10 +690,10 @@ class ResultsCache:
         since = recorder.started_ns
         root = str(self.root)
         real_root = os.path.realpath(root)
-        whole = {real_root, os.path.join(real_root, "requirements")}  # every file there can matter
+        prefixes = {real_root: "", os.path.join(real_root, "requirements"): "requirements/"}
         inputs = {
             "files": {rel: _stat(os.path.join(root, rel), since) for rel in recorder.files},
-            "dirs": {d: _directory_state(d, since, d in whole) for d in recorder.directories},
+            "dirs": {d: _directory_state(d, since, prefixes.get(d)) for d in recorder.directories},
             "extra": {
                 p: _stat(p, since) for p in _extra_inputs(self.root, recorder.directories, self.config, self.baseline)
             },

@@ -19,6 +19,10 @@ _REQUIREMENT = re.compile(
 _CLAUSE = re.compile(r"(===|==|~=|>=|<=|!=|>|<)\s*([0-9][0-9A-Za-z.*+-]*)")
 _LOCK_PACKAGE = re.compile(r'\[\[package\]\]\s*\nname\s*=\s*"djust"\s*\nversion\s*=\s*"([^"]+)"', re.I)
 _REQUIREMENT_FILES = ("requirements*.txt", "requirements/*.txt", "requirements*.in", "requirements/*.in")
+_LOCK_FILES = ("poetry.lock", "uv.lock", "pdm.lock")
+_DECLARING_FILES = ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile")
+#: Root-relative names and patterns of every file :func:`detect_target_version` may read.
+VERSION_SOURCES = (*_LOCK_FILES, "Pipfile.lock", *_DECLARING_FILES, *_REQUIREMENT_FILES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +61,7 @@ def version_from_spec(spec: str) -> tuple[tuple[int, ...], bool] | None:
 
 def detect_target_version(root: Path) -> TargetVersion | None:
     """The djust version the project at ``root`` targets, or ``None`` when not declared."""
-    for name in ("poetry.lock", "uv.lock", "pdm.lock"):
+    for name in _LOCK_FILES:
         found = _read(root / name)
         match = _LOCK_PACKAGE.search(found) if found else None
         if match:
@@ -71,7 +75,7 @@ def detect_target_version(root: Path) -> TargetVersion | None:
         parsed = version_from_spec(entry.get("version", "")) if isinstance(entry, dict) else None
         if parsed:
             return TargetVersion(parsed[0], parsed[1], "Pipfile.lock")
-    candidates = [root / "pyproject.toml", root / "setup.cfg", root / "setup.py", root / "Pipfile"]
+    candidates = [root / name for name in _DECLARING_FILES]
     for pattern in _REQUIREMENT_FILES:
         candidates.extend(sorted(root.glob(pattern)))
     best: TargetVersion | None = None
