@@ -17,6 +17,8 @@ from .._version import __version__
 
 if TYPE_CHECKING:
     from ..engine.api import LintResult
+    from ..engine.config import Config
+    from ..engine.results_cache import RunRecorder
 
 from .common import (
     EXIT_CLEAN,
@@ -207,7 +209,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown rule selector(s): {', '.join(bad)} (see `djust-lint rule --all`)")
     root, paths = resolve_root(args)
 
-    def run(recorder=None, config=None) -> LintResult:  # recorder: RunRecorder | None; config: Config | None
+    def run(recorder: RunRecorder | None = None, config: Config | None = None) -> LintResult:
         return lint(
             root,
             scope=Scope.RELATED if args.related else Scope.PATHS,
