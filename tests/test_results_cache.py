@@ -27,7 +27,7 @@ from djust_lint.readers.cache import CACHE_DIR_NAME
 FIXTURES = Path(__file__).parent / "fixtures"
 BENCH_GENERATOR = Path(__file__).parent.parent / "bench" / "generate_project.py"
 PAST = 1_600_000_000
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
+FORMATS = ("text", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 
 
 def _age(*paths: Path) -> None:
@@ -228,6 +228,10 @@ def test_a_symlinked_cache_directory_is_never_used(capsys, tmp_path):
 def test_fix_rewrites_files_and_the_next_check_sees_it(capsys, tmp_path):
     root = _copy("shop", tmp_path)
     before = _check(capsys, root)
+    capsys.readouterr()
+    assert main(["check", "-q", "--diff", str(root)]) == 1  # ruff's convention: 1 when there is a diff
+    assert "+++" in capsys.readouterr().out  # --diff is computed afresh, never replayed
+    assert _check(capsys, root) == before and _status() == "hit"  # and wrote nothing
     assert main(["check", "-q", "--fix", "--exit-zero", str(root)]) == 0
     after = _check(capsys, root)
     assert after == _check(capsys, root, cache=False)
