@@ -586,7 +586,7 @@ class ResultsCache:
             count = len(findings)
         self._refresh_meta(count)
         return ReplayedResult(
-            self._load_data, findings, meta, self._summary(f"{len(changed)} edited file(s) read the same")
+            self._load_data, findings, meta, self._summary(f"{len(changed)} edited {'file reads' if len(changed) == 1 else 'files read'} the same")
         )
 
     def _reread(self, changed: list[str], data: dict[str, Any]) -> str | None:
