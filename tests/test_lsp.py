@@ -442,6 +442,31 @@ async def test_rename_a_handler_across_python_and_templates(editor: LanguageClie
 
 
 @pytest.mark.asyncio(loop_scope="function")
+async def test_rename_with_unsaved_buffers_edits_the_buffers(editor: LanguageClient, edited_site):
+    """Editors rename in unsaved files all the time: the edits are computed on the buffers
+    (lines shifted by the unsaved text), and nothing is written to disk."""
+    views_disk, board_disk = (edited_site / VIEWS).read_text(), (edited_site / BOARD).read_text()
+    views_buffer = "# unsaved note\n# another\n" + views_disk
+    board_buffer = "{# unsaved #}\n" + board_disk
+    views_doc = open_doc(editor, edited_site, VIEWS, language="python")
+    board_doc = open_doc(editor, edited_site, BOARD)
+    replace_all(editor, views_doc, views_buffer, 2)
+    replace_all(editor, board_doc, board_buffer, 2)
+    position = position_of(edited_site, BOARD, "archive", 3, text=board_buffer)
+    result = await editor.text_document_rename_async(
+        types.RenameParams(types.TextDocumentIdentifier(board_doc), position, "archive_card")
+    )
+    assert result is not None and result.changes is not None
+    new_views = apply_edits(views_buffer, result.changes[views_doc])
+    new_board = apply_edits(board_buffer, result.changes[board_doc])
+    assert new_views.startswith("# unsaved note\n# another\n") and "def archive_card(" in new_views
+    assert "def archive(" not in new_views
+    assert new_board.startswith("{# unsaved #}\n") and 'dj-click="archive_card"' in new_board
+    compile(new_views, VIEWS, "exec")
+    assert (edited_site / VIEWS).read_text() == views_disk and (edited_site / BOARD).read_text() == board_disk
+
+
+@pytest.mark.asyncio(loop_scope="function")
 async def test_rename_refused_when_unsafe(editor: LanguageClient, edited_site):
     views = uri(edited_site, VIEWS)
     open_doc(editor, edited_site, VIEWS, language="python")

@@ -100,6 +100,19 @@ def file_edit(root: Path, path: str, based_on: str, new_text: str):  # -> FileEd
     return edit
 
 
+def buffer_edit(root: Path, path: str, buffer: str, new_text: str):  # -> FileEdit
+    """A FileEdit of an editor's unsaved buffer: its texts are the buffer's (the editor applies them).
+
+    Its hash is the buffer's, so applying the plan to disk refuses (``PlanConflict``)
+    unless the file on disk holds exactly that buffer: the unsaved text is never
+    written behind the editor's back.
+    """
+    from .plan import FileEdit, plan_file, sha256_of
+
+    on_disk = plan_file(Path(root), path, buffer)
+    return FileEdit(path, sha256_of(buffer.encode("utf-8")), buffer, new_text, on_disk.bom)
+
+
 def split_top_level(text: str, separator: str = ",") -> list[str]:
     """Split on ``separator`` outside brackets and quotes (``b:tuple=(1, 2)`` stays whole)."""
     parts: list[str] = []

@@ -140,10 +140,9 @@ def rename(project: Project, conv: Converter, path: str, line: int, column: int,
     from ..codemods.plan import PlanConflict, PlanError
     from ..codemods.rename import plan_rename_handler
 
+    if any(project.dirty(rel) for rel in project.buffers) and project.patched is not None:
+        project.lint()  # a quickly re-linked template is not enough: plan from a graph of every buffer
     target = rename_target(project, path, line, column)
-    unsaved = sorted(rel for rel in project.buffers if project.dirty(rel))
-    if unsaved:
-        raise ActionRefused(f"save your changes first ({', '.join(unsaved)}): the rename is planned from the files on disk")
     try:
         plan = plan_rename_handler(project.root, target.owner, target.name, new, graph=project.graph)
     except (PlanError, PlanConflict) as exc:
