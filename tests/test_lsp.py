@@ -626,3 +626,46 @@ async def test_a_folder_that_is_no_project_is_not_linted(tmp_path):
         await client.shutdown_session()
     finally:
         await client.stop()
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_every_workspace_folder_is_a_project(tmp_path):
+    """A multi-root workspace (VS Code, Zed): each folder is linted and answered as its own project,
+    and a folder added later joins."""
+    first, second, third = (_copy_site(tmp_path / name) for name in ("first", "second", "third"))
+    client = pytest_lsp.make_test_lsp_client()
+    await client.start_io(str(EXE), "lsp")
+    try:
+        await client.initialize_session(
+            types.InitializeParams(
+                capabilities=client_capabilities("visual-studio-code"),
+                root_uri=first.as_uri(),
+                workspace_folders=[types.WorkspaceFolder(first.as_uri(), "first"), types.WorkspaceFolder(second.as_uri(), "second")],
+            )
+        )
+        for root, version in ((first, 2), (second, 2)):
+            doc = open_doc(client, root, BOARD)
+            broken = (root / BOARD).read_text().replace('dj-click="add_card"', 'dj-click="ad_card"')
+            replace_all(client, doc, broken, version)
+            found = await diagnostics_until(client, doc, lambda d: "DJ101" in codes(d))
+            assert any("ad_card" in d.message for d in found)
+        # navigation answers from the folder's own project
+        doc = uri(second, BOARD)
+        found = await client.text_document_definition_async(
+            types.DefinitionParams(types.TextDocumentIdentifier(doc), position_of(second, BOARD, "archive", 3))
+        )
+        assert found and all(Path(types_uri_path(loc.uri)).is_relative_to(second) for loc in found)
+        # a folder added later joins
+        client.workspace_did_change_workspace_folders(
+            types.DidChangeWorkspaceFoldersParams(
+                types.WorkspaceFoldersChangeEvent(added=[types.WorkspaceFolder(third.as_uri(), "third")], removed=[])
+            )
+        )
+        doc = open_doc(client, third, BOARD)
+        replace_all(client, doc, (third / BOARD).read_text().replace('dj-click="add_card"', 'dj-click="ad_card"'), 2)
+        assert any("ad_card" in d.message for d in await diagnostics_until(client, doc, lambda d: "DJ101" in codes(d)))
+        status = await client.workspace_execute_command_async(types.ExecuteCommandParams(command="djust-lint.status"))
+        assert [p["root"] for p in status["projects"]] == [str(first), str(second), str(third)]
+        await client.shutdown_session()
+    finally:
+        await client.stop()

@@ -1,21 +1,18 @@
 """The language server: LSP messages in, graph answers out (pygls over stdio).
 
-Only wiring lives here: document sync feeds :class:`Project` buffers, a
-debounced task lints and publishes diagnostics (only for files whose
-diagnostics changed, so a fixed file is cleared), and each request converts
-positions and calls the feature modules. Every handler is guarded: a
+Only wiring lives here: each workspace folder that is a project gets a
+:class:`~.session.Session` (its buffers, debounced lint runs and published
+diagnostics); document sync and requests go to the session of the document's
+project, convert positions and call the feature modules. Every handler is guarded: a
 document the readers cannot make sense of yields no answer, never a dead
 server.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -23,24 +20,16 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .._version import __version__
-from ..core.findings import Finding, Severity
 from . import actions, completion, navigation
-from .positions import Converter
-from .project import Project
+from .session import Session, diagnostic, in_thread
 
 log = logging.getLogger("djust_lint.lsp")
-T = TypeVar("T")
 
 DEBOUNCE_SECONDS = 0.15
 """Quiet time after the last keystroke before the edited template is re-linted."""
 FULL_DELAY_SECONDS = 1.0
 """Quiet time after the last keystroke before the whole project is linted again."""
 
-_SEVERITY = {
-    Severity.ERROR: types.DiagnosticSeverity.Error,
-    Severity.WARNING: types.DiagnosticSeverity.Warning,
-    Severity.INFO: types.DiagnosticSeverity.Information,
-}
 _COMPLETION_KIND = {
     "handler": types.CompletionItemKind.Method,
     "directive": types.CompletionItemKind.Property,
@@ -61,12 +50,10 @@ class RequestFailed(JsonRpcException):
 
 
 class DjustLanguageServer(LanguageServer):
-    """Holds the project and the scheduling state between messages.
+    """Holds one :class:`~.session.Session` per workspace folder that is a project.
 
-    Two kinds of run: a *quick* re-lint of an edited template (patched into the
-    last graph, findings for that file only; see :mod:`.incremental`) soon after
-    a keystroke, and a *full* lint of the project when typing pauses (or after
-    a save or a Python edit), which reconciles every file.
+    A document belongs to the project of the deepest folder holding it; a
+    document outside every project gets no answers and no diagnostics.
     """
 
     def __init__(self, root: Path | None = None, debounce: float = DEBOUNCE_SECONDS, full_delay: float = FULL_DELAY_SECONDS) -> None:
@@ -74,207 +61,54 @@ class DjustLanguageServer(LanguageServer):
         self.fixed_root = root
         self.debounce = debounce
         self.full_delay = full_delay
-        self.project: Project | None = None
-        self.published: dict[str, tuple[Any, ...]] = {}
-        """Path -> fingerprint of the diagnostics last sent for it."""
-        self.generation = 0
-        """Bumped on every buffer change (a full lint of an older generation is followed by another)."""
-        self._quick_dirty: set[str] = set()
-        self._full_wanted_now = False
-        self._quick_pending: asyncio.Task[None] | None = None
-        self._full_pending: asyncio.Task[None] | None = None
-        self._full_running: asyncio.Task[None] | None = None
-        self._quick_lock: asyncio.Lock | None = None
+        self.sessions: dict[Path, Session] = {}
+        """Project root -> its session, in the order the folders were opened."""
 
-    # -- project -------------------------------------------------------------
+    # -- projects ------------------------------------------------------------
 
-    def open_project(self, params: types.InitializeParams) -> None:
+    def open_projects(self, params: types.InitializeParams) -> None:
+        if self.fixed_root is not None:
+            self.add_folder(self.fixed_root, check_markers=False)
+            return
+        folders = [f.uri for f in params.workspace_folders or []]
+        if not folders and params.root_uri:
+            folders = [params.root_uri]
+        paths = [to_fs_path(uri) for uri in folders] if folders else [params.root_path]
+        for path in paths:
+            if path:
+                self.add_folder(Path(path))
+
+    def add_folder(self, path: Path, *, check_markers: bool = True) -> Session | None:
+        """Open the project around a workspace folder (once per root)."""
         from ..readers.discovery import find_root
 
-        root = self.fixed_root
-        if root is None:
-            folders = params.workspace_folders or []
-            uri = folders[0].uri if folders else params.root_uri
-            path = to_fs_path(uri) if uri else params.root_path
-            root = find_root(Path(path)) if path else None
-            if root is not None and not any((root / marker).exists() for marker in _ROOT_MARKERS):
-                log.warning("no project around %s (no pyproject.toml, manage.py or .git); use --root", path)
-                root = None  # a home directory opened by accident is not linted
-        if root is not None:
-            self.project = Project(Path(root))
+        root = find_root(path)
+        if check_markers and not any((root / marker).exists() for marker in _ROOT_MARKERS):
+            log.warning("no project around %s (no pyproject.toml, manage.py or .git); use --root", path)
+            return None  # a home directory opened by accident is not linted
+        key = Path(root).resolve()
+        if key not in self.sessions:
+            self.sessions[key] = Session(self, key, self.debounce, self.full_delay)
+        return self.sessions[key]
 
-    def converter(self) -> Converter:
-        assert self.project is not None
-        return Converter(str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16), self.project.text)
+    def remove_folder(self, path: Path) -> None:
+        from ..readers.discovery import find_root
 
-    def rel(self, uri: str) -> str | None:
-        if self.project is None:
-            return None
+        session = self.sessions.pop(Path(find_root(path)).resolve(), None)
+        if session is not None:
+            session.withdraw()
+
+    def session_for(self, uri: str) -> tuple[Session, str] | None:
+        """The project a document belongs to (the deepest root holding it) and its root-relative path."""
         path = to_fs_path(uri)
-        return self.project.relative(path) if path else None
-
-    def uri(self, rel: str) -> str:
-        assert self.project is not None
-        return (self.project.root / rel).as_uri()
-
-    # -- scheduling --------------------------------------------------------------
-
-    def changed(self, rel: str) -> None:
-        """A buffer changed: re-lint the template quickly, and the project when typing pauses."""
-        assert self.project is not None
-        self.generation += 1
-        if self.project.result is not None and self.project.is_template(rel):
-            self._quick_dirty.add(rel)
-            self._quick_pending = _restart(self._quick_pending, self._quick_later(self.debounce))
-            self.schedule_full(self.full_delay)
-        else:
-            self._full_wanted_now = True
-            self.schedule_full(self.debounce)
-
-    def schedule_full(self, delay: float) -> None:
-        if self.project is not None:
-            self._full_pending = _restart(self._full_pending, self._full_later(delay))
-
-    async def _quick_later(self, delay: float) -> None:
-        await asyncio.sleep(delay)
-        await self.quick_now()
-
-    async def _full_later(self, delay: float) -> None:
-        await asyncio.sleep(delay)
-        await self.full_now()
-
-    async def quick_now(self) -> None:
-        """Re-lint the templates edited since their last re-lint (off the event loop), publish."""
-        project = self.project
-        if project is None:
-            return
-        if self._quick_lock is None:
-            self._quick_lock = asyncio.Lock()
-        async with self._quick_lock:
-            for rel in sorted(self._quick_dirty):
-                text = project.text(rel)
-                if text is None:
-                    continue
-                try:
-                    done = await in_thread(project.quick, rel, text)
-                except Exception:  # a broken re-lint falls back to the full lint
-                    log.exception("quick re-lint of %s failed", rel)
-                    done = False
-                if done and project.text(rel) is text:
-                    self._quick_dirty.discard(rel)
-                elif not done:
-                    self.schedule_full(0)
-            self.publish()
-
-    async def full_now(self) -> None:
-        """Lint the whole project (off the event loop, one run at a time) and publish."""
-        if self.project is None:
-            return
-        while self._full_running is not None and not self._full_running.done():
-            await asyncio.shield(self._full_running)
-        self._full_running = asyncio.ensure_future(self._full())
-        await asyncio.shield(self._full_running)
-
-    async def _full(self) -> None:
-        project = self.project
-        assert project is not None
-        generation = self.generation
-        self._full_wanted_now = False
-        overlays = project.overlays()  # taken here: the buffers change on this thread
-        try:
-            await in_thread(project.lint, overlays)
-        except Exception:  # the readers never raise; a crash elsewhere must not end the session
-            log.exception("lint failed")
-            self.window_log_message(types.LogMessageParams(types.MessageType.Error, "djust-lint: lint failed (see server log)"))
-            return
-        if generation != self.generation:  # typed meanwhile: patch the newer buffers in again
-            self._quick_dirty.update(rel for rel in project.buffers if project.dirty(rel) and project.is_template(rel))
-            await self.quick_now()
-            self.schedule_full(self.debounce if self._full_wanted_now else self.full_delay)
-        else:
-            self._quick_dirty.clear()
-            self.publish()
-
-    async def fresh(self) -> None:
-        """Before answering from the graph: make sure it reflects the latest keystrokes."""
-        project = self.project
-        if project is None:
-            return
-        if project.result is None or self._full_wanted_now:
-            if self._full_pending is not None:
-                self._full_pending.cancel()
-            await self.full_now()
-        if self._quick_dirty:
-            if self._quick_pending is not None:
-                self._quick_pending.cancel()
-            await self.quick_now()
-
-    def publish(self) -> None:
-        project = self.project
-        assert project is not None
-        conv = self.converter()
-        current = project.findings_by_path()
-        for path in sorted(set(current) | set(self.published)):
-            findings = current.get(path, [])
-            fingerprint = tuple((f.code, f.span, f.message, f.severity) for f in findings)
-            if self.published.get(path, ()) == fingerprint:
-                continue
-            diagnostics = [_diagnostic(conv, f) for f in findings]
-            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(self.uri(path), diagnostics))
-            if findings:
-                self.published[path] = fingerprint
-            else:
-                self.published.pop(path, None)
-
-
-def in_thread(function: Callable[..., T], *args: Any) -> asyncio.Future[T]:
-    """Run blocking work off the event loop, in a daemon thread.
-
-    A full lint of a large project takes seconds; a daemon thread lets the
-    process end at ``exit`` without waiting for one that is still running
-    (an executor's worker threads would be joined first).
-    """
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future[T] = loop.create_future()
-
-    def settle(outcome: Callable[[], None]) -> None:
-        if not future.done():
-            outcome()
-
-    def work() -> None:
-        try:
-            value = function(*args)
-        except BaseException as exc:  # handed to the awaiting coroutine
-            error = exc
-            outcome = lambda: future.set_exception(error)  # noqa: E731
-        else:
-            outcome = lambda: future.set_result(value)  # noqa: E731
-        try:
-            loop.call_soon_threadsafe(settle, outcome)
-        except RuntimeError:  # the loop is gone: the server is exiting
-            pass
-
-    threading.Thread(target=work, name="djust-lint-lsp-work", daemon=True).start()
-    return future
-
-
-def _restart(task: asyncio.Task[None] | None, coroutine) -> asyncio.Task[None]:
-    """Cancel a pending (not yet running) wait and start a new one: the debounce."""
-    if task is not None and not task.done():
-        task.cancel()
-    return asyncio.ensure_future(coroutine)
-
-
-def _diagnostic(conv: Converter, finding: Finding) -> types.Diagnostic:
-    path = finding.path if finding.path != "." else ""
-    return types.Diagnostic(
-        range=conv.range(path, finding.span),
-        message=finding.message,
-        severity=_SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
-        code=finding.code,
-        source="djust-lint",
-        data={"name": finding.name, "fixable": finding.fix is not None},
-    )
+        if not path:
+            return None
+        best: tuple[Session, str] | None = None
+        for root, session in self.sessions.items():
+            rel = session.project.relative(path)
+            if rel is not None and (best is None or len(root.parts) > len(best[0].root.parts)):
+                best = (session, rel)
+        return best
 
 
 def create_server(
@@ -285,110 +119,136 @@ def create_server(
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: DjustLanguageServer, params: types.InitializeParams) -> None:
-        ls.open_project(params)
+        ls.open_projects(params)
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: DjustLanguageServer, params: types.InitializedParams) -> None:
-        ls.schedule_full(0)
+        for session in ls.sessions.values():
+            session.schedule_full(0)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def did_change_folders(ls: DjustLanguageServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+        if ls.fixed_root is not None:
+            return  # --root: one project, whatever the editor shows
+        for folder in params.event.removed:
+            path = to_fs_path(folder.uri)
+            if path:
+                ls.remove_folder(Path(path))
+        for folder in params.event.added:
+            path = to_fs_path(folder.uri)
+            session = ls.add_folder(Path(path)) if path else None
+            if session is not None and session.project.result is None:
+                session.schedule_full(0)
 
     # -- document sync ---------------------------------------------------------
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DjustLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-        rel = ls.rel(params.text_document.uri)
-        if rel is not None and ls.project is not None:
-            ls.project.open(rel, params.text_document.text)
-            if ls.project.dirty(rel):
-                ls.changed(rel)
+        found = ls.session_for(params.text_document.uri)
+        if found is not None:
+            session, rel = found
+            session.project.open(rel, params.text_document.text)
+            if session.project.dirty(rel):
+                session.changed(rel)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: DjustLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        rel = ls.rel(params.text_document.uri)
-        if rel is not None and ls.project is not None:
-            ls.project.change(rel, ls.workspace.get_text_document(params.text_document.uri).source)
-            ls.changed(rel)
+        found = ls.session_for(params.text_document.uri)
+        if found is not None:
+            session, rel = found
+            session.project.change(rel, ls.workspace.get_text_document(params.text_document.uri).source)
+            session.changed(rel)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=True))
     def did_save(ls: DjustLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-        rel = ls.rel(params.text_document.uri)
-        if rel is not None and ls.project is not None:
-            ls.project.save(rel, params.text)
-            ls.schedule_full(0)
+        found = ls.session_for(params.text_document.uri)
+        if found is not None:
+            session, rel = found
+            session.project.save(rel, params.text)
+            session.schedule_full(0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DjustLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-        rel = ls.rel(params.text_document.uri)
-        if rel is not None and ls.project is not None:
-            was_dirty = ls.project.dirty(rel)
-            ls.project.close(rel)
+        found = ls.session_for(params.text_document.uri)
+        if found is not None:
+            session, rel = found
+            was_dirty = session.project.dirty(rel)
+            session.project.close(rel)
             if was_dirty:
-                ls.generation += 1
-                ls.schedule_full(ls.debounce)
+                session.closed_dirty()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched(ls: DjustLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-        ls.schedule_full(ls.debounce)
+        touched = {found[0].root for change in params.changes if (found := ls.session_for(change.uri)) is not None}
+        for root in touched:
+            ls.sessions[root].schedule_full(ls.debounce)
 
     # -- requests ----------------------------------------------------------------
 
-    async def _where(ls: DjustLanguageServer, uri: str, position: types.Position) -> tuple[str, int, int] | None:
-        rel = ls.rel(uri)
-        if rel is None or ls.project is None:
+    async def _where(ls: DjustLanguageServer, uri: str, position: types.Position) -> tuple[Session, str, int, int] | None:
+        found = ls.session_for(uri)
+        if found is None:
             return None
-        await ls.fresh()
-        if ls.project.graph is None:
+        session, rel = found
+        await session.fresh()
+        if session.project.graph is None:
             return None
-        line, column = ls.converter().from_client(rel, position)
-        return rel, line, column
+        line, column = session.converter().from_client(rel, position)
+        return session, rel, line, column
 
-    def _locations(ls: DjustLanguageServer, targets: list[navigation.Target]) -> list[types.Location]:
-        conv = ls.converter()
-        return [conv.location(ls.uri(t.path), t.path, t.span) for t in targets]
+    def _locations(session: Session, targets: list[navigation.Target]) -> list[types.Location]:
+        conv = session.converter()
+        return [conv.location(session.uri(t.path), t.path, t.span) for t in targets]
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     async def definition(ls: DjustLanguageServer, params: types.DefinitionParams) -> list[types.Location] | None:
         where = await _where(ls, params.text_document.uri, params.position)
         if where is None:
             return None
-        return _locations(ls, navigation.definition(ls.project.graph, *where)) or None  # type: ignore[union-attr, arg-type]
+        session, *at = where
+        return _locations(session, navigation.definition(session.project.graph, *at)) or None  # type: ignore[arg-type]
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     async def references(ls: DjustLanguageServer, params: types.ReferenceParams) -> list[types.Location] | None:
         where = await _where(ls, params.text_document.uri, params.position)
         if where is None:
             return None
-        project = ls.project
-        assert project is not None and project.graph is not None
-        targets = navigation.references(project.graph, *where, project.text, params.context.include_declaration)
-        return _locations(ls, targets) or None
+        session, *at = where
+        project = session.project
+        assert project.graph is not None
+        targets = navigation.references(project.graph, *at, project.text, params.context.include_declaration)  # type: ignore[arg-type]
+        return _locations(session, targets) or None
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: DjustLanguageServer, params: types.HoverParams) -> types.Hover | None:
         where = await _where(ls, params.text_document.uri, params.position)
         if where is None:
             return None
-        found = navigation.hover(ls.project.graph, *where)  # type: ignore[union-attr, arg-type]
+        session, *at = where
+        found = navigation.hover(session.project.graph, *at)  # type: ignore[arg-type]
         if found is None:
             return None
         text, span = found
         content = types.MarkupContent(types.MarkupKind.Markdown, text)
-        return types.Hover(content, ls.converter().range(where[0], span))
+        return types.Hover(content, session.converter().range(at[0], span))  # type: ignore[arg-type]
 
     @server.feature(
         types.TEXT_DOCUMENT_COMPLETION,
         types.CompletionOptions(trigger_characters=["-", '"', "'", "{", ",", ":"]),
     )
     async def complete(ls: DjustLanguageServer, params: types.CompletionParams) -> types.CompletionList | None:
-        rel = ls.rel(params.text_document.uri)
-        if rel is None or ls.project is None:
+        found = ls.session_for(params.text_document.uri)
+        if found is None:
             return None
-        if ls.project.result is None:
-            await ls.fresh()  # the first build; afterwards completion never waits for a lint
-        text = ls.project.text(rel) or ""
-        conv = ls.converter()
+        session, rel = found
+        project = session.project
+        if project.result is None:
+            await session.fresh()  # the first build; afterwards completion never waits for a lint
+        text = project.text(rel) or ""
+        conv = session.converter()
         line, column = conv.from_client(rel, params.position)
         offset = conv.offset(rel, line, column)
-        items = completion.complete(ls.project.graph, rel, text, offset)
+        items = completion.complete(project.graph, rel, text, offset)
         result = []
         for item in items:
             start = conv.position(rel, line, max(column - item.replace, 1))
@@ -409,24 +269,25 @@ def create_server(
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
     )
     async def code_action(ls: DjustLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
-        rel = ls.rel(params.text_document.uri)
-        if rel is None or ls.project is None:
+        found = ls.session_for(params.text_document.uri)
+        if found is None:
             return None
-        await ls.fresh()
-        conv = ls.converter()
+        session, rel = found
+        await session.fresh()
+        conv = session.converter()
         start = conv.from_client(rel, params.range.start)
         end = conv.from_client(rel, params.range.end)
         from .edits import workspace_edit
 
         result = []
-        for action in actions.code_actions(ls.project, conv, rel, start, end):
-            diagnostics = [_diagnostic(conv, action.finding)] if action.finding is not None else None
+        for action in actions.code_actions(session.project, conv, rel, start, end):
+            diagnostics = [diagnostic(conv, action.finding)] if action.finding is not None else None
             result.append(
                 types.CodeAction(
                     title=action.title,
                     kind=types.CodeActionKind.QuickFix,
                     diagnostics=diagnostics,
-                    edit=workspace_edit(ls.project.root, action.changes),
+                    edit=workspace_edit(session.root, action.changes),
                     is_preferred=action.preferred or None,
                 )
             )
@@ -437,11 +298,12 @@ def create_server(
         where = await _where(ls, params.text_document.uri, params.position)
         if where is None:
             return None
+        session, *at = where
         try:
-            target = actions.rename_target(ls.project, *where)  # type: ignore[arg-type]
+            target = actions.rename_target(session.project, *at)  # type: ignore[arg-type]
         except actions.ActionRefused as exc:
             raise RequestFailed(str(exc)) from None
-        return ls.converter().range(where[0], target.span)
+        return session.converter().range(at[0], target.span)  # type: ignore[arg-type]
 
     @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
     async def rename(ls: DjustLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
@@ -450,29 +312,25 @@ def create_server(
             return None
         from .edits import workspace_edit
 
-        project = ls.project
-        assert project is not None
-        conv = ls.converter()
+        session, *at = where
+        conv = session.converter()
         try:
-            changes = await in_thread(lambda: actions.rename(project, conv, *where, params.new_name))
+            changes = await in_thread(lambda: actions.rename(session.project, conv, *at, params.new_name))  # type: ignore[arg-type]
         except actions.ActionRefused as exc:
             raise RequestFailed(str(exc)) from None
-        return workspace_edit(project.root, changes)
+        return workspace_edit(session.root, changes)
 
     @server.command(STATUS_COMMAND)
     def status(ls: DjustLanguageServer, *args: Any) -> dict[str, Any]:
-        """What the server holds and how much work it did (for people debugging a setup, and tests)."""
-        project = ls.project
-        if project is None:
+        """What the server holds and how much work it did (for people debugging a setup, and tests).
+
+        The first project's figures at the top level (a single-folder workspace), every project's
+        under ``projects``.
+        """
+        if not ls.sessions:
             return {"root": None}
-        return {
-            "root": str(project.root),
-            "full_runs": project.runs,
-            "quick_runs": project.quick_runs,
-            "open": sorted(project.buffers),
-            "unsaved": sorted(r for r in project.buffers if project.dirty(r)),
-            "findings": sum(len(f) for f in project.findings_by_path().values()),
-        }
+        projects = [session.status() for session in ls.sessions.values()]
+        return {**projects[0], "projects": projects}
 
     return server
 
