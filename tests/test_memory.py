@@ -1,0 +1,195 @@
+"""Memory at scale (issue 14: 10,000 views within 600 MB): assert the *structure*, never RSS.
+
+The graph build runs with the cyclic garbage collector paused and the CLI
+freezes what is alive afterwards, so a reference cycle left by a reader is
+never freed: every such object is kept for the whole run. These tests check
+that reading and linking leave no cyclic garbage, that equal small values
+(spans, attribute and tag names) are shared rather than copied per file, and
+that the big model classes keep no per-instance ``__dict__``. Peak RSS itself is
+measured by ``bench/run_benchmark.py``, not here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import importlib.util
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import djust
+import pytest
+
+from djust_lint.core import findings as findings_model
+from djust_lint.core import model as core_model
+from djust_lint.graph import bindings as graph_bindings
+from djust_lint.graph import model as graph_model
+from djust_lint.graph.builder import BuildOptions, build_graph
+from djust_lint.readers.python import read_module
+from djust_lint.readers.template import read_template
+
+_GENERATOR = Path(__file__).resolve().parents[1] / "bench" / "generate_project.py"
+_DJUST = Path(djust.__file__).parent
+
+
+@contextmanager
+def _collector_paused() -> Iterator[list[object]]:
+    """Pause the collector as the graph build does; yield the cyclic garbage made meanwhile.
+
+    Callers do their work once before, so one-time garbage of first imports
+    (``dataclass(slots=True)`` replaces the class it decorates) is not counted.
+    """
+    garbage: list[object] = []
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        yield garbage
+        gc.collect()
+        garbage.extend(gc.garbage)
+    finally:
+        gc.garbage.clear()
+        gc.set_debug(0)
+        if was_enabled:
+            gc.enable()
+
+
+def _garbage_summary(garbage: list[object]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for obj in garbage:
+        counts[type(obj).__qualname__] = counts.get(type(obj).__qualname__, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: -item[1])[:10])
+
+
+def _djust_python_files() -> list[Path]:
+    return sorted(p for p in _DJUST.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def test_reading_python_leaves_no_cyclic_garbage() -> None:
+    """Every module of the installed djust, read with the collector paused: nothing for it to find."""
+    files = _djust_python_files()
+    assert len(files) > 100
+    [read_module(p.read_bytes(), path=p.name, module=p.stem) for p in files]
+    with _collector_paused() as garbage:
+        kept = [read_module(p.read_bytes(), path=p.name, module=p.stem) for p in files]
+    assert sum(len(info.classes) for info in kept) > 100  # the reads did real work
+    assert not garbage, _garbage_summary(garbage)
+
+
+def test_reading_templates_leaves_no_cyclic_garbage() -> None:
+    files = sorted(_DJUST.rglob("*.html"))
+    assert len(files) > 20
+    read_template(files[0].read_text(encoding="utf-8", errors="replace"), path="a.html", name="a.html")
+    with _collector_paused() as garbage:
+        kept = [read_template(p.read_text(encoding="utf-8", errors="replace"), path=p.name, name=p.name) for p in files]
+    assert sum(len(info.elements) for info in kept) > 1000
+    assert not garbage, _garbage_summary(garbage)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    spec = importlib.util.spec_from_file_location("bench_generate_project_memory", _GENERATOR)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[spec.name] = module  # type: ignore[union-attr]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    root = tmp_path_factory.mktemp("generated")
+    module.generate(root, 60, seed=1)
+    return root
+
+
+def test_building_the_graph_leaves_no_cyclic_garbage(generated: Path) -> None:
+    """What the CLI freezes after the build is the graph, not garbage nobody can reach."""
+    build_graph(generated, BuildOptions(jobs=1))
+    with _collector_paused() as garbage:
+        graph = build_graph(generated, BuildOptions(jobs=1))
+    assert len(graph.views) >= 60 and graph.bindings
+    ours = [obj for obj in garbage if type(obj).__module__.startswith(("djust_lint", "ast", "django"))]
+    assert ours == [], _garbage_summary(ours)
+    # importlib.metadata's look-ups leave a few objects per build, whatever the project's size
+    assert len(garbage) < 100, _garbage_summary(garbage)
+
+
+def test_equal_spans_and_names_are_shared_across_templates(generated: Path) -> None:
+    """Templates repeat the same positions and attribute names: one object per value, not per file."""
+    graph = build_graph(generated, BuildOptions(jobs=1))
+    spans: dict[core_model.Span, set[int]] = {}
+    names: dict[str, set[int]] = {}
+    for node in graph.templates.values():
+        for element in node.info.elements:
+            names.setdefault(element.tag, set()).add(id(element.tag))
+            for attr in element.attributes:
+                names.setdefault(attr.name, set()).add(id(attr.name))
+                spans.setdefault(attr.name_span, set()).add(id(attr.name_span))
+        for tag in node.info.tags:
+            names.setdefault(tag.name, set()).add(id(tag.name))
+            spans.setdefault(tag.span, set()).add(id(tag.span))
+    assert len(spans) > 100 and len(names) > 20
+    assert [span for span, ids in spans.items() if len(ids) > 1] == []
+    assert [name for name, ids in names.items() if len(ids) > 1] == []
+
+
+def test_bindings_share_immutable_defaults(generated: Path) -> None:
+    """A binding without implicit params points at one shared empty set, not a set of its own."""
+    graph = build_graph(generated, BuildOptions(jobs=1))
+    empties = {id(b.implicit_params) for b in graph.bindings if not b.implicit_params}
+    assert len([b for b in graph.bindings if not b.implicit_params]) > 10
+    assert len(empties) == 1
+
+
+def _dataclasses_of(module: object) -> list[type]:
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__  # type: ignore[attr-defined]
+    ]
+
+
+@pytest.mark.parametrize("module", [core_model, findings_model, graph_model, graph_bindings], ids=lambda m: m.__name__)
+def test_model_classes_have_no_instance_dict(module: object) -> None:
+    """Hundreds of thousands of these live for a whole run: ``__slots__``, no per-object dict."""
+    classes = [cls for cls in _dataclasses_of(module) if cls.__name__ != "ProjectGraph"]
+    assert classes
+    with_dict = [cls.__name__ for cls in classes if "__slots__" not in vars(cls)]
+    assert with_dict == []
+
+
+def test_the_graph_keeps_no_syntax_tree_or_source_text(generated: Path) -> None:
+    """After the build nothing reachable from the graph is an ``ast`` node or a whole file's text."""
+    import ast
+
+    graph = build_graph(generated, BuildOptions(jobs=1))
+    texts = {p.read_text(encoding="utf-8") for p in generated.rglob("*") if p.suffix in (".py", ".html")}
+    seen: set[int] = set()
+    stack: list[object] = [graph]
+    found: list[str] = []
+    skip = (type(graph.vocabulary), type(graph.index.external))
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, (type, int, float, bool, bytes)) or obj is None:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, ast.AST):
+            found.append(f"ast.{type(obj).__name__}")
+        elif isinstance(obj, str):
+            if len(obj) > 200 and obj in texts:
+                found.append(f"source text of {len(obj)} characters")
+            continue
+        if isinstance(obj, skip) or isinstance(obj, os.PathLike):
+            continue
+        if isinstance(obj, dict):
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif isinstance(obj, (list, tuple, set, frozenset)):
+            stack.extend(obj)
+        else:
+            for cls in type(obj).__mro__:
+                for slot in getattr(cls, "__slots__", ()):
+                    stack.append(getattr(obj, slot, None))
+            if hasattr(obj, "__dict__"):
+                stack.append(vars(obj))
+    assert len(seen) > 10_000
+    assert found == []
