@@ -44,6 +44,32 @@ class Span:
         return Span(line, column, end_line, end_column)
 
 
+_SHARED_SPANS: dict[tuple[int, int, int, int], Span] = {}
+_MAX_SHARED_SPANS = 1 << 20
+
+
+def span_of(line: int, column: int, end_line: int, end_column: int) -> Span:
+    """A :class:`Span`, the same object as an equal span made earlier in this read.
+
+    Readers make hundreds of thousands of spans, and templates of one project
+    repeat positions (the same markup at the same lines), so equal spans are
+    shared: spans are immutable, and a hit also skips building one. The table
+    only serves the read; :func:`forget_shared_spans` drops it afterwards.
+    """
+    key = (line, column, end_line, end_column)
+    span = _SHARED_SPANS.get(key)
+    if span is None:
+        if len(_SHARED_SPANS) >= _MAX_SHARED_SPANS:
+            _SHARED_SPANS.clear()
+        span = _SHARED_SPANS[key] = Span(line, column, end_line, end_column)
+    return span
+
+
+def forget_shared_spans() -> None:
+    """Drop the table behind :func:`span_of` (the spans made stay shared where they are)."""
+    _SHARED_SPANS.clear()
+
+
 class DiagnosticKind:
     """What a reader could not do (the ``kind`` of a :class:`Diagnostic`)."""
 

@@ -31,6 +31,9 @@ IMPLICIT_PARAMS: dict[str, frozenset[str]] = {
     "dj-model": frozenset({"value", "field"}),
 }
 
+_NO_PARAMS: frozenset[str] = frozenset()
+"""One shared empty set: a new ``frozenset()`` per binding is a 200-byte object each."""
+
 #: ``data-*`` attributes the client never sends as params.
 _INTERNAL_DATA_PREFIXES = ("data-liveview", "data-live-", "data-djust")
 _INTERNAL_DATA_NAMES = frozenset({"data-loading", "data-component-id"})
@@ -88,7 +91,7 @@ class Binding:
     """Supplied param name -> attribute that supplies it."""
     params_open: bool = False
     """Other params may arrive that we cannot see (form fields, ``{{ attrs }}`` spread)."""
-    implicit_params: frozenset[str] = frozenset()
+    implicit_params: frozenset[str] = _NO_PARAMS
     conditional: bool = False
     receivers: list[str] = field(default_factory=list)
     """Qualified names of the classes that receive this binding's events."""
@@ -344,7 +347,7 @@ def bindings_for_element(
             dynamic=is_dynamic(attr),
             params=params,
             params_open=open_ended or base == "dj-submit",
-            implicit_params=IMPLICIT_PARAMS.get(base, frozenset()),
+            implicit_params=IMPLICIT_PARAMS.get(base, _NO_PARAMS),
             conditional=attr.conditional,
         )
         if kind == "handler" and attr.value is not None and attr.value_span:

@@ -28,6 +28,7 @@ from ..core.model import (
     Span,
     TemplateInfo,
     TemplateSource,
+    forget_shared_spans,
 )
 from ..core.vocabulary import Vocabulary, load_vocabulary
 from ..readers.external import ExternalResolver
@@ -274,6 +275,7 @@ def link(
     working_on(None)
     if external.store is not None:
         external.store.save()
+    forget_shared_spans()  # inline templates were the last reads: spans stay shared, the table goes
     return graph
 
 

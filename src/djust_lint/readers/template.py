@@ -32,6 +32,7 @@ import bisect
 import codecs
 import pathlib
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,7 @@ from ..core.model import (
     TemplateInfo,
     TemplateTag,
     TemplateVariable,
+    span_of,
 )
 from .scripts import script_references
 
@@ -171,12 +173,13 @@ class _Positions:
         starts = self._starts
         column = start - starts[index] + 1
         if end < starts[index + 1]:
-            span = Span(index + 1, column, index + 1, end - starts[index] + 1)
+            span = span_of(index + 1, column, index + 1, end - starts[index] + 1)
         else:
             end_index = bisect.bisect_right(starts, end) - 1
-            span = Span(index + 1, column, end_index + 1, end - starts[end_index] + 1)
+            span = span_of(index + 1, column, end_index + 1, end - starts[end_index] + 1)
         if self._shift is not None:
             span = span.shifted(*self._shift)
+            span = span_of(span.line, span.column, span.end_line, span.end_column)
         return span
 
 
@@ -217,7 +220,7 @@ def _split_tag(contents: str) -> tuple[str, str]:
     parts = contents.split(None, 1)
     if not parts:
         return "", ""
-    return parts[0], (parts[1].strip() if len(parts) > 1 else "")
+    return sys.intern(parts[0]), (parts[1].strip() if len(parts) > 1 else "")
 
 
 def _starts_verbatim(contents: str) -> bool:
@@ -450,7 +453,7 @@ class _HtmlScanner:
                 break
             kind = match.lastgroup
             if kind == "tag":
-                pos = self._start_tag(match.start(), match.group("tag"), match.end())
+                pos = self._start_tag(match.start(), sys.intern(match.group("tag")), match.end())
             elif kind == "end":
                 self._assign_enclosing(match.start())
                 self._pop_to(match.group("end"))
@@ -614,7 +617,7 @@ class _HtmlScanner:
             dynamic = _VAR in masked_name
         else:
             value_start, value_end = match.span(kind)
-            value = self._text[value_start:value_end]
+            value = sys.intern(self._text[value_start:value_end])
             quote = _QUOTES[kind]
             name_span, value_span = self._pos.span_pair(
                 name_start, name_end, value_start, value_end
@@ -624,7 +627,7 @@ class _HtmlScanner:
                 _VAR in masked_name or _VAR in masked_value or _BLOCK in masked_value
             )
         attribute = Attribute(
-            self._text[name_start:name_end],
+            sys.intern(self._text[name_start:name_end]),
             value,
             quote,
             name_span,

@@ -11,6 +11,7 @@ from ...core.model import (
     Diagnostic,
     DiagnosticKind,
     Span,
+    span_of,
 )
 
 UNREADABLE = DiagnosticKind.UNREADABLE
@@ -151,7 +152,7 @@ class _SourceMap:
         """The node's full range in character columns."""
         line, column = self.start(node)
         end_line, end_column = self.end(node)
-        return Span(line, column + 1, end_line, end_column + 1)
+        return span_of(line, column + 1, end_line, end_column + 1)
 
     def segment(self, node: ast.AST) -> str:
         """Exact source text of ``node`` (line breaks normalised to ``\\n``)."""
@@ -170,7 +171,7 @@ class _SourceMap:
         end_byte: int = node.end_col_offset  # type: ignore[attr-defined]
         start = self.char_offset(line, end_byte - len(name.encode("utf-8")))
         end = self.char_offset(line, end_byte)
-        return Span(line, start + 1, line, end + 1)
+        return span_of(line, start + 1, line, end + 1)
 
     def keyword_name_span(
         self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
