@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +34,9 @@ IMPLICIT_PARAMS: dict[str, frozenset[str]] = {
 
 _NO_PARAMS: frozenset[str] = frozenset()
 """One shared empty set: a new ``frozenset()`` per binding is a 200-byte object each."""
+
+_NO_SUPPLIED_PARAMS: dict[str, str] = {}
+"""Shared by every binding on an element that supplies no params (bindings are read-only once built)."""
 
 #: ``data-*`` attributes the client never sends as params.
 _INTERNAL_DATA_PREFIXES = ("data-liveview", "data-live-", "data-djust")
@@ -112,7 +116,7 @@ class Binding:
 def split_directive(name: str) -> tuple[str, tuple[str, ...]]:
     """``dj-keydown.enter.prevent`` -> (``dj-keydown``, (``enter``, ``prevent``))."""
     base, *modifiers = name.split(".")
-    return base, tuple(modifiers)
+    return sys.intern(base), tuple(modifiers)  # one string per directive, not one per binding
 
 
 def classify(name: str, vocabulary: Vocabulary) -> BindingKind:
@@ -297,7 +301,7 @@ def element_params(element: Element) -> tuple[dict[str, str], bool]:
             if isinstance(blob, dict):
                 for key in blob:
                     params.setdefault(str(key), attr.name)
-    return params, open_ended
+    return params or _NO_SUPPLIED_PARAMS, open_ended
 
 
 def _param_key(raw: str) -> str:

@@ -443,9 +443,9 @@ def _members_of(entry, vocabulary: Vocabulary) -> _Members:  # entry: MroEntry
             methods[name] = HandlerNode(
                 name=name,
                 owner=cls.qualname,
-                params=list(method.params),
+                params=method.params,  # read-only from here on, like the node
                 decorated=vocabulary.is_handler_method(method),
-                decorators=[d.short_name for d in method.decorators],
+                decorators=_decorator_names(tuple(d.short_name for d in method.decorators)),
                 path=cls.path,
                 span=method.span,
             )
@@ -464,6 +464,17 @@ def _members_of(entry, vocabulary: Vocabulary) -> _Members:  # entry: MroEntry
     for name in ext.state:
         state[name] = StateNode(name, ext.qualname, "external", None, None)
     return methods, state
+
+
+_DECORATOR_NAMES: dict[tuple[str, ...], list[str]] = {}
+
+
+def _decorator_names(names: tuple[str, ...]) -> list[str]:
+    """One shared list per distinct decorator combination (a handful), not one per method."""
+    found = _DECORATOR_NAMES.get(names)
+    if found is None:
+        found = _DECORATOR_NAMES[names] = list(names)
+    return found
 
 
 def _find_template(graph: ProjectGraph, name: str) -> str | None:
@@ -526,7 +537,7 @@ def collect_template_bindings(graph: ProjectGraph, key: str, node: TemplateNode)
         scope, scoped = _scope_of(graph, info, index, receivers)
         for binding in element_bindings:
             if scope == "view":
-                binding.receivers = list(receivers)
+                binding.receivers = receivers  # one list per template, never mutated: a partial has thousands
             else:
                 binding.scope = scope
                 binding.receivers = scoped
@@ -561,7 +572,7 @@ def _collect_markup_bindings(graph: ProjectGraph, modules: Iterable[ModuleInfo])
                 for binding in found:
                     if binding.kind != "handler":
                         continue  # other directives in Python strings are mostly examples in messages
-                    binding.receivers = list(receivers) if scope == "view" else scoped
+                    binding.receivers = receivers if scope == "view" else scoped
                     if scope != "view":
                         binding.scope = scope  # type: ignore[assignment]
                     graph.bindings.append(binding)

@@ -220,7 +220,7 @@ def _split_tag(contents: str) -> tuple[str, str]:
     parts = contents.split(None, 1)
     if not parts:
         return "", ""
-    return sys.intern(parts[0]), (parts[1].strip() if len(parts) > 1 else "")
+    return sys.intern(parts[0]), (sys.intern(parts[1].strip()) if len(parts) > 1 else "")
 
 
 def _starts_verbatim(contents: str) -> bool:

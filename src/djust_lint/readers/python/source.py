@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import io
 import re
+import sys
 import tokenize
 
 from ...core.model import (
@@ -158,8 +159,8 @@ class _SourceMap:
         """Exact source text of ``node`` (line breaks normalised to ``\\n``)."""
         line, column = self.start(node)
         end_line, end_column = self.end(node)
-        if line == end_line:
-            return self.line(line)[column:end_column]
+        if line == end_line:  # short values (``None``, ``0``, ``[]``, names) repeat: one string each
+            return sys.intern(self.line(line)[column:end_column])
         parts = [self.line(line)[column:]]
         parts.extend(self.lines[line : end_line - 1])
         parts.append(self.line(end_line)[:end_column])
