@@ -10,7 +10,7 @@ exclusive end column, exactly like ruff reports them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,7 @@ class Span:
 
     @classmethod
     def point(cls, line: int, column: int, length: int = 1) -> Span:
-        return cls(line, column, line, column + max(length, 0))
+        return span_of(line, column, line, column + max(length, 0))
 
     def shifted(self, line_offset: int, first_line_column_offset: int) -> Span:
         """Move a span found inside an embedded string to file coordinates.
@@ -65,9 +65,28 @@ def span_of(line: int, column: int, end_line: int, end_column: int) -> Span:
     return span
 
 
+_SHARED_VALUES: dict[object, object] = {}
+_Frozen = TypeVar("_Frozen")
+
+
+def shared(value: _Frozen) -> _Frozen:
+    """The one instance equal to ``value`` seen earlier in this read (an immutable, hashable value).
+
+    For small frozen records that repeat across files (a ``value: str = ""``
+    parameter); like :func:`span_of`, the table lives until :func:`forget_shared_spans`.
+    """
+    found = _SHARED_VALUES.get(value)
+    if found is None:
+        if len(_SHARED_VALUES) >= _MAX_SHARED_SPANS:
+            _SHARED_VALUES.clear()
+        found = _SHARED_VALUES[value] = value
+    return found  # type: ignore[return-value]
+
+
 def forget_shared_spans() -> None:
-    """Drop the table behind :func:`span_of` (the spans made stay shared where they are)."""
+    """Drop the tables behind :func:`span_of` and :func:`shared` (what they made stays shared)."""
     _SHARED_SPANS.clear()
+    _SHARED_VALUES.clear()
 
 
 class DiagnosticKind:

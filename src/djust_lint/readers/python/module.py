@@ -19,6 +19,7 @@ from ...core.model import (
     Span,
     StateAttr,
     TemplateSource,
+    shared,
 )
 from ..template_methods import METHODS as TEMPLATE_METHODS
 from ..template_methods import read_template_methods
@@ -344,13 +345,13 @@ class _ModuleReader:
 
     def _param(self, arg: ast.arg, kind: ParamKind, default: ast.expr | None) -> Param:
         """One parameter with annotation and default as source text (for type coercion rules)."""
-        return Param(
+        return shared(Param(
             name=arg.arg,
             kind=kind,
             has_default=default is not None,
             annotation=self.source.segment(arg.annotation) if arg.annotation else None,
             default=self.source.segment(default) if default is not None else None,
-        )
+        ))
 
     def _decorator(self, expr: ast.expr) -> Decorator:
         """``@name``, ``@mod.name``, ``@name(...)`` -> written/resolved names and keywords."""
