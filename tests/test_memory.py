@@ -132,12 +132,57 @@ def test_equal_spans_and_names_are_shared_across_templates(generated: Path) -> N
     assert [name for name, ids in names.items() if len(ids) > 1] == []
 
 
+def test_spans_loaded_from_the_cache_or_a_worker_are_shared() -> None:
+    """Warm-cache entries and worker batches are unpickled per file or batch: their spans still share."""
+    from djust_lint.readers.cache import dump_value, load_value
+
+    text = '<div class="a">\n  <button dj-click="save" data-id="1">Save</button>\n</div>\n'
+    blobs = [dump_value(read_template(text, path="t.html", name="t.html")) for _ in range(2)]
+    loaded = [load_value("template", "t.html", blob) for blob in blobs]
+    assert all(ok for ok, _ in loaded)
+    first, second = (value for _, value in loaded)
+    assert first == read_template(text, path="t.html", name="t.html")
+    pairs = zip(first.elements, second.elements, strict=True)
+    assert all(a.span is b.span and a.attributes[0].name_span is b.attributes[0].name_span for a, b in pairs)
+
+
 def test_bindings_share_immutable_defaults(generated: Path) -> None:
     """A binding without implicit params points at one shared empty set, not a set of its own."""
     graph = build_graph(generated, BuildOptions(jobs=1))
     empties = {id(b.implicit_params) for b in graph.bindings if not b.implicit_params}
     assert len([b for b in graph.bindings if not b.implicit_params]) > 10
     assert len(empties) == 1
+
+
+def test_bindings_of_one_template_share_its_receivers(generated: Path) -> None:
+    """A partial rendered by every view has thousands of receivers: one list per template, not per binding."""
+    graph = build_graph(generated, BuildOptions(jobs=1))
+    by_template: dict[str, set[int]] = {}
+    for binding in graph.bindings:
+        if binding.scope == "view" and binding.receivers:
+            by_template.setdefault(binding.template, set()).add(id(binding.receivers))
+    assert sum(1 for ids in by_template.values()) > 20
+    assert {template: len(ids) for template, ids in by_template.items() if len(ids) > 1} == {}
+    empty = {id(b.params) for b in graph.bindings if not b.params}
+    assert len(empty) == 1
+
+
+def test_handler_nodes_reuse_what_the_reader_made(generated: Path) -> None:
+    """Handler nodes point at the method's parameters; equal parameters and decorator lists are one object."""
+    graph = build_graph(generated, BuildOptions(jobs=1))
+    methods = {(cls.qualname, name): method for cls in graph.index.classes.values() for name, method in cls.methods.items()}
+    nodes = [node for view in graph.views.values() for node in view.methods.values() if node.source == "project"]
+    assert len(nodes) > 100
+    assert all(node.params is methods[node.owner, node.name].params for node in nodes)
+    decorator_lists: dict[tuple[str, ...], set[int]] = {}
+    params: dict[core_model.Param, set[int]] = {}
+    for node in nodes:
+        decorator_lists.setdefault(tuple(node.decorators), set()).add(id(node.decorators))
+        for param in node.params:
+            params.setdefault(param, set()).add(id(param))
+    assert len(params) > 3
+    assert [names for names, ids in decorator_lists.items() if len(ids) > 1] == []
+    assert [param for param, ids in params.items() if len(ids) > 1] == []
 
 
 def _dataclasses_of(module: object) -> list[type]:

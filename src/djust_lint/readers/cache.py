@@ -177,6 +177,8 @@ class _ValuePickler(pickle.Pickler):
         names = _FROZEN_FIELDS.get(type(obj))
         if names is None:
             return NotImplemented
+        if type(obj) is model.Span:  # loaded through the read's table of shared spans (memory)
+            return model.span_of, (obj.line, obj.column, obj.end_line, obj.end_column)
         return type(obj), tuple(getattr(obj, name) for name in names)
 
 
@@ -186,6 +188,8 @@ class _ModelOnlyUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if module == model.__name__ and name in _ALLOWED_CLASSES:
             return _ALLOWED_CLASSES[name]
+        if module == model.__name__ and name == "span_of":  # builds a Span, nothing else
+            return model.span_of
         raise pickle.UnpicklingError(f"forbidden global {module}.{name}")
 
 
