@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..core.model import Attribute, Element, Span
+from ..core.model import Attribute, Element, Span, span_of
 from ..core.vocabulary import Vocabulary
 
 BindingKind = Literal["handler", "model", "event_ref", "other", "unknown"]
@@ -146,7 +146,7 @@ def sub_span(value_span: Span, value: str, start: int, end: int) -> Span:
 
     line, column = locate(start)
     end_line, end_column = locate(end)
-    return Span(line, column, end_line, end_column)
+    return span_of(line, column, end_line, end_column)
 
 
 # ---------------------------------------------------------------------------

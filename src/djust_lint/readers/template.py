@@ -321,7 +321,7 @@ class _TokenReader:
         start, end = token.position
         self._pieces.append(_VAR * (end - start))
         self.result.variables.append(
-            TemplateVariable(token.contents, self._pos.span(start, end))
+            TemplateVariable(sys.intern(token.contents), self._pos.span(start, end))
         )
 
     def _comment_token(self, token: Token) -> None:
