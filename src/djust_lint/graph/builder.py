@@ -148,6 +148,9 @@ def read_project(root: Path, options: BuildOptions | None = None, store: ReadSto
     for done, ((kind, abs_path, rel, params, _), read) in enumerate(zip(reads, readers, strict=True), 1):
         working_on(rel)
         value = cache.fetch(kind, abs_path, rel, params, read)
+        # Readers' scratch state holds reference cycles (syntax nodes included). The build pauses
+        # the collector and the CLI freezes what is left, so collect just what this read made.
+        gc.collect(0)
         if kind == "module":
             sources.modules.append(value)
         elif kind == "template":

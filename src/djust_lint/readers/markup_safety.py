@@ -161,7 +161,6 @@ class _Scope:
                     assign(receiver, added if method == "extend" else ast.List(elts=[added], ctx=ast.Load()))
             elif isinstance(node, ast.ExceptHandler) and node.name:
                 assign(ast.Name(id=node.name), None)
-        del assign  # a recursive closure is a reference cycle, never freed while the build pauses the collector
         if isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             for arg in ast.walk(body.args):
                 if isinstance(arg, ast.arg):

@@ -58,8 +58,8 @@ def read_module(
         from ..suppressions import scan_comments
 
         info.suppressions = scan_comments(path, text)
-    reader = _ModuleReader(text, info)
     try:
+        reader = _ModuleReader(text, info)
         reader.read(tree)
         if "mark_safe" in text or "SafeString" in text or "SafeText" in text:
             info.calls = unsafe_markup_calls(tree, reader._resolve_name, reader.source.span)
@@ -71,8 +71,6 @@ def read_module(
     except RecursionError:  # pathological nesting that ast accepted but we cannot follow
         message = "Python source is nested too deeply to analyse"
         info.diagnostics.append(Diagnostic(SYNTAX_ERROR, message, Span.point(1, 1, 0)))
-    finally:
-        reader.close()
     return info
 
 

@@ -109,17 +109,6 @@ class _ModuleReader:
         self.fact_hooks = _FactCollector(self).hooks
         """Node type -> fact hook, called by the single walk (security/quality facts)."""
 
-    def close(self) -> None:
-        """Break the reader's reference cycles (scanners and fact hooks point back at it).
-
-        The graph build pauses the cyclic collector, so without this every
-        reader, with the syntax nodes it holds, would stay alive for the run.
-        """
-        self.method_scanners.clear()
-        self.fact_hooks.clear()  # the collector holds this dict of its own bound methods
-        self.module_assignments.clear()
-        self.class_methods.clear()
-
     def read(self, tree: ast.Module) -> None:
         """Statement-level structure first, then one walk over every node, then state."""
         statements = list(_flatten(tree.body))
