@@ -68,8 +68,8 @@ class HandlerCall:
     args: tuple[object, ...]
     span: Span
     source: Literal["value", "shortcut", "js_chain"] = "value"
-    params: dict[str, str] = field(default_factory=dict)
-    """Params named by the call itself (``push`` ``value`` dict in a JS chain)."""
+    params: dict[str, str] = field(default_factory=lambda: _NO_SUPPLIED_PARAMS)
+    """Params named by the call itself (``push`` ``value`` dict in a JS chain); read-only, often the shared empty one."""
 
 
 @dataclass(slots=True)

@@ -19,6 +19,7 @@ rendered by hundreds of views re-walks that partial alone.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
@@ -105,6 +106,8 @@ class ContextMemo:
     binds: dict[str, tuple[TemplateNode, frozenset[str]]] = field(default_factory=dict)
     views: dict[tuple[str, str], tuple[ViewNode, object]] = field(default_factory=dict)
     """(question, view) -> (the view node answered for, answer)."""
+    name_sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
+    """Equal answers of ``provided_names`` are one set: views sharing bases provide the same names."""
     stats: ContextStats = field(default_factory=ContextStats)
 
 
@@ -398,8 +401,9 @@ def _provided_names(graph: ProjectGraph, view: ViewNode) -> frozenset[str]:
         if cls is not None:
             names.update(cls.context_keys)
     names.update(name for name, handler in view.methods.items() if "action" in handler.decorators)
-    names.update([f"{name}_count" for name in names])
-    return frozenset(names)
+    names.update([sys.intern(f"{name}_count") for name in names])
+    answer = frozenset(names)
+    return context_memo(graph).name_sets.setdefault(answer, answer)  # one set per distinct context (memory)
 
 
 def suggestible_names(graph: ProjectGraph, view: ViewNode) -> set[str]:

@@ -113,9 +113,13 @@ def _find(module: cst.Module, qualname: str, module_name: str, handler: str) -> 
         return None
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8)
 def _parsed(text: str, path: str) -> cst.Module | None:
-    """One libcst parse per file text, however many of its handlers need a fix (modules are immutable)."""
+    """One libcst parse per file text, however many of its handlers need a fix (modules are immutable).
+
+    A rule reports a module's handlers one after another, so a few entries suffice; each
+    parsed module is ~100 times its text in memory.
+    """
     try:
         return pycst.parse_module(text, path)
     except EditError:
