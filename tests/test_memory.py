@@ -174,6 +174,24 @@ def test_handler_nodes_reuse_what_the_reader_made(generated: Path) -> None:
     assert [param for param, ids in params.items() if len(ids) > 1] == []
 
 
+def test_views_with_equal_contexts_share_one_set_of_provided_names(generated: Path) -> None:
+    """DJ801 remembers each view's provided names for the graph's life: equal answers are one object."""
+    from djust_lint.graph.context import provided_names
+
+    graph = build_graph(generated, BuildOptions(jobs=1))
+    answers = [provided_names(graph, view) for view in graph.views.values()]
+    by_value: dict[frozenset[str], set[int]] = {}
+    strings: dict[str, set[int]] = {}
+    for answer in answers:
+        by_value.setdefault(answer, set()).add(id(answer))
+        for name in answer:
+            if name.endswith("_count"):  # made per view (the others are the reader's strings)
+                strings.setdefault(name, set()).add(id(name))
+    assert len(by_value) < len(answers)  # the check below has something to share
+    assert [len(ids) for ids in by_value.values() if len(ids) > 1] == []
+    assert strings and [name for name, ids in strings.items() if len(ids) > 1] == []
+
+
 def _dataclasses_of(module: object) -> list[type]:
     return [
         value
