@@ -71,3 +71,19 @@ def test_docs_show_each_flagged_examples_messages_and_fix(rule):
         assert "Fixed by `djust-lint check --fix`:" in page
     if any(ex.unsafe_fixed for ex in rule.INVALID):
         assert "Fixed by `djust-lint check --fix --unsafe-fixes`:" in page
+
+
+def test_the_docs_generator_prints_help_and_refuses_a_missing_directory(tmp_path, monkeypatch, capsys):
+    """``python -m djust_lint.rules.docs --help`` prints usage; it never creates a folder named ``--help``."""
+    import pytest
+
+    from djust_lint.rules.docs import main
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0 and "usage:" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as refused:
+        main([str(tmp_path / "missing")])
+    assert refused.value.code == 2
+    assert list(tmp_path.iterdir()) == []

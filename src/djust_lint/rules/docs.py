@@ -169,9 +169,21 @@ def write_rule_docs(directory: Path) -> list[Path]:
     return written
 
 
-if __name__ == "__main__":  # pragma: no cover
-    import sys
+def main(argv: list[str] | None = None) -> int:
+    """``python -m djust_lint.rules.docs [DIR]``: regenerate the rule pages (default ``docs/rules``)."""
+    import argparse
 
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/rules")
-    for path in write_rule_docs(target):
+    parser = argparse.ArgumentParser(
+        prog="python -m djust_lint.rules.docs", description="Regenerate the rule documentation pages from the rules."
+    )
+    parser.add_argument("directory", nargs="?", type=Path, default=Path("docs/rules"), help="where the pages go")
+    args = parser.parse_args(argv)
+    if not args.directory.is_dir():
+        parser.error(f"not a directory: {args.directory}")
+    for path in write_rule_docs(args.directory):
         print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
