@@ -17,7 +17,8 @@ is (``append``/``extend``/``+=`` included), and what is read from a safe
 container (a subscript, ``.get()``, a loop variable, ``"".join()``) is safe.
 Module functions whose every ``return`` is safe are safe builders, so their
 calls are safe too. Only a part that may carry an unescaped value is reported.
-It reuses the module's existing syntax tree (one parse per file).
+It reuses the module's syntax tree and the module reader's walk (one parse,
+one walk per file): see :class:`MarkupCalls`.
 """
 
 from __future__ import annotations
@@ -66,14 +67,6 @@ def _escaping_name(name: str | None) -> bool:
         return False
     bare = name.lstrip("_").lower()
     return "escape" in bare or bare.startswith(("safe_", "esc_", "sanitize")) or bare == "esc"
-
-
-def called_name(func: ast.expr, resolve: Callable[[str], str]) -> str | None:
-    """Last segment of what a call really calls: ``safe`` after ``mark_safe as safe`` is ``mark_safe``."""
-    dotted = dotted_name(func)
-    if dotted is not None:
-        return resolve(dotted).rsplit(".", 1)[-1]
-    return _last(func)
 
 
 def _last(node: ast.expr) -> str | None:
@@ -495,21 +488,48 @@ class _Builders:
     must be safe in every definition; a builder calling itself is not assumed safe.
     """
 
-    def __init__(self, tree: ast.Module, constants: frozenset[str]) -> None:
+    def __init__(
+        self,
+        tree: ast.Module,
+        constants: frozenset[str],
+        functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] | None = None,
+    ) -> None:
+        self.tree = tree
         self.constants = constants
-        self.functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.functions.setdefault(node.name, []).append(node)
+        if functions is None:
+            functions = {}
+            for node in ast.walk(tree):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    functions.setdefault(node.name, []).append(node)
+            self._breadth_first = True
+        else:
+            self._breadth_first = False
+        self.functions = functions
+        """Name -> its definitions, in ``ast.walk`` (breadth-first) order, which decides which is judged first."""
         self.verdicts: dict[str, bool] = {}
 
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str) or name not in self.functions:
             return False
         if name not in self.verdicts:
+            definitions = self.functions[name]
+            if len(definitions) > 1 and not self._breadth_first:
+                self._order_breadth_first()
+                definitions = self.functions[name]
             self.verdicts[name] = False  # recursion guard
-            self.verdicts[name] = all(self._returns_safe(d) for d in self.functions[name])
+            self.verdicts[name] = all(self._returns_safe(d) for d in definitions)
         return self.verdicts[name]
+
+    def _order_breadth_first(self) -> None:
+        """Definitions given in source order (from the reader's walk) put in ``ast.walk`` order.
+
+        Only a name defined more than once needs it (methods of several classes),
+        so most modules never pay this walk.
+        """
+        rank = {id(n): i for i, n in enumerate(ast.walk(self.tree)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        for definitions in self.functions.values():
+            definitions.sort(key=lambda d: rank[id(d)])
+        self._breadth_first = True
 
     def _returns_safe(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         nodes = list(_own_nodes(function))
@@ -522,10 +542,15 @@ class _Builders:
         return all(scope.is_safe(v) for v in values)  # type: ignore[arg-type]
 
 
-def _constant_names(tree: ast.Module) -> frozenset[str]:
-    """UPPER_CASE module and class attributes only ever given literals (``SIZE_MAP = {"sm": 64}``)."""
+def _constant_names(tree: ast.Module, classes: list[ast.ClassDef] | None = None) -> frozenset[str]:
+    """UPPER_CASE module and class attributes only ever given literals (``SIZE_MAP = {"sm": 64}``).
+
+    ``classes`` are every class of the module when the caller met them already (any order).
+    """
     values: dict[str, list[ast.expr | None]] = {}
-    bodies = [tree.body] + [n.body for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    if classes is None:
+        classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    bodies = [tree.body] + [n.body for n in classes]
     for body in bodies:
         for statement in body:
             if isinstance(statement, ast.Assign):
@@ -541,25 +566,100 @@ def _constant_names(tree: ast.Module) -> frozenset[str]:
     return frozenset(name for name, vs in values.items() if all(v is not None and literal.is_safe(v) for v in vs))
 
 
-def unsafe_markup_calls(
-    tree: ast.Module, resolve: Callable[[str], str], span: Callable[[ast.AST], Span]
-) -> list[CallSite]:
-    """Every ``mark_safe``-like call, with whether its argument interpolates unsafely."""
-    calls: list[CallSite] = []
-    builders: _Builders | None = None
-    constants: frozenset[str] = frozenset()
-    scopes: list[ast.AST] = [tree]
-    while scopes:
-        scope_node = scopes.pop()
-        scope: _Scope | None = None
-        for node in _own_nodes(scope_node):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-                scopes.append(node)
-            elif isinstance(node, ast.Call) and node.args and called_name(node.func, resolve) in UNSAFE_MARKUP:
-                if builders is None:
-                    constants = _constant_names(tree)
-                    builders = _Builders(tree, constants)
-                scope = scope or _Scope(scope_node, builders, constants)
+def might_mark_safe(text: str) -> bool:
+    """Whether a module's text can hold a ``mark_safe``-like call at all (else nothing is collected).
+
+    A call is recognised by the last segment of its resolved name, and every
+    such segment comes from an identifier written in the file, so a file that
+    never spells one cannot call one.
+    """
+    return "mark_safe" in text or "SafeString" in text or "SafeText" in text
+
+
+@dataclass(eq=False)
+class _Found:
+    """One ``mark_safe``-like call met by the module walk, with its scope and enclosing such call."""
+
+    call: ast.Call
+    scope: int
+    """Index of the innermost function, class or lambda around it (0: the module) in walk order."""
+    children: list[_Found]
+    """Such calls inside this one's arguments, in the same scope, in walk order."""
+
+
+class MarkupCalls:
+    """Collects ``mark_safe``-like calls during the module reader's single walk, then judges them.
+
+    Finding the calls used to be a second walk over every node of a file that
+    merely mentions ``mark_safe``; the reader's walk already meets every node,
+    so it tells this collector about the few that matter — scopes entered and
+    left, and each such call with its arguments' extent — and only the scopes
+    holding a call are analysed afterwards (:meth:`judge`).
+
+    Judging keeps the order of the former walk exactly (scopes in source
+    pre-order; inside a scope, last statement first and an enclosing call
+    before the calls in its arguments), because the memoised builder verdicts
+    can depend on the order questions are asked in (mutual recursion).
+    """
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.scopes: list[ast.AST] = [tree]
+        """Every function, class and lambda of the module (the module first), in walk order."""
+        self._current: list[int] = [0]
+        self._open: list[_Found] = []
+        self.found: list[_Found] = []
+        """Calls not inside another such call of the same scope, in walk order."""
+        self.visited_scopes = 0
+        """Scopes analysed by :meth:`judge` (tests count work, not time)."""
+
+    # -- fed by the walk --------------------------------------------------------
+
+    def enter(self, node: ast.AST) -> None:
+        """The walk starts the children of a function, class or lambda (``leave`` follows them)."""
+        self._current.append(len(self.scopes))
+        self.scopes.append(node)
+
+    def leave(self) -> None:
+        self._current.pop()
+
+    def call(self, node: ast.Call) -> None:
+        """A call to ``mark_safe``/``SafeString``/``SafeText`` with an argument (``close`` follows its children)."""
+        scope = self._current[-1]
+        found = _Found(node, scope, [])
+        parent = self._open[-1] if self._open else None
+        if parent is not None and parent.scope == scope:
+            parent.children.append(found)
+        else:
+            self.found.append(found)
+        self._open.append(found)
+
+    def close(self) -> None:
+        self._open.pop()
+
+    # -- afterwards -------------------------------------------------------------
+
+    def judge(self, resolve: Callable[[str], str], span: Callable[[ast.AST], Span]) -> list[CallSite]:
+        """Every collected call, with whether its argument interpolates unsafely (sorted by position)."""
+        calls: list[CallSite] = []
+        if not self.found:
+            return calls
+        by_scope: dict[int, list[_Found]] = {}
+        for found in self.found:
+            by_scope.setdefault(found.scope, []).append(found)
+        classes = [n for n in self.scopes if isinstance(n, ast.ClassDef)]
+        constants = _constant_names(self.tree, classes)
+        functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+        for node in self.scopes:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                functions.setdefault(node.name, []).append(node)
+        builders = _Builders(self.tree, constants, functions)
+        for index in sorted(by_scope):
+            self.visited_scopes += 1
+            scope: _Scope | None = None
+            for found in _former_order(by_scope[index]):
+                node = found.call
+                scope = scope or _Scope(self.scopes[index], builders, constants)
                 calls.append(
                     CallSite(
                         function=resolve(dotted_name(node.func) or ""),
@@ -567,5 +667,14 @@ def unsafe_markup_calls(
                         interpolated=scope.interpolates_unsafely(node.args[0]),
                     )
                 )
-    calls.sort(key=lambda c: (c.span.line, c.span.column))
-    return calls
+        calls.sort(key=lambda c: (c.span.line, c.span.column))
+        return calls
+
+
+def _former_order(roots: list[_Found]) -> Iterator[_Found]:
+    """Calls of one scope as a stack-based walk from the last child met them: last first, outer before inner."""
+    stack = list(roots)
+    while stack:
+        found = stack.pop()
+        yield found
+        stack.extend(found.children)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import pathlib
 
 from ...core.model import Diagnostic, ModuleInfo, Span
-from ..markup_safety import unsafe_markup_calls
+from ..markup_safety import MarkupCalls, might_mark_safe
 from .module import _ModuleReader
 from .source import SYNTAX_ERROR, UNREADABLE, _decode, _parse
 
@@ -59,10 +59,11 @@ def read_module(
 
         info.suppressions = scan_comments(path, text)
     try:
-        reader = _ModuleReader(text, info)
+        markup = MarkupCalls(tree) if might_mark_safe(text) else None
+        reader = _ModuleReader(text, info, markup)
         reader.read(tree)
-        if "mark_safe" in text or "SafeString" in text or "SafeText" in text:
-            info.calls = unsafe_markup_calls(tree, reader._resolve_name, reader.source.span)
+        if markup is not None:
+            info.calls = markup.judge(reader._resolve_name, reader.source.span)
         if "dj-" in text:
             from ..python_markup import markup_fragments
             from ..template import read_template

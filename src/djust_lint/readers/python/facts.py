@@ -167,7 +167,6 @@ class _FactCollector:
         self.source = reader.source
         self.facts = reader.info.facts
         self.hooks: dict[type, object] = {
-            ast.Call: self.call,
             ast.FunctionDef: self.function,
             ast.AsyncFunctionDef: self.function,
             ast.ExceptHandler: self.except_handler,
@@ -224,11 +223,9 @@ class _FactCollector:
                 return True
         return False
 
-    def call(self, node: ast.Call) -> None:
+    def call(self, node: ast.Call, tail: str) -> None:
+        """Called by the walk for every call whose name it could read (``tail``: ``called_name(node.func)``)."""
         func = node.func
-        tail = self.reader.called_name(func)
-        if tail is None:
-            return
         if isinstance(func, ast.Name):
             self._name_call(node, tail)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from types import MethodType as _MethodType
 from collections.abc import Sequence
 from typing import Literal
 
@@ -21,6 +22,7 @@ from ...core.model import (
     TemplateSource,
     shared,
 )
+from ..markup_safety import UNSAFE_MARKUP, MarkupCalls
 from ..template_methods import METHODS as TEMPLATE_METHODS
 from ..template_methods import read_template_methods
 from .facts import _FactCollector
@@ -97,8 +99,10 @@ _ASSIGNING_NODES = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Call
 class _ModuleReader:
     """Fills one ModuleInfo from a parsed tree; holds the per-file lookup state."""
 
-    def __init__(self, text: str, info: ModuleInfo) -> None:
+    def __init__(self, text: str, info: ModuleInfo, markup: MarkupCalls | None = None) -> None:
         self.source = _SourceMap(text)
+        self.markup = markup
+        """Told about scopes and ``mark_safe``-like calls during the walk (``None``: the text has none)."""
         self.info = info
         self.module = info.name
         self.imports = info.imports
@@ -106,8 +110,11 @@ class _ModuleReader:
         self.method_scanners: dict[int, _SelfScanner] = {}
         """``id(def node)`` -> scanner filled during the single whole-tree walk."""
         self.class_methods: list[tuple[ClassInfo, list[Method]]] = []
-        self.fact_hooks = _FactCollector(self).hooks
+        facts = _FactCollector(self)
+        self.fact_hooks = facts.hooks
         """Node type -> fact hook, called by the single walk (security/quality facts)."""
+        self.fact_call = facts.call
+        """The fact hook for calls, given the called name the walk computed once."""
 
     def read(self, tree: ast.Module) -> None:
         """Statement-level structure first, then one walk over every node, then state."""
@@ -531,11 +538,16 @@ class _ModuleReader:
         A method's subtree is walked with its scanner and a class inside a
         method without one, by recursing (nesting depth only).  Lists of
         children may hold ``None`` (dict ``**`` keys); such items have no
-        fields and fall through harmlessly.
+        fields and fall through harmlessly.  A bound method on the stack is
+        called when popped, i.e. once the subtree pushed after it is done
+        (how the ``mark_safe`` collector learns where scopes and calls end).
         """
         constants = self.info.string_constants
         scanners = self.method_scanners
         hooks = self.fact_hooks
+        fact_call = self.fact_call
+        markup = self.markup
+        called_name = self.called_name
         stack: list[object] = [root]
         pop, push = stack.pop, stack.append
         while stack:
@@ -550,18 +562,37 @@ class _ModuleReader:
                         constants.update(_EVENT_PAYLOAD.findall(value))
                 continue
             if kind is ast.Call:
-                self._call_reference(node)  # type: ignore[arg-type]
+                name = called_name(node.func)  # type: ignore[attr-defined]
+                self._call_reference(node, name)  # type: ignore[arg-type]
+                if name is not None:
+                    fact_call(node, name)
+                    if markup is not None and name in UNSAFE_MARKUP and node.args:  # type: ignore[attr-defined]
+                        markup.call(node)  # type: ignore[arg-type]
+                        push(markup.close)
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 inner = scanners.get(id(node))
                 if inner is not None and inner is not scanner:
                     self._walk(node, inner)  # type: ignore[arg-type]
                     continue
+                if markup is not None:
+                    markup.enter(node)
+                    push(markup.leave)
             elif kind is ast.ClassDef:
                 if scanner is not None:
                     self._walk(node, None)  # type: ignore[arg-type]
                     continue
+                if markup is not None:
+                    markup.enter(node)
+                    push(markup.leave)
             elif kind is ast.JoinedStr:  # literal parts are f-string fragments, not names
                 stack.extend(v for v in reversed(node.values) if type(v) is not ast.Constant)  # type: ignore[attr-defined]
+                continue
+            elif kind is ast.Lambda:
+                if markup is not None:
+                    markup.enter(node)
+                    push(markup.leave)
+            elif kind is _MethodType:  # the end of a subtree the mark_safe collector asked about
+                node()  # type: ignore[operator]
                 continue
             hook = hooks.get(kind)
             if hook is not None:
@@ -571,17 +602,17 @@ class _ModuleReader:
             fields = _CHILD_FIELDS.get(kind)
             if fields is None:
                 fields = _child_fields(kind)
-            for name in fields:
-                value = getattr(node, name, None)
+            for field in fields:
+                value = getattr(node, field, None)
                 if type(value) is list:
                     stack.extend(reversed(value))
                 elif value is not None:
                     push(value)
 
-    def _call_reference(self, call: ast.Call) -> None:
-        """``live_render(...)`` view paths and ``JS.push(...)`` handler names."""
+    def _call_reference(self, call: ast.Call, name: str | None) -> None:
+        """``live_render(...)`` view paths and ``JS.push(...)`` handler names (``name``: :meth:`called_name`)."""
         func = call.func
-        if self.called_name(func) == "live_render":
+        if name == "live_render":
             # Positional literals (djust's is ``live_render(context, view_path)``) and
             # ``view_path=``; other keywords are mount kwargs for the child, not views.
             for arg in (*call.args, *(kw.value for kw in call.keywords if kw.arg == "view_path")):

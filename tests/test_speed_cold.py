@@ -1,0 +1,199 @@
+"""Issue 14, cold runs: the work one cold read does, counted (never timed; the benchmark times).
+
+A cold run is bounded by reading Python: one ``ast.parse`` and one walk per
+file is the floor. These tests pin the reader to it: the ``mark_safe`` scan
+rides on the reader's walk instead of walking every node again, and its
+answers are the same as the former separate scan's on real code (the
+installed djust and Django).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import django
+import djust
+import pytest
+
+from djust_lint.core.model import CallSite, ModuleInfo
+from djust_lint.readers import markup_safety as ms
+from djust_lint.readers.astutil import dotted_name
+from djust_lint.readers.python import read_module
+from djust_lint.readers.python.module import _ModuleReader
+
+DJUST = Path(djust.__file__).parent
+DJANGO = Path(django.__file__).parent
+
+
+# ---------------------------------------------------------------------------
+# mark_safe calls: found by the reader's walk, judged as before
+# ---------------------------------------------------------------------------
+
+
+def _former_scan(tree: ast.Module, resolve, span) -> list[CallSite]:
+    """The separate scan the reader used to run: every scope's own nodes walked again, in its order."""
+
+    def called(func: ast.expr) -> str | None:
+        dotted = dotted_name(func)
+        if dotted is not None:
+            return resolve(dotted).rsplit(".", 1)[-1]
+        return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+    calls: list[CallSite] = []
+    builders = None
+    constants: frozenset[str] = frozenset()
+    scopes: list[ast.AST] = [tree]
+    while scopes:
+        scope_node = scopes.pop()
+        scope = None
+        for node in ms._own_nodes(scope_node):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                scopes.append(node)
+            elif isinstance(node, ast.Call) and node.args and called(node.func) in ms.UNSAFE_MARKUP:
+                if builders is None:
+                    constants = ms._constant_names(tree)
+                    builders = ms._Builders(tree, constants)
+                scope = scope or ms._Scope(scope_node, builders, constants)
+                calls.append(
+                    CallSite(resolve(dotted_name(node.func) or ""), span(node), scope.interpolates_unsafely(node.args[0]))
+                )
+    calls.sort(key=lambda c: (c.span.line, c.span.column))
+    return calls
+
+
+def _both(source: str, module: str = "app.tags") -> tuple[list[CallSite], list[CallSite]]:
+    """(what the reader reports, what the former separate scan reports) for one module."""
+    info = read_module(source, path="app/tags.py", module=module)
+    tree = ast.parse(source)
+    reader = _ModuleReader(source, ModuleInfo(name=module, path="app/tags.py"))
+    reader.read(tree)
+    return info.calls, _former_scan(tree, reader._resolve_name, reader.source.span)
+
+
+def _files_calling_mark_safe(root: Path) -> list[Path]:
+    return [p for p in sorted(root.rglob("*.py")) if ms.might_mark_safe(p.read_text(encoding="utf-8", errors="replace"))]
+
+
+@pytest.mark.parametrize("package", [DJUST, DJANGO], ids=["djust", "django"])
+def test_mark_safe_calls_equal_the_former_separate_scan_on_real_code(package):
+    files = _files_calling_mark_safe(package)
+    assert len(files) > 20
+    judged = 0
+    for path in files:
+        source = path.read_text(encoding="utf-8")
+        ours, former = _both(source)
+        assert ours == former, path
+        judged += len(ours)
+    assert judged > 50  # the comparison saw real calls, interpolated and not
+
+
+# Builder verdicts are memoised with a recursion guard, so in mutual recursion the
+# answer depends on which function is asked first: ``n`` is safe when asked before
+# ``m`` and not when asked while ``m`` is being judged. Each module below flips if
+# one part of the former order is lost: calls of one scope (last first), scopes
+# (source order), definitions sharing a name (``ast.walk`` order).
+HEAD = '''from django.utils.safestring import mark_safe
+
+
+def m(x):
+    v = n(x)
+    return v if v in ("a", "b") else ""
+
+
+def n(x):
+    return m(x)
+'''
+WITHIN_SCOPE = HEAD + '''
+
+def both(x, y):
+    a = mark_safe(f"{m(x)}")
+    b = mark_safe(f"{y if y in n(x) else ''}")
+    return a + b
+'''
+ACROSS_SCOPES = HEAD + '''
+
+def first(x):
+    return mark_safe(f"{m(x)}")
+
+
+def second(x, y):
+    return mark_safe(f"{y if y in n(x) else ''}")
+'''
+SAME_NAME = '''from django.utils.safestring import mark_safe
+
+
+class Holder:
+    def k(self, x):
+        return q(x)
+
+
+def k(x):
+    return p(x)
+
+
+def p(x):
+    v = q(x)
+    return v if v in ("a", "b") else ""
+
+
+def q(x):
+    return p(x)
+
+
+def show(x, y):
+    return mark_safe(f"{y if y in k(x) else ''}")
+'''
+
+
+@pytest.mark.parametrize(
+    ("source", "interpolated"),
+    [(WITHIN_SCOPE, [False, False]), (ACROSS_SCOPES, [False, True]), (SAME_NAME, [True])],
+    ids=["calls-of-one-scope", "scopes", "same-name-definitions"],
+)
+def test_mutually_recursive_builders_are_judged_in_the_former_order(source, interpolated):
+    ours, former = _both(source)
+    assert [c.interpolated for c in former] == interpolated
+    assert ours == former
+
+
+def _count_child_visits(monkeypatch) -> list[int]:
+    counter = [0]
+    real = ast.iter_child_nodes
+
+    def counting(node):
+        counter[0] += 1
+        return real(node)
+
+    monkeypatch.setattr(ast, "iter_child_nodes", counting)
+    return counter
+
+
+def test_a_mention_of_mark_safe_costs_no_second_walk(monkeypatch):
+    """A file that imports ``mark_safe`` (or names it in a comment) but never calls it is walked once."""
+    functions = "".join(f"\n\ndef f{n}(a, b):\n    return [a + b for _ in range(a)] or {{'k': a}}\n" for n in range(200))
+    source = "from django.utils.safestring import mark_safe  # noqa: F401\n" + functions
+    visits = _count_child_visits(monkeypatch)
+    info = read_module(source, path="app/util.py", module="app.util")
+    assert info.calls == [] and len(info.classes) == 0
+    assert visits[0] == 0
+
+
+def test_only_the_scope_holding_a_mark_safe_call_is_analysed(monkeypatch):
+    """The former scan walked all 200 functions; now only the one calling ``mark_safe`` is looked into."""
+    functions = "".join(f"\n\ndef f{n}(a, b):\n    return [a + b for _ in range(a)] or {{'k': a}}\n" for n in range(200))
+    source = (
+        "from django.utils.safestring import mark_safe\n"
+        + functions
+        + "\n\ndef badge(label):\n    return mark_safe(f'<b>{label}</b>')\n"
+    )
+    visits = _count_child_visits(monkeypatch)
+    info = read_module(source, path="app/util.py", module="app.util")
+    ours = visits[0]
+    visits[0] = 0
+    assert _both(source)[1] == info.calls
+    former = visits[0]  # what the former separate scan cost (plus one walk of its own here)
+    assert [c.interpolated for c in info.calls] == [True]
+    badge_nodes = sum(1 for _ in ast.walk(ast.parse(source).body[-1]))
+    assert 0 < ours <= 4 * badge_nodes  # a few passes over that one function's nodes
+    assert former > 20 * ours
