@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
-from types import MethodType as _MethodType
 from collections.abc import Sequence
+from types import MethodType as _MethodType
 from typing import Literal
 
 from ...core.model import (
