@@ -130,11 +130,14 @@ class _Scope:
                 assign(target.value, ast.List(elts=[value], ctx=ast.Load()) if value is not None else None)
             # attributes and subscripts of other objects are not locals
 
+        sanitising: list[ast.Assign] = []
         for node in _own_nodes(body):
             current[0] = node
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     assign(target, node.value)
+                if _sanitises_in_place(node):
+                    sanitising.append(node)
             elif isinstance(node, ast.AnnAssign) and node.value is not None:
                 assign(node.target, node.value)
             elif isinstance(node, ast.AugAssign):
@@ -161,7 +164,7 @@ class _Scope:
                     defs.setdefault(arg.arg, []).append(_Def(0, (0, 0), value, kills=True))
         if isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef)):
             _mark_kills(body.body, defs)
-            _mark_sanitising(body, defs)
+            _mark_sanitising(sanitising, defs)
         for entries in defs.values():
             entries.sort(key=lambda d: (d.line, not d.kills))
         self.defs = defs
@@ -388,17 +391,21 @@ def _mark_kills(statements: list[ast.stmt], defs: dict[str, list[_Def]]) -> None
             defs[allowed[0]].append(_Def(statement.lineno, start, _item_of(allowed[1]), kills=True))
 
 
-def _mark_sanitising(body: ast.AST, defs: dict[str, list[_Def]]) -> None:
-    """``x = int(x)`` / ``x = escape(x)`` anywhere: authors sanitise in place before use."""
-    for node in _own_nodes(body):
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
-            continue
-        name, value = node.targets[0].id, node.value
-        if not (isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Name)):
-            continue
-        function = _last(value.func)
-        if value.args[0].id != name or not (function in ESCAPING_CALLS or _escaping_name(function)):
-            continue
+def _sanitises_in_place(node: ast.Assign) -> bool:
+    """``x = int(x)`` / ``x = escape(x)``: authors sanitise a name in place before use."""
+    if not (len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+        return False
+    name, value = node.targets[0].id, node.value
+    if not (isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Name)):
+        return False
+    function = _last(value.func)
+    return value.args[0].id == name and (function in ESCAPING_CALLS or _escaping_name(function))
+
+
+def _mark_sanitising(assignments: list[ast.Assign], defs: dict[str, list[_Def]]) -> None:
+    """Each in-place sanitising assignment (met by the scope's one pass) replaces earlier values."""
+    for node in assignments:
+        name, value = node.targets[0].id, node.value  # type: ignore[attr-defined]
         entries = defs.get(name, [])
         for i, d in enumerate(entries):
             if d.line == node.lineno and d.value is value:

@@ -22,6 +22,7 @@ from ...core.model import (
     TemplateSource,
     shared,
 )
+from ...core.vocabulary import NAME_FACTS
 from ..markup_safety import UNSAFE_MARKUP, MarkupCalls
 from ..template_methods import METHODS as TEMPLATE_METHODS
 from ..template_methods import read_template_methods
@@ -38,7 +39,6 @@ from .syntax import (
     _literal_text,
     _relative_base,
     _str_constant,
-    _tail,
 )
 
 _STRING_START = re.compile(r"([rRbBuUfF]{0,2})('''|\"\"\"|'|\")")
@@ -115,6 +115,8 @@ class _ModuleReader:
         """Node type -> fact hook, called by the single walk (security/quality facts)."""
         self.fact_call = facts.call
         """The fact hook for calls, given the called name the walk computed once."""
+        self.fact_name, self.fact_attribute = facts.name, facts.attribute
+        """Fact hooks for the (rare) names and attributes listed in ``NAME_FACTS``."""
 
     def read(self, tree: ast.Module) -> None:
         """Statement-level structure first, then one walk over every node, then state."""
@@ -167,11 +169,16 @@ class _ModuleReader:
 
         Rules recognise calls by function name; following the alias here means
         every one of them sees ``mark_safe as safe`` or ``import ... as m`` alike.
+        Only a bare name can be an alias: an import replaces the first segment of
+        a dotted name, so ``a.b.save`` ends in ``save`` whatever ``a`` is (this
+        runs for every call of every file, hence no dotted string is built).
         """
-        dotted = _dotted(func)
-        if dotted is None:
-            return _tail(func)
-        return (self._imported(dotted) or dotted).rsplit(".", 1)[-1]
+        if isinstance(func, ast.Attribute):
+            return func.attr
+        if isinstance(func, ast.Name):
+            target = self.imports.get(func.id)
+            return target.rsplit(".", 1)[-1] if target else func.id
+        return None
 
     def _resolve_name(self, dotted: str) -> str:
         """Imported target, else a name of this module (the project resolver decides later)."""
@@ -545,14 +552,17 @@ class _ModuleReader:
         constants = self.info.string_constants
         scanners = self.method_scanners
         hooks = self.fact_hooks
-        fact_call = self.fact_call
+        name_facts = NAME_FACTS
+        fact_name, fact_attribute, fact_call = self.fact_name, self.fact_attribute, self.fact_call
         markup = self.markup
         called_name = self.called_name
+        assigning = _ASSIGNING_NODES
         stack: list[object] = [root]
-        pop, push = stack.pop, stack.append
+        pop, push, extend = stack.pop, stack.append, stack.extend
         while stack:
             node = pop()
             kind = type(node)
+            # The four commonest kinds first, each handled whole (children pushed here).
             if kind is ast.Constant:
                 value = node.value  # type: ignore[attr-defined]
                 if type(value) is str:
@@ -561,15 +571,34 @@ class _ModuleReader:
                     elif "event" in value:  # ``'{"event": "update_status", ...}'`` payloads name handlers
                         constants.update(_EVENT_PAYLOAD.findall(value))
                 continue
+            if kind is ast.Name:  # no children; ``self`` scanners ignore bare names
+                if node.id in name_facts:  # type: ignore[attr-defined]
+                    fact_name(node)
+                continue
+            if kind is ast.Attribute:
+                if node.attr in name_facts:  # type: ignore[attr-defined]
+                    fact_attribute(node)
+                if scanner is not None:
+                    scanner.visit(node)  # type: ignore[arg-type]
+                push(node.value)  # type: ignore[attr-defined]
+                continue
             if kind is ast.Call:
-                name = called_name(node.func)  # type: ignore[attr-defined]
-                self._call_reference(node, name)  # type: ignore[arg-type]
+                func = node.func  # type: ignore[attr-defined]
+                name = called_name(func)
                 if name is not None:
+                    if name == "live_render" or name == "push":
+                        self._call_reference(node, name)  # type: ignore[arg-type]
                     fact_call(node, name)
                     if markup is not None and name in UNSAFE_MARKUP and node.args:  # type: ignore[attr-defined]
                         markup.call(node)  # type: ignore[arg-type]
                         push(markup.close)
-            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                if scanner is not None:
+                    scanner.visit(node)  # type: ignore[arg-type]
+                extend(reversed(node.keywords))  # type: ignore[attr-defined]
+                extend(reversed(node.args))  # type: ignore[attr-defined]
+                push(func)
+                continue
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 inner = scanners.get(id(node))
                 if inner is not None and inner is not scanner:
                     self._walk(node, inner)  # type: ignore[arg-type]
@@ -585,7 +614,7 @@ class _ModuleReader:
                     markup.enter(node)
                     push(markup.leave)
             elif kind is ast.JoinedStr:  # literal parts are f-string fragments, not names
-                stack.extend(v for v in reversed(node.values) if type(v) is not ast.Constant)  # type: ignore[attr-defined]
+                extend(v for v in reversed(node.values) if type(v) is not ast.Constant)  # type: ignore[attr-defined]
                 continue
             elif kind is ast.Lambda:
                 if markup is not None:
@@ -597,7 +626,7 @@ class _ModuleReader:
             hook = hooks.get(kind)
             if hook is not None:
                 hook(node)  # type: ignore[operator]
-            if scanner is not None:
+            if scanner is not None and kind in assigning:
                 scanner.visit(node)  # type: ignore[arg-type]
             fields = _CHILD_FIELDS.get(kind)
             if fields is None:
@@ -605,11 +634,11 @@ class _ModuleReader:
             for field in fields:
                 value = getattr(node, field, None)
                 if type(value) is list:
-                    stack.extend(reversed(value))
+                    extend(reversed(value))
                 elif value is not None:
                     push(value)
 
-    def _call_reference(self, call: ast.Call, name: str | None) -> None:
+    def _call_reference(self, call: ast.Call, name: str) -> None:
         """``live_render(...)`` view paths and ``JS.push(...)`` handler names (``name``: :meth:`called_name`)."""
         func = call.func
         if name == "live_render":
