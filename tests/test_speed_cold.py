@@ -197,3 +197,53 @@ def test_only_the_scope_holding_a_mark_safe_call_is_analysed(monkeypatch):
     badge_nodes = sum(1 for _ in ast.walk(ast.parse(source).body[-1]))
     assert 0 < ours <= 4 * badge_nodes  # a few passes over that one function's nodes
     assert former > 20 * ours
+
+
+# ---------------------------------------------------------------------------
+# The reader's walk: each node once, each call's name once
+# ---------------------------------------------------------------------------
+
+VIEWS = '''
+from djust import LiveView
+from djust.decorators import event_handler
+from django.shortcuts import redirect
+
+
+class Board(LiveView):
+    template_name = "board/index.html"
+
+    def mount(self, request, **kwargs):
+        self.items = list(range(int(kwargs.get("n", 3))))
+        self.title = str(request.user).strip()
+
+    @event_handler
+    def add(self, value: int = 0, **kwargs):
+        self.items.append(value)
+        if not request_ok(self.items):
+            return redirect("/")
+        self.push_event("added", {"event": "refresh", "count": len(self.items)})
+'''
+
+
+def test_a_views_module_is_walked_once_without_generic_ast_walks(monkeypatch):
+    """No ``ast.walk``/``iter_child_nodes`` pass: the reader's own walk is the only one."""
+    visits = _count_child_visits(monkeypatch)
+    walks = [0]
+    real_walk = ast.walk
+    monkeypatch.setattr(ast, "walk", lambda node: (walks.__setitem__(0, walks[0] + 1), real_walk(node))[1])
+    info = read_module(VIEWS, path="board/views.py", module="board.views")
+    board = info.classes[0]
+    assert set(board.methods) == {"mount", "add"} and {"items", "title"} <= set(board.state)
+    assert "refresh" in info.string_constants
+    assert visits[0] == 0 and walks[0] == 0
+
+
+def test_each_call_name_is_resolved_once(monkeypatch):
+    """References, security facts and the ``mark_safe`` collector share one name per call."""
+    calls = sum(isinstance(node, ast.Call) for node in ast.walk(ast.parse(VIEWS)))
+    decorators = 1  # ``@event_handler`` is read once for the method's decorator list
+    seen: list[str | None] = []
+    real = _ModuleReader.called_name
+    monkeypatch.setattr(_ModuleReader, "called_name", lambda self, func: seen.append(real(self, func)) or seen[-1])
+    read_module(VIEWS, path="board/views.py", module="board.views")
+    assert len(seen) == calls + decorators  # it was twice per call before (references, then facts)
