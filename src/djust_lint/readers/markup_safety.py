@@ -679,7 +679,12 @@ class MarkupCalls:
 
 
 def _former_order(roots: list[_Found]) -> Iterator[_Found]:
-    """Calls of one scope as a stack-based walk from the last child met them: last first, outer before inner."""
+    """Calls of one scope in the order the former per-scope stack walk met them.
+
+    That walk popped the last child first and visited a node before its
+    children: so the last call comes first, and an enclosing call before the
+    calls in its arguments (the reverse of source order between siblings).
+    """
     stack = list(roots)
     while stack:
         found = stack.pop()
