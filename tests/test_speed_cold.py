@@ -10,6 +10,11 @@ installed djust and Django).
 from __future__ import annotations
 
 import ast
+import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import django
@@ -247,3 +252,66 @@ def test_each_call_name_is_resolved_once(monkeypatch):
     monkeypatch.setattr(_ModuleReader, "called_name", lambda self, func: seen.append(real(self, func)) or seen[-1])
     read_module(VIEWS, path="board/views.py", module="board.views")
     assert len(seen) == calls + decorators  # it was twice per call before (references, then facts)
+
+
+# ---------------------------------------------------------------------------
+# A base from a package that is not installed: remembered as absent
+# ---------------------------------------------------------------------------
+
+OPTIONAL_BASE = {
+    "app/views.py": (
+        "from djust import LiveView\n"
+        "from optional_pkg_not_installed_xyz.handlers import Watcher\n\n\n"
+        "class Page(Watcher, LiveView):\n    template = '<div dj-click=\"go\">x</div>'\n\n"
+        "    def go(self, **kwargs):\n        pass\n"
+    ),
+}
+
+
+def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("djust-lint")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def _inferred(stderr: str) -> int:
+    found = re.search(r"(\d+) classes inferred with astroid", stderr)
+    assert found, stderr
+    return int(found.group(1))
+
+
+def test_a_base_from_a_package_not_installed_is_not_inferred_again(project, tmp_path):
+    """Such a base cost an astroid import on every cold run; now only until the package appears."""
+    root = project(OPTIONAL_BASE)
+    env = dict(os.environ, DJUST_LINT_CACHE_DIR=str(tmp_path / "user-cache"))
+    env.pop("PYTHONPATH", None)
+    first = _cli("check", "--no-cache", "-v", str(root), env=env)
+    second = _cli("check", "--no-cache", "-v", str(root), env=env)
+    assert _inferred(first.stderr) == 1
+    assert _inferred(second.stderr) == 0
+    assert first.stdout == second.stdout and first.returncode == second.returncode
+
+    site = tmp_path / "site"  # the package gets installed: the stored absence no longer holds
+    (site / "optional_pkg_not_installed_xyz").mkdir(parents=True)
+    (site / "optional_pkg_not_installed_xyz" / "__init__.py").write_text("")
+    (site / "optional_pkg_not_installed_xyz" / "handlers.py").write_text("class Watcher:\n    pass\n")
+    installed = _cli("check", "--no-cache", "-v", str(root), env={**env, "PYTHONPATH": str(site)})
+    assert _inferred(installed.stderr) == 1
+
+
+def test_hostile_absent_entries_are_skipped(tmp_path):
+    from djust_lint.core.vocabulary import load_vocabulary
+    from djust_lint.readers.package_store import MISS, PackageStore, resolver_key
+
+    store = PackageStore(resolver_key(load_vocabulary()), tmp_path / "store")
+    store.put("optional_pkg_not_installed_xyz.Watcher", None, [])
+    store.put("json.Thing", None, [])  # importable: not absent, and no files: nothing stored
+    assert store.stats.stored == 1
+    store.save()
+    document = json.loads(store.path.read_text())
+    assert document["entries"] == {"optional_pkg_not_installed_xyz.Watcher": {"absent": True, "top": "optional_pkg_not_installed_xyz"}}
+    document["entries"]["a.B"] = {"absent": 1, "top": "a"}
+    document["entries"]["c.D"] = {"absent": True, "top": "c", "class": {"kind": "view"}}
+    store.path.write_text(json.dumps(document))
+    reopened = PackageStore(resolver_key(load_vocabulary()), tmp_path / "store")
+    assert reopened.get("optional_pkg_not_installed_xyz.Watcher") is None
+    assert reopened.get("a.B") is MISS and reopened.get("c.D") is MISS

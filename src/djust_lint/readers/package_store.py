@@ -26,7 +26,11 @@ project (the same djust serves every project of a virtualenv):
 
 Where: ``$DJUST_LINT_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/djust-lint``,
 else ``~/.cache/djust-lint``.  Answers that depend on files astroid could not
-name (nothing installed under that name) are not stored.
+name are not stored, with one exception: a name whose top-level package is not
+importable at all (a base from an optional dependency that is not installed)
+is remembered as absent, and the answer holds while nothing of that name can
+be found on the search path, so such a base does not cost an astroid import
+on every cold run.
 """
 
 from __future__ import annotations
@@ -203,14 +207,20 @@ class PackageStore:
             self.stats.misses += 1
             return MISS
         self.stats.hits += 1
-        if entry["class"] is None:
+        if entry.get("absent") or entry["class"] is None:
             return None
         return replace(class_from_dict(entry["qualname"], entry["class"]), source=entry["source"])
 
     def put(self, dotted: str, found: ExternalClass | None, files: Iterable[str]) -> None:
         """Remember an answer astroid gave after reading ``files``; ignored when not from a distribution."""
-        owner = distribution_of(dotted.split(".", 1)[0], self.search_path)
+        top = dotted.split(".", 1)[0]
+        owner = distribution_of(top, self.search_path)
         paths = sorted(set(files))
+        if owner is None and not paths and found is None and _absent(top, self.search_path):
+            self._entries[dotted] = {"top": top, "absent": True}
+            self.stats.stored += 1
+            self._dirty = True
+            return
         if owner is None or not paths:
             return
         records = [_file_record(path) for path in paths]
@@ -231,6 +241,8 @@ class PackageStore:
         self._dirty = True
 
     def _current(self, entry: dict[str, Any]) -> bool:
+        if entry.get("absent"):
+            return _absent(entry["top"], self.search_path)
         if distribution_of(entry["top"], self.search_path) != (entry["dist"], entry["version"]):
             return False
         return all(self._unchanged(record) for record in entry["files"])
@@ -265,9 +277,27 @@ class PackageStore:
         self.stats.saved = True
 
 
+def _absent(top_level: str, search_path: tuple[str, ...]) -> bool:
+    """Nothing importable is called ``top_level``: no module, package or namespace package on the path.
+
+    Found the way Python's import system would find it (without importing
+    anything); a built-in module or any doubt counts as present.
+    """
+    if not top_level.isidentifier() or top_level in sys.builtin_module_names:
+        return False
+    from importlib.machinery import PathFinder
+
+    try:
+        return PathFinder.find_spec(top_level, [*search_path, *sys.path]) is None
+    except (ImportError, ValueError, OSError):
+        return False
+
+
 def _valid_entry(entry: Any) -> bool:
     if not isinstance(entry, dict):
         return False
+    if "absent" in entry:
+        return entry.keys() == {"top", "absent"} and entry["absent"] is True and isinstance(entry["top"], str)
     fields = ("dist", "version", "top")
     if not all(isinstance(entry.get(name), str) for name in fields):
         return False
