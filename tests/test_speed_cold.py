@@ -315,3 +315,30 @@ def test_hostile_absent_entries_are_skipped(tmp_path):
     reopened = PackageStore(resolver_key(load_vocabulary()), tmp_path / "store")
     assert reopened.get("optional_pkg_not_installed_xyz.Watcher") is None
     assert reopened.get("a.B") is MISS and reopened.get("c.D") is MISS
+
+
+def test_reading_keeps_no_syntax_tree_alive_while_the_collector_is_paused():
+    """A project is read with the cyclic collector paused: a tree kept by a reader cycle would stay.
+
+    (Holding the ``mark_safe`` collector on the reader once kept the whole tree of every file that
+    calls ``mark_safe``: +65 MB peak on the djust copy.)
+    """
+    import gc
+
+    source = "from django.utils.safestring import mark_safe\n\n\ndef badge(label):\n    return mark_safe(f'<b>{label}</b>')\n"
+
+    def trees() -> int:  # parsed modules (the analysis builds an empty one of its own, freed later)
+        return sum(1 for o in gc.get_objects() if type(o) is ast.Module and o.body)
+
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        before = trees()
+        info = read_module(source, path="app/util.py", module="app.util")
+        after = trees()
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert [c.interpolated for c in info.calls] == [True]
+    assert after == before

@@ -62,6 +62,9 @@ def read_module(
         markup = MarkupCalls(tree) if might_mark_safe(text) else None
         reader = _ModuleReader(text, info, markup)
         reader.read(tree)
+        # The reader is in reference cycles (its fact collector and scanners point back at it)
+        # and the collector is paused while a project is read, so it must not keep the tree.
+        reader.markup = None
         if markup is not None:
             info.calls = markup.judge(reader._resolve_name, reader.source.span)
         if "dj-" in text:
