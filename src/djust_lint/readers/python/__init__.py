@@ -63,7 +63,7 @@ def read_module(
         reader = _ModuleReader(text, info, markup)
         reader.read(tree)
         # The reader is in reference cycles (its fact collector and scanners point back at it)
-        # and the collector is paused while a project is read, so it must not keep the tree.
+        # and callers may read with the collector paused: it must not keep the whole tree.
         reader.markup = None
         if markup is not None:
             info.calls = markup.judge(reader._resolve_name, reader.source.span)
