@@ -407,6 +407,27 @@ async def test_code_actions_for_a_dead_binding(editor: LanguageClient, edited_si
 
 
 @pytest.mark.asyncio(loop_scope="function")
+async def test_add_handler_action_edits_an_unsaved_view_buffer(editor: LanguageClient, edited_site):
+    """The view has unsaved changes (lines shifted): "Add handler" is still offered, its edit
+    applies to the buffer, and nothing is written."""
+    views_disk = (edited_site / VIEWS).read_text()
+    views_buffer = "# unsaved\n# notes\n" + views_disk
+    views_doc = open_doc(editor, edited_site, VIEWS, language="python")
+    replace_all(editor, views_doc, views_buffer, 2)
+    doc = open_doc(editor, edited_site, BOARD)
+    text = (edited_site / BOARD).read_text().replace('dj-click="archive" dj-value-card-id="1"', 'dj-click="archiv" dj-value-card-id="1"')
+    replace_all(editor, doc, text, 2)
+    found = await diagnostics_until(editor, doc, lambda d: "DJ101" in codes(d))
+    actions = await _actions_at(editor, doc, next(d for d in found if d.code == "DJ101"))
+    add = next(a for a in actions if a.title == "Add handler 'archiv' to BoardView")
+    new_views = apply_edits(views_buffer, add.edit.changes[views_doc])
+    assert new_views.startswith("# unsaved\n# notes\n")
+    assert "    @event_handler\n    def archiv(self, card_id, **kwargs):" in new_views
+    compile(new_views, VIEWS, "exec")
+    assert (edited_site / VIEWS).read_text() == views_disk
+
+
+@pytest.mark.asyncio(loop_scope="function")
 async def test_code_action_for_a_method_fix(editor: LanguageClient, edited_site):
     views_text = (edited_site / VIEWS).read_text()
     edited = views_text.replace("def archive(self, card_id: int = 0, **kwargs):", "def archive(self, card_id: int = 0):")

@@ -21,7 +21,7 @@ import libcst as cst
 
 from ..core import pycst
 from ..core.vocabulary import load_vocabulary
-from .common import check_event_name, file_edit, find_class_target, load_graph, read_text, split_top_level
+from .common import check_event_name, find_class_target, load_graph, planned_edit, planned_text, split_top_level
 from .plan import EditPlan, PlanError
 from .safe_specs import check_annotation, check_decorator, check_default, djust_decorator_names
 
@@ -193,7 +193,7 @@ def plan_add_handler(
     inherited = target.view.methods.get(handler) if target.view is not None else None
     if inherited is not None:
         raise PlanError(f"{handler} is inherited from {inherited.owner}; adding it would override that method")
-    text = read_text(root, target.path)
+    text, from_buffer = planned_text(root, target.path, graph)
     module = pycst.parse_module(text, target.path)
     class_node = pycst.find_class(module, target.info.qualname, target.module.name)
     if pycst.find_method(class_node, handler) is not None:
@@ -204,7 +204,7 @@ def plan_add_handler(
     depth = pycst.class_depth(target.info.qualname, target.module.name)
     method = pycst.formatted_method(_method_code(handler, param_specs, local_decorators, is_async), root, depth)
     module = module.visit(_InsertMethod(pycst.find_class(module, target.info.qualname, target.module.name), method))
-    plan.edits.append(file_edit(root, target.path, text, module.code))
+    plan.edits.append(planned_edit(root, target.path, text, module.code, from_buffer))
     plan.messages.append(f"{target.path}: added {handler}() to {target.info.qualname}")
     return plan
 

@@ -100,6 +100,23 @@ def file_edit(root: Path, path: str, based_on: str, new_text: str):  # -> FileEd
     return edit
 
 
+def planned_text(root: Path, path: str, graph: ProjectGraph) -> tuple[str, bool]:
+    """The text a plan edits: an editor's unsaved buffer when the graph was built with one
+    (``True``), else the file on disk. Edits are computed against it, so they apply where the
+    graph's positions came from."""
+    buffer = graph.source_text(path) if path in graph.overlays else None
+    if buffer is not None:
+        return buffer, True
+    return read_text(root, path), False
+
+
+def planned_edit(root: Path, path: str, text: str, new_text: str, from_buffer: bool):  # -> FileEdit
+    """The FileEdit of a text read with :func:`planned_text`."""
+    if from_buffer:
+        return buffer_edit(root, path, text, new_text)
+    return file_edit(root, path, text, new_text)
+
+
 def buffer_edit(root: Path, path: str, buffer: str, new_text: str):  # -> FileEdit
     """A FileEdit of an editor's unsaved buffer: its texts are the buffer's (the editor applies them).
 

@@ -27,7 +27,7 @@ from ..core.model import Span
 from ..core.textedit import LineIndex
 from ..graph import references as refs
 from ..graph.model import binding_span_exact
-from .common import buffer_edit, check_event_name, file_edit, find_class_target, load_graph, read_text
+from .common import check_event_name, find_class_target, load_graph, planned_edit, planned_text
 from .plan import EditPlan, PlanError
 
 if TYPE_CHECKING:
@@ -219,8 +219,7 @@ def plan_rename_handler(
 
 def _file_rename(root: Path, path: str, items: list[_Target], old: str, new: str, graph: ProjectGraph):  # -> FileEdit
     """One file's renamed text, from the text the graph read (an editor's unsaved buffer when it has one)."""
-    buffer = graph.source_text(path) if path in graph.overlays else None
-    text = buffer if buffer is not None else read_text(root, path)
+    text, from_buffer = planned_text(root, path, graph)
     index = LineIndex(text)
     ranges = sorted({_narrowed(index, item, old) for item in items})
     out, cursor = [], 0
@@ -232,6 +231,4 @@ def _file_rename(root: Path, path: str, items: list[_Target], old: str, new: str
     new_text = "".join(out)
     if path.endswith(".py"):
         pycst.check_parses(new_text, path)
-    if buffer is not None:
-        return buffer_edit(root, path, buffer, new_text)
-    return file_edit(root, path, text, new_text)
+    return planned_edit(root, path, text, new_text, from_buffer)

@@ -76,8 +76,8 @@ def _add_handler_actions(project: Project, conv: Converter, finding: Finding) ->
     actions: list[Action] = []
     for view in finding.views:
         node = graph.views.get(view)
-        if node is None or project.dirty(node.path):
-            continue  # the codemod edits the file on disk; an unsaved buffer would be overwritten
+        if node is None or (project.dirty(node.path) and node.path not in graph.overlays):
+            continue  # a buffer newer than the graph: the edit would not match what the editor has
         try:
             plan = plan_add_handler(project.root, view, handler, params=params, graph=graph)
         except (PlanError, PlanConflict):
