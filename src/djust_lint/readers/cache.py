@@ -120,16 +120,27 @@ def last_stats() -> CacheStats:
 
 @functools.lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    """Names, sizes and mtimes of djust-lint's own modules (cheap: stats only)."""
-    package = Path(__file__).resolve().parent
+    """Names, sizes and mtimes of the modules that shape a reader output (cheap: stats only)."""
     rows = []
-    for directory, dirnames, filenames in os.walk(package):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            if name.endswith(".py") or name.endswith(".json"):
-                st = os.stat(os.path.join(directory, name))
-                rows.append(f"{os.path.relpath(os.path.join(directory, name), package)}:{st.st_size}:{st.st_mtime_ns}")
+    package = Path(__file__).resolve().parent.parent
+    for path in fingerprinted_files():
+        st = os.stat(path)
+        rows.append(f"{os.path.relpath(path, package)}:{st.st_size}:{st.st_mtime_ns}")
     return hashlib.blake2b("\n".join(rows).encode(), digest_size=_DIGEST_SIZE).hexdigest()
+
+
+def fingerprinted_files() -> list[str]:
+    """The readers and the core they build on (the model classes pickled here, the vocabulary data):
+    an edit to any of them (an editable install) makes the stored outputs stale."""
+    package = Path(__file__).resolve().parent.parent
+    found = []
+    for top in ("readers", "core"):
+        for directory, dirnames, filenames in os.walk(package / top):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            found.extend(
+                os.path.join(directory, name) for name in sorted(filenames) if name.endswith((".py", ".json"))
+            )
+    return found
 
 
 @functools.lru_cache(maxsize=1)
