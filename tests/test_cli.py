@@ -29,6 +29,21 @@ def test_version_is_cheap_and_lazy():
     assert run("--version").stdout.startswith("djust-lint ")
 
 
+def test_the_parser_names_every_format_without_importing_the_emitters():
+    """``--format``'s choices are ``output.EMITTERS``; building the parser (every run, a replayed one
+    included) imports none of the emitters."""
+    from djust_lint.cli.main import OUTPUT_FORMATS
+    from djust_lint.output import EMITTERS
+
+    assert sorted(OUTPUT_FORMATS) == sorted(EMITTERS)
+    code = (
+        "import sys; from djust_lint.cli.main import build_parser; build_parser()\n"
+        "print('LOADED=' + ','.join(m for m in sys.modules if m.startswith('djust_lint.output')))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "LOADED=\n" in proc.stdout, proc.stdout
+
+
 def test_text_output_is_ruff_like():
     proc = run("check", str(SHOP))
     assert proc.returncode == 1

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .plan import EditPlan, FileEdit, PlanConflict, PlanError, plan_file
-
 if TYPE_CHECKING:
     from .add_handler import plan_add_handler
     from .fixes import plan_fixes
+    from .plan import EditPlan, FileEdit, PlanConflict, PlanError, plan_file
     from .rename import plan_rename_handler
 
 __all__ = [
@@ -28,15 +27,21 @@ __all__ = [
     "plan_rename_handler",
 ]
 
-#: Planners loaded on first use (they import libcst, which is slow to import).
+#: Loaded on first use: the planners import libcst (slow to import), and the CLI's parser imports
+#: ``codemods.features`` (the scaffold's choices) on every run, a replayed one included.
 _LAZY = {
+    "EditPlan": "plan",
+    "FileEdit": "plan",
+    "PlanConflict": "plan",
+    "PlanError": "plan",
+    "plan_file": "plan",
     "plan_add_handler": "add_handler",
     "plan_fixes": "fixes",
     "plan_rename_handler": "rename",
 }
 
 
-def apply(plan: EditPlan) -> list[str]:
+def apply(plan: EditPlan) -> list[str]:  # noqa: F821 - EditPlan is imported lazily
     """Write a plan atomically; :class:`PlanConflict` if any file changed since it was made."""
     return plan.apply()
 
