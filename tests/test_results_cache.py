@@ -455,7 +455,7 @@ def test_a_tampered_stored_run_cannot_make_a_run_read_outside_the_root(capsys, t
     meta["inputs"]["files"]["../secret.py"] = "racy"
     data["kinds"]["../secret.py"] = ["module", "secret", False]
     data_path.write_text(json.dumps(data))
-    meta["data"] = list(results_cache._plain_stat(str(data_path)))
+    meta["data"] = list(results_cache._stat(str(data_path)))
     meta_path.write_text(json.dumps(meta))
     assert _check(capsys, root) == _check(capsys, root, cache=False)
     assert _status() == "miss: ../secret.py changed" and results_cache.last_stats().reread == []

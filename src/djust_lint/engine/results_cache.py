@@ -129,46 +129,35 @@ def last_stats() -> ResultsStats:
 # ---------------------------------------------------------------------------
 
 
-def _stat(path: str, since_ns: int) -> Stat | str | None:
-    """``[size, mtime_ns, ctime_ns, inode]``; ``None`` when absent; ``"racy"`` when too recent to trust."""
+def _stat(path: str, since_ns: int | None = None) -> Stat | str | None:
+    """``[size, mtime_ns, ctime_ns, inode]``; ``None`` when absent; ``"racy"`` when modified at or
+    after ``since_ns`` (too recent to trust; ``None``: any time is trusted)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    if st.st_mtime_ns >= since_ns:
+    if since_ns is not None and st.st_mtime_ns >= since_ns:
         return _RACY
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
-def _plain_stat(path: str) -> Stat | None:
+def _same(stored: Any, path: str) -> bool:
+    """The input is as recorded (a racy record never is)."""
+    return stored != _RACY and stored == _stat(path)
+
+
+def _mtime(path: str) -> int | None:
     try:
-        st = os.stat(path)
+        return os.stat(path).st_mtime_ns
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-
-
-def _same(stored: Any, path: str) -> bool:
-    if stored == _RACY:
-        return False
-    try:
-        st = os.stat(path)
-    except OSError:
-        return stored is None
-    return stored == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _code_fingerprint() -> list[Any]:
     """Names, sizes and mtimes of all of djust-lint's own files (an editable install changes without a version bump)."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    rows: list[Any] = []
-    for directory, dirnames, filenames in os.walk(package):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            if name.endswith((".py", ".json", ".toml", ".txt")):
-                st = os.stat(os.path.join(directory, name))
-                rows.append((os.path.relpath(os.path.join(directory, name), package), st.st_size, st.st_mtime_ns))
-    return rows
+    from ..readers.cache import source_rows
+
+    return source_rows(None, (".py", ".json", ".toml", ".txt"))
 
 
 #: Names discovery can act on: anything else appearing in a directory (an editor's swap or backup
@@ -231,10 +220,7 @@ def _environment() -> list[Any]:
     """What outside the project can change findings: the interpreter and the installed packages."""
     rows: list[Any] = [sys.version, sys.prefix, sys.executable]
     for entry in sys.path[1:]:  # [0] is the script's directory or the working directory, not packages
-        try:
-            rows.append((entry, os.stat(entry or ".").st_mtime_ns))
-        except OSError:
-            rows.append((entry, None))
+        rows.append((entry, _mtime(entry or ".")))
     import importlib.util
 
     for name in ("djust", "django"):
@@ -243,10 +229,7 @@ def _environment() -> list[Any]:
         except (ImportError, ValueError):
             spec = None
         for location in (spec.submodule_search_locations or []) if spec is not None else []:
-            try:
-                rows.append((name, location, os.stat(location).st_mtime_ns))
-            except OSError:
-                rows.append((name, location, None))
+            rows.append((name, location, _mtime(location)))
     return rows
 
 
@@ -255,11 +238,7 @@ def _project_environment(root: Path, config: Config) -> list[Any]:
     from ..readers.project_env import project_site_packages
 
     rows: list[Any] = [os.environ.get("VIRTUAL_ENV")]
-    for directory in project_site_packages(root, config.venv):
-        try:
-            rows.append((directory, os.stat(directory).st_mtime_ns))
-        except OSError:
-            rows.append((directory, None))
+    rows.extend((directory, _mtime(directory)) for directory in project_site_packages(root, config.venv))
     return rows
 
 
@@ -732,14 +711,14 @@ class ResultsCache:
             "files_checked": len(graph.files),
             "unchecked": [list(pair) for pair in result.unchecked_labels()],
             "inputs": inputs,
-            "reads": _plain_stat(str(self.directory / CACHE_FILE_NAME)) if _reads_kept() else None,
+            "reads": _stat(str(self.directory / CACHE_FILE_NAME)) if _reads_kept() else None,
             "data": None,
             "reports": {},
         }
         try:
             ensure_directory(self.directory)
             write_text_atomic(self.directory / self.data_name, json.dumps(data, separators=(",", ":")))
-            meta["data"] = _plain_stat(str(self.directory / self.data_name))
+            meta["data"] = _stat(str(self.directory / self.data_name))
             self._write_meta(meta)
         except (OSError, ValueError) as exc:
             self.stats.stored = f"not stored: {exc}"

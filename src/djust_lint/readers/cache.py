@@ -121,26 +121,31 @@ def last_stats() -> CacheStats:
 @functools.lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     """Names, sizes and mtimes of the modules that shape a reader output (cheap: stats only)."""
-    rows = []
-    package = Path(__file__).resolve().parent.parent
-    for path in fingerprinted_files():
-        st = os.stat(path)
-        rows.append(f"{os.path.relpath(path, package)}:{st.st_size}:{st.st_mtime_ns}")
+    rows = [f"{rel}:{size}:{mtime}" for rel, size, mtime in reader_sources()]
     return hashlib.blake2b("\n".join(rows).encode(), digest_size=_DIGEST_SIZE).hexdigest()
 
 
-def fingerprinted_files() -> list[str]:
+def reader_sources() -> list[tuple[str, int, int]]:
     """The readers and the core they build on (the model classes pickled here, the vocabulary data):
     an edit to any of them (an editable install) makes the stored outputs stale."""
+    return source_rows(("readers", "core"), (".py", ".json"))
+
+
+def source_rows(subpackages: Sequence[str] | None, suffixes: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """``(package-relative path, size, mtime_ns)`` of djust-lint's own files with these suffixes, in
+    these subpackages (``None``: the whole package): what a cache key holds so that an editable
+    install's edit invalidates it without a version bump."""
     package = Path(__file__).resolve().parent.parent
-    found = []
-    for top in ("readers", "core"):
-        for directory, dirnames, filenames in os.walk(package / top):
+    rows = []
+    for top in [package / sub for sub in subpackages] if subpackages is not None else [package]:
+        for directory, dirnames, filenames in os.walk(top):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-            found.extend(
-                os.path.join(directory, name) for name in sorted(filenames) if name.endswith((".py", ".json"))
-            )
-    return found
+            for name in sorted(filenames):
+                if name.endswith(suffixes):
+                    path = os.path.join(directory, name)
+                    st = os.stat(path)
+                    rows.append((os.path.relpath(path, package), st.st_size, st.st_mtime_ns))
+    return rows
 
 
 @functools.lru_cache(maxsize=1)
