@@ -73,6 +73,13 @@ for dirpath, dirnames, names in os.walk(sys.argv[1]):
                 Lexer(handle.read()).tokenize()
 """
 
+FLOOR_WALK_SCRIPT = FLOOR_SCRIPT.replace(
+    "ast.parse(handle.read())", "for _node in ast.walk(ast.parse(handle.read())): pass"
+)
+"""The floor plus one bare ``ast.walk`` of every tree: the least any analysis that looks at every
+node costs in Python (no rule, no fact kept). How far the targets are from it says what tuning
+can still reach."""
+
 
 @dataclass
 class Run:
@@ -262,6 +269,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             files = count_files(copy)
             targets.append(_ratio_row(f"installed djust ({files} files), cold vs ruff E,F", ours, theirs, 10))
+            floor_copy = timings["floor djust"] = timed(
+                "floor djust", [sys.executable, "-c", FLOOR_SCRIPT, str(copy)], repeat
+            )
+            walk_copy = timings["floor + walk djust"] = timed(
+                "floor + walk djust", [sys.executable, "-c", FLOOR_WALK_SCRIPT, str(copy)], repeat
+            )
+            notes.append(
+                f"On the djust copy, parsing alone (the Python floor, one process) is {floor_copy.best:.2f} s = "
+                f"{floor_copy.best / theirs.best:.1f}x ruff; with one bare `ast.walk` of every tree "
+                f"{walk_copy.best:.2f} s = {walk_copy.best / theirs.best:.1f}x ruff."
+            )
             fully = timings["djust fully cold"]
             notes.append(
                 f"Fully cold (installed-package store empty too): {fully.best:.2f} s = "
@@ -276,6 +294,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     floor = timings["floor 1k"] = timed("floor 1k", [sys.executable, "-c", FLOOR_SCRIPT, str(p1k)], repeat)
     cold = timings["1k cold"] = timed("1k cold", [*check, "--no-cache", str(p1k)], repeat, env=env)
     targets.append(_ratio_row("1,000 views + 1,000 templates, cold vs Python floor", cold, floor, 1.5))
+    walk = timings["floor + walk 1k"] = timed(
+        "floor + walk 1k", [sys.executable, "-c", FLOOR_WALK_SCRIPT, str(p1k)], repeat
+    )
+    notes.append(
+        f"The floor plus one bare `ast.walk` of every tree, 1,000 views: {walk.best:.2f} s = "
+        f"{walk.best / floor.best:.2f}x the floor (no rule, no fact kept)."
+    )
     if "warm" not in skip:
         time_once([*check, str(p1k)], env=env)  # fill .djust_lint_cache/
         warm = timings["1k warm"] = timed("1k warm", [*check, str(p1k)], repeat, env=env)

@@ -349,7 +349,7 @@ def test_handler_fixes_parse_each_module_once(project, monkeypatch):
     """Every DJ304 fix in a file is computed from one libcst parse of it, not one per finding."""
     from djust_lint.core import pycst
     from djust_lint.engine.api import lint_project
-    from djust_lint.rules import python_fixes
+    from djust_lint.rules import python_fix_edits
 
     handlers = "".join(f"\n    @event_handler\n    def h{n}(self, value: int = 0):\n        pass\n" for n in range(3))
     root = project({
@@ -359,7 +359,7 @@ def test_handler_fixes_parse_each_module_once(project, monkeypatch):
     parses: list[str] = []
     real = pycst.parse_module
     monkeypatch.setattr(pycst, "parse_module", lambda text, path: parses.append(path) or real(text, path))
-    python_fixes._parsed.cache_clear()
+    python_fix_edits._parsed.cache_clear()
     findings = [f for f in lint_project(root, select=["DJ304"]).findings if f.code == "DJ304"]
     assert len(findings) == 3 and all(f.fix is not None and f.fix.edits for f in findings)
     assert parses == ["app/views.py"]

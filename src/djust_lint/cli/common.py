@@ -134,7 +134,7 @@ def write_report(args: argparse.Namespace, root: Path, result: LintResult, resul
     ``results`` (the results cache), a run that changed nothing writes the
     stored rendering, and a new rendering is stored for the next such run.
     """
-    fmt = _output_format(args)
+    fmt = output_format(args)
     options = _report_options(args, root, result.files_checked())
     unchecked = result.unchecked_labels()
     report_key = repr((fmt, bool(args.statistics), sorted(options.items())))
@@ -168,7 +168,7 @@ def write_report(args: argparse.Namespace, root: Path, result: LintResult, resul
     return EXIT_FINDINGS if result.count else EXIT_CLEAN
 
 
-def _output_format(args: argparse.Namespace) -> str:
+def output_format(args: argparse.Namespace) -> str:
     """``--format``, else ``github`` inside GitHub Actions (annotations on the PR), else ``text``."""
     import os
 

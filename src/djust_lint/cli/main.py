@@ -27,6 +27,7 @@ from .common import (
     UsageError,
     build_options,
     open_check_results,
+    output_format,
     progress_of,
     resolve_root,
     run_summary,
@@ -48,6 +49,9 @@ SUBCOMMAND_MODULES = (
 OUTPUT_FORMATS = ("concise", "github", "gitlab", "json", "json-lines", "junit", "sarif", "text")
 """The names of ``output.EMITTERS`` (a test keeps them equal): building the parser must not import
 every emitter, since a replayed run (the results cache) needs none of them."""
+FORMATS_WITH_EDITS = frozenset({"json", "json-lines", "sarif"})
+"""The formats that print fix edits (a test checks every emitter): other reports only say that a fix
+exists, so the edits libcst would compute for them are never computed."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -242,12 +246,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if results is None:
         result = run()
     else:
-        result = results.replay()  # type: ignore[assignment]
+        needs_edits = output_format(args) in FORMATS_WITH_EDITS
+        result = results.replay(needs_edits=needs_edits)  # type: ignore[assignment]
         if result is None:
             recorder = results.recorder()
             result = run(recorder, results.config)
             if recorder is not None:
-                results.store(recorder, result)
+                results.store(recorder, result, with_edits=needs_edits)
     progress_of(args).finish(run_summary(result.graph) if result.graph is not None else result.summary)  # type: ignore[attr-defined]
     if args.write_baseline:
         from ..engine.baseline import write_baseline

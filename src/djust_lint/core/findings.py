@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, Union
 
 from .model import Span
 
@@ -44,13 +45,72 @@ class Edit:
         }
 
 
-@dataclass(frozen=True, slots=True)
+EditSource = Union[Sequence[Edit], Callable[[], Sequence[Edit]]]
+"""A fix's edits, or a function computing them on first use (see :class:`Fix`)."""
+
+
 class Fix:
-    """A suggested change; ``safe`` fixes keep behaviour the author intended."""
+    """A suggested change; ``safe`` fixes keep behaviour the author intended.
+
+    ``edits`` may be given as a function: some fixes are computed with libcst
+    (importing it costs about 0.2 s, parsing a module about 15 ms), and most
+    runs never look at the edits -- the text, GitHub, GitLab and JUnit reports
+    only say *that* a fix exists. The function runs once, on first access of
+    :attr:`edits` (JSON, SARIF, ``--fix``, an editor's code action), and
+    ``None`` or an empty result means the change could not be computed after
+    all. Equality and hashing are by value, like the frozen dataclass this was.
+    """
+
+    __slots__ = ("message", "applicability", "_edits", "_compute")
 
     message: str
-    edits: tuple[Edit, ...]
-    applicability: Literal["safe", "unsafe"] = "safe"
+    applicability: Literal["safe", "unsafe"]
+
+    def __init__(self, message: str, edits: EditSource = (), applicability: Literal["safe", "unsafe"] = "safe") -> None:
+        set_ = object.__setattr__
+        set_(self, "message", message)
+        set_(self, "applicability", applicability)
+        if callable(edits):
+            set_(self, "_edits", None)
+            set_(self, "_compute", edits)
+        else:
+            set_(self, "_edits", tuple(edits))
+            set_(self, "_compute", None)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Fix is immutable (cannot set {name!r})")
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        """The edits, computed now if they were deferred."""
+        edits = self._edits
+        if edits is None:
+            compute = self._compute
+            assert compute is not None
+            edits = tuple(compute() or ())
+            object.__setattr__(self, "_edits", edits)
+            object.__setattr__(self, "_compute", None)
+        return edits
+
+    @property
+    def pending(self) -> bool:
+        """True while the edits are deferred and not computed yet."""
+        return self._edits is None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Fix):
+            return NotImplemented
+        return (self.message, self.applicability, self.edits) == (other.message, other.applicability, other.edits)
+
+    def __hash__(self) -> int:  # equal fixes have equal messages: hashing never computes edits
+        return hash((self.message, self.applicability))
+
+    def __repr__(self) -> str:
+        edits = "<pending>" if self.pending else repr(self._edits)
+        return f"Fix(message={self.message!r}, edits={edits}, applicability={self.applicability!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # a deferred function may not pickle: send the edits
+        return (Fix, (self.message, self.edits, self.applicability))
 
     def to_json(self) -> dict[str, Any]:
         return {

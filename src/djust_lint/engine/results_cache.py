@@ -78,12 +78,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..core.findings import Finding
+    from ..core.findings import Edit, Finding
     from ..graph.builder import SourceSet
     from .config import Config
     from .pipeline import LintResult
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 RESULTS_PREFIX = "results-"
 """``results-<slot>.json`` (inputs and summary) and ``results-<slot>-data.json`` (findings)."""
 REPORT_PREFIX = "report-"
@@ -341,7 +341,8 @@ def _finding_json(finding: Finding) -> list[Any]:
     fix = finding.fix
     fix_json = None
     if fix is not None:
-        fix_json = [fix.message, fix.applicability, [[e.path, *_span(e.span), e.content] for e in fix.edits]]
+        edits = None if fix.pending else [[e.path, *_span(e.span), e.content] for e in fix.edits]
+        fix_json = [fix.message, fix.applicability, edits]
     return [
         finding.code, finding.name, finding.severity.value, finding.path, *_span(finding.span),
         finding.message, fix_json, list(finding.context.items()),
@@ -360,11 +361,18 @@ def _finding_from_json(row: list[Any]) -> Finding:
     fix = None
     if fix_json is not None:
         fix_message, applicability, edits = fix_json
-        fix = Fix(fix_message, tuple(Edit(e[0], Span(*e[1:5]), e[5]) for e in edits), applicability)
+        if edits is None:  # stored before anything asked for them: replayed only where none are shown
+            fix = Fix(fix_message, _edits_not_stored, applicability)
+        else:
+            fix = Fix(fix_message, tuple(Edit(e[0], Span(*e[1:5]), e[5]) for e in edits), applicability)
     return Finding(
         code, name, Severity(severity), path, Span(line, column, end_line, end_column), message, fix,
         {str(k): str(v) for k, v in context},
     )  # fmt: skip
+
+
+def _edits_not_stored() -> tuple[Edit, ...]:
+    raise RuntimeError("a replayed fix's edits were not stored; replay(needs_edits=True) should have missed")
 
 
 # ---------------------------------------------------------------------------
@@ -509,9 +517,17 @@ class ResultsCache:
         changed = [rel for rel, stored in inputs["files"].items() if not _same(stored, os.path.join(root, rel))]
         return None, changed
 
-    def replay(self) -> ReplayedResult | None:
-        """The stored result when nothing (or nothing the rules could see) changed, else ``None``."""
+    def replay(self, *, needs_edits: bool = False) -> ReplayedResult | None:
+        """The stored result when nothing (or nothing the rules could see) changed, else ``None``.
+
+        ``needs_edits``: the report shows fix edits (JSON, SARIF). A run whose
+        report did not show them stored its deferred fixes without edits (see
+        :class:`~djust_lint.core.findings.Fix`), so it cannot answer such a report.
+        """
         if self._meta is None:
+            return None
+        if needs_edits and self._meta.get("pending_fixes", True):
+            self.stats.status = "miss: the stored run did not compute its fixes' edits"
             return None
         why, changed = self._changes()
         if why is not None:
@@ -655,8 +671,12 @@ class ResultsCache:
     def recorder(self) -> RunRecorder | None:
         return RunRecorder() if self._usable else None
 
-    def store(self, recorder: RunRecorder, result: LintResult) -> None:
-        """Keep a full run's result (atomically; a read-only tree simply stays uncached)."""
+    def store(self, recorder: RunRecorder, result: LintResult, *, with_edits: bool = False) -> None:
+        """Keep a full run's result (atomically; a read-only tree simply stays uncached).
+
+        ``with_edits``: compute every deferred fix's edits first (the report will
+        show them anyway), so that later runs asking for edits can replay it.
+        """
         if not recorder.complete or recorder.pre_baseline is None:
             self.stats.stored = "not stored: the run was not recorded"
             return
@@ -681,6 +701,10 @@ class ResultsCache:
             self.stats.stored = "not stored: a directory disappeared during the run"
             return
         pre = recorder.pre_baseline
+        if with_edits:
+            for finding in pre:
+                if finding.fix is not None:
+                    finding.fix.edits  # noqa: B018 - computes deferred edits
         index = {id(f): i for i, f in enumerate(pre)}
         kept = None if self.baseline is None else [index[id(f)] for f in result.findings if id(f) in index]
         if kept is not None and len(kept) != len(result.findings):
@@ -693,7 +717,7 @@ class ResultsCache:
         data = {
             "format": FORMAT_VERSION,
             "token": token,
-            "findings": [_finding_json(f) for f in pre],
+            "findings": (rows := [_finding_json(f) for f in pre]),
             "kept": kept,
             "internal_errors": [],
             "files_checked": len(graph.files),
@@ -708,6 +732,7 @@ class ResultsCache:
             "key": self.key,
             "token": token,
             "count": len(result.findings),
+            "pending_fixes": any(row[9] is not None and row[9][2] is None for row in rows),
             "files_checked": len(graph.files),
             "unchecked": [list(pair) for pair in result.unchecked_labels()],
             "inputs": inputs,

@@ -1,150 +1,23 @@
 """Fixes that change a handler's Python source: add ``**kwargs``, add ``@event_handler`` (and its import).
 
-Computed with libcst when the rule reports, against the text the graph saw
-(an editor's unsaved buffer included), and carried by the finding as plain
-line edits — so ``--fix``, JSON, SARIF, MCP and editors all apply the same
-change. Rules import this module only when they have such a finding, so
-libcst loads only then.
+The edits are computed with libcst (:mod:`.python_fix_edits`) against the
+text the graph saw when the rule reported (an editor's unsaved buffer
+included), and carried by the finding as plain line edits -- so ``--fix``,
+JSON, SARIF, MCP and editors all apply the same change. They are computed
+only when something asks for them (:class:`~djust_lint.core.findings.Fix`
+defers them): the text report says a fix exists without importing libcst.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+import re
 from typing import TYPE_CHECKING, Literal
 
-import libcst as cst
-
-from ..core import pycst
-from ..core.findings import Fix
-from ..core.textedit import EditError, edits_between
-from ..core.vocabulary import load_vocabulary
+from ..core.findings import Edit, Fix
+from ..core.textedit import edits_between
 
 if TYPE_CHECKING:
     from ..graph.model import ProjectGraph
-
-
-
-def _add_kwargs(method: cst.FunctionDef) -> cst.FunctionDef | None:
-    """``def save(self)`` -> ``def save(self, **kwargs)``, keeping a multi-line layout."""
-    params = method.params
-    if params.star_kwarg is not None:
-        return None
-    new = cst.Param(cst.Name("kwargs"), star="**")
-    ordered = [*params.posonly_params, *params.params, *params.kwonly_params]
-    if isinstance(params.star_arg, cst.Param) and not params.kwonly_params:
-        ordered.append(params.star_arg)
-    slash_last = isinstance(params.posonly_ind, cst.ParamSlash) and not (
-        params.params or params.kwonly_params or isinstance(params.star_arg, cst.Param)
-    )
-    last = ordered[-1] if ordered and not slash_last else None
-    if last is not None and isinstance(last.comma, cst.Comma) and isinstance(
-        last.comma.whitespace_after, cst.ParenthesizedWhitespace
-    ):
-        # Magic trailing comma, one parameter per line: the new one goes on its own line.
-        separator = ordered[-2].comma.whitespace_after if len(ordered) > 1 and isinstance(
-            ordered[-2].comma, cst.Comma) else method.whitespace_before_params
-        new = new.with_changes(comma=last.comma)
-        params = _replace_param(params, last, last.with_changes(comma=cst.Comma(whitespace_after=separator)))
-    return method.with_changes(params=params.with_changes(star_kwarg=new))
-
-
-def _replace_param(params: cst.Parameters, old: cst.Param, new: cst.Param) -> cst.Parameters:
-    def swap(items: Sequence[cst.Param]) -> list[cst.Param]:
-        return [new if item is old else item for item in items]
-
-    star_arg = new if params.star_arg is old else params.star_arg
-    return params.with_changes(
-        posonly_params=swap(params.posonly_params),
-        params=swap(params.params),
-        kwonly_params=swap(params.kwonly_params),
-        star_arg=star_arg,
-    )
-
-
-def _add_event_handler(local_name: str) -> Callable[[cst.FunctionDef], cst.FunctionDef | None]:
-    def fixer(method: cst.FunctionDef) -> cst.FunctionDef | None:
-        names = {pycst.decorator_name(d).rsplit(".", 1)[-1] for d in method.decorators}
-        if names & load_vocabulary().handler_decorator_names:
-            return None
-        decorator = cst.Decorator(cst.Name(local_name))
-        return method.with_changes(decorators=[decorator, *method.decorators])
-
-    return fixer
-
-
-def _needs_event_handler_import(module: cst.Module) -> tuple[cst.Module, str]:
-    """The module with ``event_handler`` importable, and the local name to write."""
-    local = pycst.imported_local_name(module, pycst.DJUST_DECORATOR_MODULES, "event_handler")
-    if local is not None:
-        return module, local
-    return pycst.add_imports(module, {"djust.decorators": {"event_handler"}}), "event_handler"
-
-
-#: Where ``pycst.find_class`` looks for classes: module, class bodies and ``if``/``try``/``with`` blocks.
-_ON_THE_WAY = (
-    cst.Module, cst.ClassDef, cst.IndentedBlock, cst.If, cst.Else, cst.Try, cst.TryStar,
-    cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.With,
-)  # fmt: skip
-
-
-class _ReplaceMethod(cst.CSTTransformer):
-    """Swap one method, descending only through the module, classes and their bodies.
-
-    A full traversal per finding made many fixes in one file quadratic (issue
-    13 item 12); methods are found by ``pycst.find_class``/``find_method`` on
-    exactly this path, so nothing else needs visiting.
-    """
-
-    def __init__(self, target: cst.FunctionDef, new: cst.FunctionDef) -> None:
-        self.target, self.new = target, new
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        return isinstance(node, _ON_THE_WAY)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        return self.new if original_node is self.target else updated_node
-
-
-def _find(module: cst.Module, qualname: str, module_name: str, handler: str) -> cst.FunctionDef | None:
-    try:
-        return pycst.find_method(pycst.find_class(module, qualname, module_name), handler)
-    except EditError:
-        return None
-
-
-@lru_cache(maxsize=8)
-def _parsed(text: str, path: str) -> cst.Module | None:
-    """One libcst parse per file text, however many of its handlers need a fix (modules are immutable).
-
-    A rule reports a module's handlers one after another, so a few entries suffice; each
-    parsed module is ~100 times its text in memory.
-    """
-    try:
-        return pycst.parse_module(text, path)
-    except EditError:
-        return None
-
-
-def _fixed_text(text: str, path: str, qualname: str, module_name: str, handler: str, add_decorator: bool) -> str | None:
-    """The module text with the handler fixed, or ``None`` when there is nothing to do or it cannot be done."""
-    module = _parsed(text, path)
-    if module is None:
-        return None
-    method = _find(module, qualname, module_name, handler)
-    if method is None:
-        return None
-    if add_decorator:
-        if _add_event_handler("event_handler")(method) is None:
-            return None
-        module, local = _needs_event_handler_import(module)
-        method = _find(module, qualname, module_name, handler)
-        new = _add_event_handler(local)(method) if method is not None else None
-    else:
-        new = _add_kwargs(method)
-    if method is None or new is None:
-        return None
-    return module.visit(_ReplaceMethod(method, new)).code
 
 
 def handler_fix(
@@ -156,16 +29,29 @@ def handler_fix(
     add_decorator: bool,
     applicability: Literal["safe", "unsafe"] = "safe",
 ) -> Fix | None:
-    """A fix adding ``@event_handler`` (``add_decorator``) or ``**kwargs`` to ``owner.handler``, with its edits.
+    """A fix adding ``@event_handler`` (``add_decorator``) or ``**kwargs`` to ``owner.handler``.
 
-    ``None`` when the class is not the project's or the edit cannot be computed
-    (unreadable file, ambiguous class): then no fix is offered at all.
+    ``None`` when the class is not the project's or its file cannot be read:
+    then no fix is offered at all. The edits are deferred; in the rare case
+    libcst cannot make the change (a class defined twice in one module, a
+    method libcst does not find where the reader did), they come out empty
+    and ``--fix`` leaves the finding as it is.
     """
     cls = graph.index.classes.get(owner)
     text = graph.source_text(cls.path) if cls is not None else None
     if cls is None or text is None:
         return None
-    new = _fixed_text(text, cls.path, owner, cls.module, handler, add_decorator)
-    if new is None or new == text:
-        return None
-    return Fix(message, edits_between(cls.path, text, new), applicability)
+    path, module = cls.path, cls.module
+
+    def edits() -> tuple[Edit, ...]:
+        from .python_fix_edits import fixed_text
+
+        new = fixed_text(text, path, owner, module, handler, add_decorator)
+        return () if new is None or new == text else edits_between(path, text, new)
+
+    if len(re.findall(rf"^[ \t]*class[ \t]+{re.escape(cls.name)}\b", text, re.MULTILINE)) > 1:
+        # Defined twice (``if``/``else`` branches): libcst refuses to choose, so whether there is a
+        # fix at all is only known by computing it -- now, rather than offering one that is empty.
+        computed = edits()
+        return Fix(message, computed, applicability) if computed else None
+    return Fix(message, edits, applicability)
