@@ -37,7 +37,8 @@ def report(src: Path, project: Path) -> tuple[bytes, float, float]:
     """The JSON report made with the package sources in ``src``: (bytes, CPU seconds, peak RSS MB)."""
     env = dict(os.environ, PYTHONPATH=str(src))
     command = [sys.executable, "-m", "djust_lint", "check", "--no-cache", "--exit-zero", "--format", "json", "-j", "1"]
-    process = subprocess.Popen([*command, str(project)], stdout=subprocess.PIPE, env=env)
+    # --root: the project is its own root even inside another (bench/_generated/ is in this repository)
+    process = subprocess.Popen([*command, "--root", str(project), str(project)], stdout=subprocess.PIPE, env=env)
     assert process.stdout is not None
     output = process.stdout.read()
     process.stdout.close()
