@@ -330,16 +330,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                 renamed = timings["1k handler renamed"] = timed(
                     "1k handler renamed", [*check, str(p1k)], repeat, before=rename, env=env
                 )
-                notes.append(
-                    f"One file edited so that it reads differently (a handler renamed): {renamed.best:.2f} s "
-                    "(the whole project is linted again from the read cache; the row above is an edit that "
-                    "reads the same, a comment, which replays the stored findings)."
-                )
         finally:
             edited.write_text(original)
         targets.append(
-            Target("1,000 views, warm, one file edited", f"**{one.best:.2f} s**", "<= 0.5 s", one.best <= 0.5)
+            Target(
+                "1,000 views, warm, one file edited: a comment (reads the same)",
+                f"**{one.best:.2f} s**", "<= 0.5 s", one.best <= 0.5,
+            )
         )
+        if "1k handler renamed" in timings:  # the edit people make: the whole project is linted again
+            renamed = timings["1k handler renamed"]
+            targets.append(
+                Target(
+                    "1,000 views, warm, one file edited: a handler renamed (reads differently)",
+                    f"**{renamed.best:.2f} s** (CPU {_fmt(renamed.best_cpu, '.2f')} s)", "<= 0.5 s",
+                    renamed.best <= 0.5,
+                )
+            )
 
     # 300 views vs djust's own system checks.
     if "manage" not in skip:

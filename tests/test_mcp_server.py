@@ -52,7 +52,11 @@ def shop(tmp_path: Path) -> Path:
 
 
 def _params(args: list[str], cwd: Path) -> StdioServerParameters:
-    env = {"PYTHONPATH": os.pathsep.join(sys.path), "HOME": str(cwd)}
+    # A home of its own beside the project: the per-user cache (installed-package store, the read
+    # cache's secret) lives there, not in the project the tests compare byte for byte.
+    home = cwd.parent / f"{cwd.name}-home"
+    home.mkdir(exist_ok=True)
+    env = {"PYTHONPATH": os.pathsep.join(sys.path), "HOME": str(home)}
     return StdioServerParameters(command=sys.executable, args=args, cwd=cwd, env=env)
 
 

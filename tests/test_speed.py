@@ -363,3 +363,22 @@ def test_handler_fixes_parse_each_module_once(project, monkeypatch):
     findings = [f for f in lint_project(root, select=["DJ304"]).findings if f.code == "DJ304"]
     assert len(findings) == 3 and all(f.fix is not None and f.fix.edits for f in findings)
     assert parses == ["app/views.py"]
+
+
+def test_default_jobs_leave_out_the_cpus_busy_now():
+    """Issue 14: the default number of read processes counts the CPUs other work uses *now*."""
+    from djust_lint.readers.parallel import jobs_for
+
+    assert [jobs_for(2, busy) for busy in (0, 0.4, 0.6, 1, 1.6, 2, 7)] == [2, 2, 1, 1, 1, 1, 1]
+    assert [jobs_for(8, busy) for busy in (0, 3, 7.4, 12)] == [8, 5, 1, 1]
+    assert jobs_for(1, 0) == 1
+
+
+@pytest.mark.skipif(not Path("/proc/loadavg").exists(), reason="Linux's instant count of runnable tasks")
+def test_the_instant_count_of_runnable_tasks_includes_this_process():
+    """``/proc/loadavg``'s running count, not the lagging 1-minute average: this process is running."""
+    from djust_lint.readers import parallel
+
+    runnable = parallel._runnable_tasks()
+    assert runnable is not None and runnable >= 1
+    assert 1 <= parallel.default_jobs() <= (os.cpu_count() or 1)

@@ -7,9 +7,9 @@ Kept free of rule logic so emitters (text, JSON, SARIF, GitHub) and clients
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, Union
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from .model import Span
 
@@ -45,7 +45,7 @@ class Edit:
         }
 
 
-EditSource = Union[Sequence[Edit], Callable[[], Sequence[Edit]]]
+EditSource = Sequence[Edit] | Callable[[], Sequence[Edit]]
 """A fix's edits, or a function computing them on first use (see :class:`Fix`)."""
 
 

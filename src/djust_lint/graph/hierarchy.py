@@ -220,7 +220,7 @@ def _c3_merge(sequences: list[list[MroEntry]]) -> list[MroEntry] | None:
     while True:
         head = None
         exhausted = True
-        for seq, at in zip(sequences, positions):
+        for seq, at in zip(sequences, positions, strict=True):
             if at < len(seq):
                 exhausted = False
                 if not in_tails.get(seq[at].key):

@@ -33,7 +33,10 @@ Why the cache can be trusted, and when it is not:
   never run code, and its structure is validated before any entry is used;
   every reader output is then type-checked field by field against the model's
   annotations (:mod:`.cache_schema`) before it is used, so a well-formed file
-  with wrongly typed fields is a cache miss, never a crash.
+  with wrongly typed fields is a cache miss, never a crash -- unless the file
+  carries a MAC keyed with this user's secret (:mod:`.cache_trust`): then this
+  user's djust-lint wrote it, with the same code, and the values are reader
+  outputs by construction (the check would cost as much as unpickling them).
 * The cache directory must be a real directory inside the project root: a
   ``.djust_lint_cache`` that is a symlink (or whose real path leads outside
   the root) is neither read nor written, so the cache can never be used to
@@ -65,7 +68,7 @@ from ..core import model
 
 CACHE_DIR_NAME = ".djust_lint_cache"
 CACHE_FILE_NAME = "reads.pickle"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Bump when the layout of the file or of its entries changes."""
 
 _MAGIC = b"djust-lint read cache\n"
@@ -103,6 +106,8 @@ class CacheStats:
     """Files handed to a reader (cache misses, or every file without a cache)."""
     saved: bool = False
     save_error: str | None = None
+    trusted: bool = False
+    """The loaded file carried this user's MAC (:mod:`.cache_trust`): values were not deep-checked."""
 
 
 _last_stats = CacheStats()
@@ -215,20 +220,28 @@ def dump_value(value: Any) -> bytes:
     return buffer.getvalue()
 
 
-def load_value(kind: str, rel: str, blob: bytes) -> tuple[bool, Any]:
-    """``(True, value)`` for a blob that unpickles to a valid reader output, else ``(False, None)``."""
+def load_value(kind: str, rel: str, blob: bytes, *, deep: bool = True) -> tuple[bool, Any]:
+    """``(True, value)`` for a blob that unpickles to a valid reader output, else ``(False, None)``.
+
+    ``deep=False`` (a file this user's djust-lint wrote, see :mod:`.cache_trust`)
+    keeps the identity checks and skips the field-by-field type check.
+    """
     try:
         value = _ModelOnlyUnpickler(io.BytesIO(blob)).load()
     except Exception:  # noqa: BLE001 - untrusted bytes can fail in any way; never a crash
         return False, None
-    return _valid_value(kind, rel, value), value
+    return _valid_value(kind, rel, value, deep=deep), value
 
 
-def encode(entries: dict[tuple[str, str], _Entry], key: str) -> bytes:
-    """Serialise entries behind a header holding the format, the key and a checksum."""
+def encode(entries: dict[tuple[str, str], _Entry], key: str, secret: bytes | None = None) -> bytes:
+    """Serialise entries behind a header: the format, the key, a checksum and, with this user's
+    ``secret``, a MAC (``-`` without one) that lets this user's next run skip the deep checks."""
+    from .cache_trust import mac
+
     payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
     checksum = hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).hexdigest()
-    return _MAGIC + f"{FORMAT_VERSION} {key} {checksum}\n".encode("ascii") + payload
+    signature = mac(payload, secret) if secret is not None else "-"
+    return _MAGIC + f"{FORMAT_VERSION} {key} {checksum} {signature}\n".encode("ascii") + payload
 
 
 def decode(data: bytes, key: str) -> dict[tuple[str, str], _Entry]:
@@ -237,11 +250,18 @@ def decode(data: bytes, key: str) -> dict[tuple[str, str], _Entry]:
     The values stay pickled: each is unpickled (and validated) by
     :func:`load_value` only when its file turns out to be unchanged.
     """
+    return decode_trusted(data, key, None)[0]
+
+
+def decode_trusted(data: bytes, key: str, secret: bytes | None) -> tuple[dict[tuple[str, str], _Entry], bool]:
+    """:func:`decode`, and whether this user's djust-lint wrote the file (its MAC matches ``secret``)."""
+    from .cache_trust import written_here
+
     if not data.startswith(_MAGIC):
         raise CacheInvalid("not a djust-lint cache file")
     end = data.find(b"\n", len(_MAGIC))
     fields = data[len(_MAGIC) : end].split(b" ") if end >= 0 else []
-    if len(fields) != 3:
+    if len(fields) != 4:
         raise CacheInvalid("damaged header")
     if fields[0] != str(FORMAT_VERSION).encode():
         raise CacheInvalid("written in another cache format")
@@ -254,17 +274,28 @@ def decode(data: bytes, key: str) -> dict[tuple[str, str], _Entry]:
         entries = _ModelOnlyUnpickler(io.BytesIO(payload)).load()
     except Exception as exc:  # noqa: BLE001 - untrusted bytes can fail in any way; never a crash
         raise CacheInvalid(f"cannot unpickle: {type(exc).__name__}") from None
-    return _validated(entries)
+    return _validated(entries), written_here(payload, fields[3].decode("ascii", "replace"), secret)
 
 
-def _valid_value(kind: str, rel: str, value: Any) -> bool:
+def _valid_value(kind: str, rel: str, value: Any, *, deep: bool = True) -> bool:
+    """The value is the reader output of ``rel``; with ``deep``, every field at every depth is typed right."""
+    if kind == "module":
+        return isinstance(value, model.ModuleInfo) and value.path == rel and (not deep or _valid(value, model.ModuleInfo))
+    if kind == "template":
+        return isinstance(value, model.TemplateInfo) and value.path == rel and (
+            not deep or _valid(value, model.TemplateInfo)
+        )
+    if value is None:
+        return True
+    if not deep:
+        return isinstance(value, list) and all(isinstance(r, model.Reference) and r.path == rel for r in value)
+    return _valid(value, list[model.Reference]) and all(r.path == rel for r in value)
+
+
+def _valid(value: Any, annotation: Any) -> bool:
     from .cache_schema import valid
 
-    if kind == "module":
-        return isinstance(value, model.ModuleInfo) and value.path == rel and valid(value, model.ModuleInfo)
-    if kind == "template":
-        return isinstance(value, model.TemplateInfo) and value.path == rel and valid(value, model.TemplateInfo)
-    return value is None or (valid(value, list[model.Reference]) and all(r.path == rel for r in value))
+    return valid(value, annotation)
 
 
 def _valid_entry(key: Any, entry: Any) -> bool:
@@ -316,8 +347,15 @@ class ReadCache:
         self._old: dict[tuple[str, str], _Entry] = {}
         self._new: dict[tuple[str, str], _Entry] = {}
         self._dirty = False
+        self._secret: bytes | None = None
+        self.trusted = False
+        """The file was written by this user's djust-lint: values skip the deep type check."""
         if enabled:
+            from .cache_trust import local_secret
+
+            self._secret = local_secret()
             self._old, self.stats.status = self._load()
+            self.stats.trusted = self.trusted
 
     @property
     def path(self) -> Path:
@@ -334,9 +372,10 @@ class ReadCache:
         except OSError as exc:
             return {}, f"ignored: cannot read ({exc.strerror or exc})"
         try:
-            return decode(data, self.key), "loaded"
+            entries, self.trusted = decode_trusted(data, self.key, self._secret)
         except CacheInvalid as exc:
             return {}, f"ignored: {exc}"
+        return entries, "loaded"
 
     def fetch(self, kind: str, abs_path: Path, rel: str, params: tuple[Any, ...], read: Callable[[], T]) -> T:
         """The reader output for one file: from the cache when still valid, else ``read()``."""
@@ -360,7 +399,7 @@ class ReadCache:
         return self._store((kind, params, _trusted(stat), digest, b""), rel, read)
 
     def _reuse(self, old: _Entry, entry: _Entry, rel: str, read: Callable[[], T]) -> T:
-        ok, value = load_value(entry[0], rel, entry[4])
+        ok, value = load_value(entry[0], rel, entry[4], deep=not self.trusted)
         if not ok:
             return self._store(entry, rel, read)
         self.stats.hits += 1
@@ -402,7 +441,7 @@ class ReadCache:
 
         try:
             self._ensure_directory()
-            write_bytes_atomic(self.path, encode(self._new, self.key))
+            write_bytes_atomic(self.path, encode(self._new, self.key, self._secret))
         except OSError as exc:  # a read-only tree: the run simply stays uncached
             self.stats.save_error = str(exc)
             return
@@ -419,7 +458,7 @@ class ReadCache:
         old = self._old.get((kind, rel))
         if old is None or old[1] != params:
             return False, None
-        return load_value(kind, rel, old[4])
+        return load_value(kind, rel, old[4], deep=not self.trusted)
 
 
 def refused_location(directory: Path) -> str | None:

@@ -55,18 +55,51 @@ def default_jobs() -> int:
     On a busy machine (CI running tests beside us, other builds) workers only
     add the cost of sending results back: measured on 2 CPUs with a load
     average of 6, a 1,000-view cold run took 40 % longer with two workers.  So
-    the default is reduced by the 1-minute load average; ``--jobs N`` is
-    always honoured as given.
+    the default leaves out the CPUs other processes are using *now*: on Linux
+    the number of runnable tasks in ``/proc/loadavg`` (an instant count), not
+    the 1-minute load average, which still counts work that ended up to a
+    minute ago -- the ``pip install`` before a CI step, or the previous run of
+    a benchmark -- and so kept an idle machine's run in one process.  Elsewhere
+    the load average is all there is.  ``--jobs N`` is always honoured as given.
     """
     try:
         cpus = max(1, len(os.sched_getaffinity(0)))  # type: ignore[attr-defined]
     except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
         cpus = max(1, os.cpu_count() or 1)
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # pragma: no cover - Windows
-        busy = 0.0
+    return jobs_for(cpus, _busy_now())
+
+
+def jobs_for(cpus: int, busy: float) -> int:
+    """Processes to read with: the CPUs not busy (rounded to the nearest), at least one."""
     return max(1, min(cpus, int(cpus - busy + 0.5)))
+
+
+def _busy_now() -> float:
+    """CPUs other processes keep busy at this moment (see :func:`default_jobs`)."""
+    runnable = _runnable_tasks()
+    if runnable is not None:
+        return float(max(0, runnable - 1))  # this process is one of them
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover - Windows
+        return 0.0
+
+
+def _runnable_tasks() -> int | None:
+    """Runnable tasks system-wide right now (Linux), the busiest of three looks; ``None`` elsewhere.
+
+    ``/proc/loadavg``'s fourth field is ``running/total``. One look can land
+    in another process's pause between two bursts of work, so three are taken.
+    """
+    counts = []
+    for _ in range(3):
+        try:
+            with open("/proc/loadavg", encoding="ascii") as handle:
+                fields = handle.read().split()
+            counts.append(int(fields[3].split("/", 1)[0]))
+        except (OSError, IndexError, ValueError):
+            return None
+    return max(counts)
 
 
 def prefetch(reads: Sequence[Callable[[], T]], *, jobs: int | None, enabled: bool = True) -> list[Callable[[], T]]:

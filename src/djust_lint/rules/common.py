@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from ..core.vocabulary import EVENT_NAME
 from ..graph.bindings import Binding, HandlerCall
@@ -103,3 +105,13 @@ def handler_methods(cls: ClassInfo, vocabulary: Vocabulary) -> Iterator[Method]:
     for method in cls.methods.values():
         if vocabulary.is_handler_method(method):
             yield method
+
+
+@lru_cache(maxsize=4096)
+def literal(source: str) -> Any:
+    """The value of a Python literal written as ``source`` (a class attribute's text), never run;
+    ``...`` when it is not a literal. Values are shared between calls: never mutate one."""
+    try:
+        return ast.literal_eval(source)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return ...

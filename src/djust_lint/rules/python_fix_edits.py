@@ -16,7 +16,6 @@ from ..core.textedit import EditError
 from ..core.vocabulary import load_vocabulary
 
 
-
 def _add_kwargs(method: cst.FunctionDef) -> cst.FunctionDef | None:
     """``def save(self)`` -> ``def save(self, **kwargs)``, keeping a multi-line layout."""
     params = method.params

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ if TYPE_CHECKING:
 from ...core.findings import Finding, Severity
 from ...core.model import Span
 from ..base import Example, Rule, RuleContext
-from ..common import EXAMPLE_IMPORTS, in_selection, python_reported, view_classes
+from ..common import EXAMPLE_IMPORTS, in_selection, literal, python_reported, view_classes
 from ._common import facts_by_function, is_handler, live_views, method_facts, project_chain
 
 _NAV_STATE = frozenset({"active_view", "current_tab", "selected_page", "current_section", "active_tab", "selected_view"})
@@ -26,13 +25,8 @@ def _view(body: str) -> dict[str, str]:
 
 
 def _names(source: str | None) -> set[str]:
-    """String keys of a literal list/tuple/set/dict (parsed with literal_eval, never run)."""
-    if source is None:
-        return set()
-    try:
-        value = ast.literal_eval(source)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return set()
+    """String keys of a literal list/tuple/set/dict (parsed, never run)."""
+    value = literal(source) if source is not None else None
     return {v for v in value if isinstance(v, str)} if isinstance(value, (list, tuple, set, dict)) else set()
 
 

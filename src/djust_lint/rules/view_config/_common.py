@@ -8,11 +8,10 @@ view's project MRO, a settings value, djust's ``suppress_checks`` list.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..common import literal
 from ..djust_config import setting
 
 if TYPE_CHECKING:
@@ -25,15 +24,6 @@ LIVE_VIEW = "ext:djust.live_view.LiveView"
 
 
 __all__ = ["setting"]
-
-
-@lru_cache(maxsize=4096)
-def literal(source: str) -> Any:
-    """``ast.literal_eval`` of a class attribute's source text; ``...`` when not a literal."""
-    try:
-        return ast.literal_eval(source)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return ...
 
 
 def project_mro(graph: ProjectGraph, view: ViewNode) -> Iterator[ClassInfo]:

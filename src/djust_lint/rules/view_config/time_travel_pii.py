@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from ...core.findings import Finding, Severity
 from ..base import Example, Rule, RuleContext
-from ..common import in_selection, python_reported
-from ._common import attr_truth, inherited_attr, literal, project_mro, user_live_views
+from ..common import in_selection, literal, python_reported
+from ._common import attr_truth, inherited_attr, project_mro, user_live_views
 
 if TYPE_CHECKING:
     from ...core.model import ClassInfo
