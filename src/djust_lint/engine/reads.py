@@ -22,8 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..core.racy import RACY_WINDOW_NS as _RACY_WINDOW_NS
+
 T = TypeVar("T")
-_RACY_WINDOW_NS = 2_000_000_000
 _Key = tuple[int, int, int, int]
 
 

@@ -47,10 +47,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.racy import RACY_WINDOW_NS
+
 if TYPE_CHECKING:
     from .config import Config
 
-RACY_NS = 2_000_000_000
+RACY_NS = RACY_WINDOW_NS
 """Inputs modified less than this before a run started are not trusted (see the module docstring)."""
 _RACY = "racy"
 

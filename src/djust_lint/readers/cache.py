@@ -65,6 +65,7 @@ from typing import Any, TypeVar
 
 from .._version import __version__
 from ..core import model
+from ..core.racy import RACY_WINDOW_NS as _RACY_WINDOW_NS
 
 CACHE_DIR_NAME = ".djust_lint_cache"
 CACHE_FILE_NAME = "reads.pickle"
@@ -77,7 +78,6 @@ _CACHEDIR_TAG = (
     "# This file is a cache directory tag created by djust-lint.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
-_RACY_WINDOW_NS = 2_000_000_000
 _DIGEST_SIZE = 16
 KINDS = ("module", "template", "script")
 
