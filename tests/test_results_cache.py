@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from djust_lint.cli.main import main
-from djust_lint.engine import results_cache
+from djust_lint.engine import results_cache, results_inputs
 from djust_lint.readers.cache import CACHE_DIR_NAME
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -455,7 +455,7 @@ def test_a_tampered_stored_run_cannot_make_a_run_read_outside_the_root(capsys, t
     meta["inputs"]["files"]["../secret.py"] = "racy"
     data["kinds"]["../secret.py"] = ["module", "secret", False]
     data_path.write_text(json.dumps(data))
-    meta["data"] = list(results_cache._stat(str(data_path)))
+    meta["data"] = list(results_inputs.stat_record(str(data_path)))
     meta_path.write_text(json.dumps(meta))
     assert _check(capsys, root) == _check(capsys, root, cache=False)
     assert _status() == "miss: ../secret.py changed" and results_cache.last_stats().reread == []

@@ -53,7 +53,6 @@ from .results_inputs import (
     record_inputs,
     run_key,
 )
-from .results_inputs import stat_record as _stat  # noqa: F401 - tests record a stored file's stat with it
 from .results_store import (
     FORMAT_VERSION,
     MAX_REPORTS,
