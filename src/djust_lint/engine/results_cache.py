@@ -284,7 +284,9 @@ class ResultsCache:
             if not _inside(rel) or not isinstance(kind, list) or not kind or kind[0] not in ("module", "template"):
                 return f"{rel} changed"
             abs_path = self.root / rel
-            if not os.path.realpath(abs_path).startswith(os.path.realpath(self.root).rstrip(os.sep) + os.sep):
+            from ..core.paths import within
+
+            if not within(os.path.realpath(abs_path), os.path.realpath(self.root)):
                 return f"{rel} leads outside the project"
             if kind[0] == "module":
                 from ..readers.python import read_module_file

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.paths import within
+
 if TYPE_CHECKING:
     from ..core.findings import Finding
     from ..engine.api import LintResult, Workspace
@@ -97,7 +99,7 @@ class Project:
     def relative(self, fs_path: str | Path) -> str | None:
         """Root-relative POSIX path of a file inside the project, else ``None``."""
         real = Path(os.path.realpath(fs_path))
-        if real != self.root and self.root not in real.parents:
+        if not within(real, self.root):
             return None
         return real.relative_to(self.root).as_posix()
 

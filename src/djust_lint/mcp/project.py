@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TypeVar
 
+from ..core.paths import within
 from ..readers.discovery import find_root
 
 T = TypeVar("T")
@@ -57,7 +58,7 @@ def confine(root: Path, path: str) -> str:
     real_root = Path(os.path.realpath(root))
     candidate = Path(path) if os.path.isabs(path) else real_root / PurePosixPath(path)
     real = Path(os.path.realpath(candidate))
-    if real != real_root and real_root not in real.parents:
+    if not within(real, real_root):
         raise PathRefused(f"{path!r} resolves outside the project root {real_root} (through '..', an absolute path or a symlink); refused")
     rel = real.relative_to(real_root).as_posix()
     return "" if rel == "." else rel

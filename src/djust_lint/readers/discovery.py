@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
+from ..core.paths import within
 from .gitignore import IgnoreChain, PatternSet
 from .settings import MAX_SETTINGS_BYTES, SettingsInfo, read_settings
 
@@ -289,7 +290,7 @@ class _Walker:
 
     def _inside_root(self, real: str) -> bool:
         """Confinement: a link may only lead to a real path under the project's real root."""
-        return real == self.root_real or real.startswith(self.root_real.rstrip(os.sep) + os.sep)
+        return within(real, self.root_real)
 
     def _bucket(self, lower_name: str) -> list[tuple[str, str]] | None:
         if lower_name.endswith(".py"):
