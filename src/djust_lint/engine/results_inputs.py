@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.racy import RACY_WINDOW_NS
+from ..readers.file_kinds import DISCOVERED_SUFFIXES
 
 if TYPE_CHECKING:
     from .config import Config
@@ -143,7 +144,7 @@ def unchanged(stored: Any, path: str) -> bool:
 
 #: Names discovery can act on: anything else appearing in a directory (an editor's swap or backup
 #: file, ``.DS_Store``, a ``.pyc``) does not change the walk, so it does not invalidate a stored run.
-_WALKED_SUFFIXES = (".py", ".html", ".htm", ".djhtml", ".txt", ".js")
+_WALKED_SUFFIXES = DISCOVERED_SUFFIXES
 _WALKED_NAMES = frozenset({".gitignore", "pyvenv.cfg"})
 
 

@@ -26,6 +26,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..core.paths import within
+from .file_kinds import TEMPLATE_SUFFIXES
 from .gitignore import IgnoreChain, PatternSet
 from .settings import MAX_SETTINGS_BYTES, SettingsInfo, read_settings
 
@@ -50,9 +51,6 @@ SKIP_DIR_NAMES = frozenset(
 )  # fmt: skip
 OUTSIDE_ROOT = "symlink leads outside the project root; not read"
 """Why a link is skipped: nothing outside the root is ever read (every face inherits this)."""
-_TEMPLATE_SUFFIXES = (".html", ".htm", ".djhtml")
-TEMPLATE_SUFFIXES = _TEMPLATE_SUFFIXES
-"""File names read as templates anywhere (``.txt`` too, inside a template directory)."""
 
 
 @dataclass(slots=True)
@@ -295,7 +293,7 @@ class _Walker:
     def _bucket(self, lower_name: str) -> list[tuple[str, str]] | None:
         if lower_name.endswith(".py"):
             return self.found.python
-        if lower_name.endswith(_TEMPLATE_SUFFIXES):
+        if lower_name.endswith(TEMPLATE_SUFFIXES):
             return self.found.templates
         if lower_name.endswith(".txt"):
             return self.found.texts

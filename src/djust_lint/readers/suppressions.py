@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from ..core.findings import Finding
 from ..core.model import Span, SuppressionComment
 from ..core.textedit import LineIndex
+from .file_kinds import TEMPLATE_SUFFIXES
 
 _PY_DIRECTIVE = re.compile(r"#\s*djust-lint:\s*noqa\b(?::\s*(?P<codes>[A-Za-z0-9_,\s-]+?))?\s*(?:#.*)?$")
 _PY_DJUST_NOQA = re.compile(
@@ -40,7 +41,7 @@ _TEMPLATE_DIRECTIVE = re.compile(
 )
 _TEMPLATE_DJUST_NOQA = re.compile(r"\{#\s*noqa\b(?::\s*(?P<codes>[A-Z]\d{3}(?:\s*,\s*[A-Z]\d{3})*))?\s*#\}")
 _CODE_LIST = re.compile(r"[A-Za-z0-9_-]+")
-_TEMPLATE_SUFFIXES = (".html", ".htm", ".djhtml", ".txt")
+_TEMPLATE_SUFFIXES = (*TEMPLATE_SUFFIXES, ".txt")
 
 
 @dataclass
