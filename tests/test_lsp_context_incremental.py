@@ -173,12 +173,13 @@ def test_quick_relints_agree_with_a_full_check_through_a_sequence_of_edits(tmp_p
     assert _names(agree(PARTIAL)) == ["added"]
 
 
-def test_the_full_collection_a_lint_makes_due_runs_at_its_end_not_in_the_next_edit(tmp_path: Path) -> None:
-    """The collector is paused during runs; a full lint's new graph makes a full (generation 2) collection due.
+def test_a_full_lint_leaves_the_graph_frozen_and_no_collection_due_for_the_next_edits(tmp_path: Path) -> None:
+    """The collector is paused during runs; a full lint's new graph would make a full (generation 2)
+    collection due. The lint freezes what is alive instead (constant time, in the server's
+    background thread), so neither it nor the quick re-lints of the next keystrokes pay for a
+    full collection; one real collection runs every ``FULL_COLLECTION_EVERY`` full lints."""
+    from djust_lint.lsp.project import FULL_COLLECTION_EVERY
 
-    It runs as the full lint ends (in the server's background thread), so the
-    quick re-lints of the next keystrokes do not pay for it.
-    """
     root = write_project(tmp_path / "proj", _files(8))
     project = Project(root)
     collections: list[int] = []
@@ -192,13 +193,46 @@ def test_the_full_collection_a_lint_makes_due_runs_at_its_end_not_in_the_next_ed
         for _ in range(2):
             collections.clear()
             project.lint()
-            assert collections and collections[-1] == 2 and gc.isenabled()
-            collections.clear()
+            assert gc.get_freeze_count() > 0 and gc.isenabled()
+            assert 2 not in collections
             for n in range(3):
                 assert project.quick(PARTIAL, PARTIAL_TEXT + " " * n)
             assert 2 not in collections
+        collections.clear()
+        while project.runs % FULL_COLLECTION_EVERY:
+            project.lint()
+        assert 2 in collections  # the periodic real collection
     finally:
         gc.callbacks.remove(record)
+        gc.unfreeze()
+
+
+@pytest.mark.parametrize("where", ["shop", "generated"])
+def test_a_full_lint_leaves_no_cyclic_garbage(tmp_path: Path, where: str) -> None:
+    """What makes freezing safe: the objects a full lint drops are freed by reference counting.
+    Were there cycles, a frozen server would keep them until its next periodic collection."""
+    import shutil
+
+    if where == "shop":
+        root = tmp_path / "shop"
+        shutil.copytree(Path(__file__).parent / "fixtures" / "shop", root)
+    else:
+        root = write_project(tmp_path / "proj", _files(8))
+    project = Project(root)
+    project.lint()  # the first run imports modules (a slotted dataclass leaves its first class behind)
+    gc.unfreeze()
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for _ in range(3):
+            project.lint()  # each run replaces the previous graph
+            gc.unfreeze()
+            gc.collect()
+            assert gc.garbage == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.unfreeze()
 
 
 def test_a_cycle_through_the_edited_partial_is_still_found_by_the_quick_path(tmp_path: Path) -> None:
