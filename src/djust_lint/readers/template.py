@@ -28,12 +28,13 @@ How it works (one linear pass per stage, no backtracking):
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import pathlib
 import re
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..core.model import (
@@ -115,7 +116,9 @@ _NEWLINE_RE = re.compile("\r\n?|\n")  # line ends as Python and editors count th
 _RAW_TEXT_END_RES = {
     name: re.compile("</" + name, re.IGNORECASE) for name in _RAW_TEXT_ELEMENTS
 }
-_QUOTES = {"dq": '"', "sq": "'", "uq": None}
+# Groups of _ATTRIBUTE_RE by number: ``Match.lastindex`` says which kind of value matched.
+_NAME = _ATTRIBUTE_RE.groupindex["name"]
+_GROUP_QUOTES = {_ATTRIBUTE_RE.groupindex[group]: quote for group, quote in (("dq", '"'), ("sq", "'"), ("uq", None))}
 
 _MAX_UNCLOSED_REPORTS = 100
 """Unclosed openers reported per template: a hostile file of 300,000 of them gets 101 diagnostics."""
@@ -128,59 +131,61 @@ _OPENER_CLOSERS = {"{%": "%}", "{{": "}}", "{#": "#}"}
 
 
 class _Positions:
-    """Turns character offsets into spans in the caller's coordinates.
+    """Turns character offsets into spans (1-based lines and columns).
 
     The line-start table is built once (linear); each lookup is a bisect, and
     a span that ends on its start line (the usual case) needs only one.
     """
 
-    def __init__(
-        self, text: str, line_offset: int, first_line_column_offset: int
-    ) -> None:
+    def __init__(self, text: str) -> None:
         starts = [0]
         starts.extend(m.end() for m in _NEWLINE_RE.finditer(text))
         starts.append(len(text) + 1)  # sentinel: every real offset is below it
         self._starts = starts
-        self._shift = (
-            (line_offset, first_line_column_offset)
-            if line_offset or first_line_column_offset
-            else None
-        )
 
     def span(self, start: int, end: int) -> Span:
-        return self._span_from(bisect.bisect_right(self._starts, start) - 1, start, end)
+        starts = self._starts
+        line = bisect_right(starts, start)  # starts[line - 1] <= start < starts[line]
+        line_start = starts[line - 1]
+        if end < starts[line]:
+            return span_of(line, start - line_start + 1, line, end - line_start + 1)
+        end_line = bisect_right(starts, end)
+        return span_of(line, start - line_start + 1, end_line, end - starts[end_line - 1] + 1)
 
     def span_pair(
         self, start: int, end: int, second_start: int, second_end: int
     ) -> tuple[Span, Span]:
         """Two spans where the second follows the first (an attribute's name and value).
 
-        Both usually sit on one line, so the line found for the first is
-        reused instead of searching again.
+        Both usually sit on one line, so the line found for the first serves
+        the second without another search.
         """
         starts = self._starts
-        index = bisect.bisect_right(starts, start) - 1
-        if second_start >= starts[index + 1]:
-            index_two = bisect.bisect_right(starts, second_start) - 1
-        else:
-            index_two = index
-        return self._span_from(index, start, end), self._span_from(
-            index_two, second_start, second_end
+        line = bisect_right(starts, start)
+        if second_end >= starts[line]:
+            return self.span(start, end), self.span(second_start, second_end)
+        line_start = starts[line - 1]
+        return (
+            span_of(line, start - line_start + 1, line, end - line_start + 1),
+            span_of(line, second_start - line_start + 1, line, second_end - line_start + 1),
         )
 
-    def _span_from(self, index: int, start: int, end: int) -> Span:
-        """Span from ``start`` (known to be on 0-based line ``index``) to ``end``."""
-        starts = self._starts
-        column = start - starts[index] + 1
-        if end < starts[index + 1]:
-            span = span_of(index + 1, column, index + 1, end - starts[index] + 1)
-        else:
-            end_index = bisect.bisect_right(starts, end) - 1
-            span = span_of(index + 1, column, end_index + 1, end - starts[end_index] + 1)
-        if self._shift is not None:
-            span = span.shifted(*self._shift)
-            span = span_of(span.line, span.column, span.end_line, span.end_column)
-        return span
+
+class _ShiftedPositions(_Positions):
+    """Spans of an inline template, moved to the coordinates of the file holding it."""
+
+    def __init__(self, text: str, line_offset: int, first_line_column_offset: int) -> None:
+        super().__init__(text)
+        self._shift = (line_offset, first_line_column_offset)
+
+    def span(self, start: int, end: int) -> Span:
+        span = super().span(start, end).shifted(*self._shift)
+        return span_of(span.line, span.column, span.end_line, span.end_column)
+
+    def span_pair(
+        self, start: int, end: int, second_start: int, second_end: int
+    ) -> tuple[Span, Span]:
+        return self.span(start, end), self.span(second_start, second_end)
 
 
 def _diagnostic(
@@ -256,36 +261,44 @@ class _TokenReader:
         # Imported here, not at module level, so CLI start-up does not load Django.
         from django.template.base import TokenType
 
-        from .template_lexer import tokenize
+        from .template_lexer import tag_tokens
 
-        tokens = tokenize(self._text)
+        text, pieces = self._text, self._pieces
+        tokens = tag_tokens(text)  # only tags: the text between them is sliced here
         verbatim_start: int | None = None
-        index = 0
+        last = index = 0
         while index < len(tokens):
             token = tokens[index]
+            start, end = token.position
+            if last < start:
+                pieces.append(text[last:start])
             kind = token.token_type
-            if kind is TokenType.TEXT:
-                self._pieces.append(self._text[token.position[0] : token.position[1]])
-            elif kind is TokenType.VAR:
-                self._var_token(token)
+            if kind is TokenType.VAR:
+                self._var_token(token, start, end)
+            elif kind is TokenType.TEXT:  # a tag inside {% verbatim %}
+                pieces.append(text[start:end])
             elif kind is TokenType.COMMENT:
-                self._comment_token(token)
+                self._comment_token(token, start, end)
             elif verbatim_start is not None:
                 # Inside verbatim the only block token Django emits is its end.
-                self._verbatim.append((verbatim_start, token.position[0]))
+                self._verbatim.append((verbatim_start, start))
                 verbatim_start = None
-                self._block_token(token)
-            elif token.contents.split(None, 1)[:1] == ["comment"]:
-                index = self._comment_block(tokens, index, TokenType.BLOCK)
-                continue
+                self._block_token(start, end, *_split_tag(token.contents))
             else:
+                name, args = _split_tag(token.contents)
+                if name == "comment":
+                    index, last = self._comment_block(tokens, index, TokenType.BLOCK)
+                    continue
                 if _starts_verbatim(token.contents):
-                    verbatim_start = token.position[1]
-                self._block_token(token)
+                    verbatim_start = end
+                self._block_token(start, end, name, args)
+            last = end
             index += 1
+        if last < len(text):
+            pieces.append(text[last:])
         if verbatim_start is not None:
-            self._verbatim.append((verbatim_start, len(self._text)))
-        self.result.masked = "".join(self._pieces)
+            self._verbatim.append((verbatim_start, len(text)))
+        self.result.masked = "".join(pieces)
         self._report_unclosed_openers()
         return self.result
 
@@ -300,7 +313,7 @@ class _TokenReader:
         reported = 0
         for match in _UNCLOSED_OPENER_RE.finditer(self.result.masked):
             at = match.start()
-            section = bisect.bisect_right(verbatim_starts, at) - 1
+            section = bisect_right(verbatim_starts, at) - 1
             if section >= 0 and at < self._verbatim[section][1]:
                 continue
             if reported == _MAX_UNCLOSED_REPORTS:
@@ -317,22 +330,18 @@ class _TokenReader:
                 (at, _diagnostic(self._pos, at, match.end(), message))
             )
 
-    def _var_token(self, token: Token) -> None:
-        start, end = token.position
+    def _var_token(self, token: Token, start: int, end: int) -> None:
         self._pieces.append(_VAR * (end - start))
         self.result.variables.append(
             TemplateVariable(sys.intern(token.contents), self._pos.span(start, end))
         )
 
-    def _comment_token(self, token: Token) -> None:
-        start, end = token.position
+    def _comment_token(self, token: Token, start: int, end: int) -> None:
         self._pieces.append(_DEAD * (end - start))
         comment = TemplateComment(token.contents, self._pos.span(start, end), "django")
         self.result.comments.append((start, comment))
 
-    def _block_token(self, token: Token) -> None:
-        start, end = token.position
-        name, args = _split_tag(token.contents)
+    def _block_token(self, start: int, end: int, name: str, args: str) -> None:
         self._pieces.append(_BLOCK * (end - start))
         self.result.blocks[start] = _BlockToken(end, name)
         self.result.tag_offsets.append(start)
@@ -340,8 +349,8 @@ class _TokenReader:
 
     def _comment_block(
         self, tokens: list[Token], index: int, block_type: object
-    ) -> int:
-        """Mask ``{% comment %}...{% endcomment %}`` as dead text; return the next index."""
+    ) -> tuple[int, int]:
+        """Mask ``{% comment %}...{% endcomment %}`` as dead text; return the next index and offset."""
         start = tokens[index].position[0]
         body_start = tokens[index].position[1]
         end_index = _find_endcomment(tokens, index + 1, block_type)
@@ -361,7 +370,7 @@ class _TokenReader:
             self._text[body_start:body_end], self._pos.span(start, end), "block"
         )
         self.result.comments.append((start, comment))
-        return next_index
+        return next_index, end
 
 
 # ---------------------------------------------------------------------------
@@ -377,6 +386,33 @@ def _nesting_key(tag: str) -> str:
 
 def _is_void(tag: str) -> bool:
     return tag in _VOID_ELEMENTS or (tag.isupper() and tag.lower() in _VOID_ELEMENTS)
+
+
+@dataclass(frozen=True, slots=True)
+class _TagFacts:
+    """What the scanner needs to know about a tag name, worked out once per name."""
+
+    key: str
+    """Nesting key (see :func:`_nesting_key`)."""
+    lower: str
+    void: bool
+    self_sibling: bool
+    """A new one closes an open one of the same kind (``<li>``, ``<p>``...)."""
+    raw_end: re.Pattern[str] | None
+    """For raw-text elements (``<script>``...): finds the end tag."""
+
+
+@lru_cache(maxsize=1024)
+def _tag_facts(tag: str) -> _TagFacts:
+    """Templates use a few dozen tag names thousands of times: each is classified once."""
+    lower = tag.lower()
+    return _TagFacts(
+        _nesting_key(tag),
+        lower,
+        _is_void(tag),
+        lower in _SELF_SIBLING_ELEMENTS,
+        _RAW_TEXT_END_RES.get(lower),
+    )
 
 
 _SNAPSHOT_DEPTH = 64
@@ -411,6 +447,7 @@ class _StartTag:
 
     start: int
     tag: str
+    facts: _TagFacts
     attributes: list[Attribute] = field(default_factory=list)
     depth: int = 0
     """Open ``{% if/for/with %}`` blocks inside the tag (for ``conditional``)."""
@@ -507,7 +544,7 @@ class _HtmlScanner:
 
     def _pop_to(self, tag: str) -> None:
         """Close the innermost open ``tag`` and everything inside it; ignore strays."""
-        key = _nesting_key(tag)
+        key = _tag_facts(tag).key
         if not self._open_counts.get(key):
             return
         while self._pop() != key:
@@ -566,7 +603,7 @@ class _HtmlScanner:
 
     def _start_tag(self, at: int, tag: str, pos: int) -> int:
         """Read a start tag from ``<`` at ``at``; ``pos`` is just after the name."""
-        state = _StartTag(at, tag)
+        state = _StartTag(at, tag, _tag_facts(tag))
         m, n, attribute = self._m, self._n, _ATTRIBUTE_RE.match
         while pos >= 0:
             match = attribute(m, pos)
@@ -602,11 +639,11 @@ class _HtmlScanner:
 
     def _attribute(self, state: _StartTag, match: re.Match[str]) -> int:
         """Record the attribute ``match`` read; return the offset after it (-1: stop)."""
-        name_start, name_end = match.span("name")
-        masked_name = match.group("name")
-        kind = match.lastgroup
-        if kind == "name":
+        name_start, name_end = match.span(_NAME)
+        group = match.lastindex
+        if group == _NAME:
             # No value: a bare attribute, a `{{ attrs }}` splice, or an unclosed quote.
+            masked_name = match.group(_NAME)
             after = _WS_RE.match(self._m, name_end).end()
             if self._m.startswith("=", after):
                 return self._unclosed_quote(state, name_start, name_end, after + 1)
@@ -616,16 +653,16 @@ class _HtmlScanner:
             name_span = self._pos.span(name_start, name_end)
             dynamic = _VAR in masked_name
         else:
-            value_start, value_end = match.span(kind)
+            value_start, value_end = match.span(group)
             value = sys.intern(self._text[value_start:value_end])
-            quote = _QUOTES[kind]
+            quote = _GROUP_QUOTES[group]
             name_span, value_span = self._pos.span_pair(
                 name_start, name_end, value_start, value_end
             )
-            masked_value = match.group(kind)
-            dynamic = (
-                _VAR in masked_name or _VAR in masked_value or _BLOCK in masked_value
-            )
+            # Only a template token puts a mask in the name or the value (the
+            # "=", quotes and spaces between them are never masked).
+            masked = self._m[name_start:value_end]
+            dynamic = _VAR in masked or _BLOCK in masked
         attribute = Attribute(
             sys.intern(self._text[name_start:name_end]),
             value,
@@ -651,44 +688,45 @@ class _HtmlScanner:
     def _new_element(
         self, state: _StartTag, end: int, *, self_closing: bool, closed: bool
     ) -> int:
+        stack = self._stack
         element = Element(
-            tag=state.tag,
-            span=self._pos.span(state.start, end),
-            attributes=state.attributes,
-            self_closing=self_closing,
-            parent=self._stack[-1] if self._stack else None,
-            closed=closed,
+            state.tag,
+            self._pos.span(state.start, end),
+            state.attributes,
+            self_closing,
+            stack[-1] if stack else None,
+            closed,
         )
         self.elements.append(element)
-        self._keys.append(_nesting_key(state.tag))
+        self._keys.append(state.facts.key)
         return len(self.elements) - 1
 
     def _unclosed_element(
         self, state: _StartTag, message: str, start: int, end: int
     ) -> int:
         """Keep what was read of a start tag that never ends, report it, stop scanning."""
-        self._close_implicitly(state.tag)
+        self._close_implicitly(state.facts)
         self._new_element(state, self._n, self_closing=False, closed=False)
         self._report(start, end, message)
         return -1
 
-    def _close_implicitly(self, tag: str) -> None:
+    def _close_implicitly(self, facts: _TagFacts) -> None:
         """``<li>`` after an open ``<li>`` (etc.) closes it, as browsers do."""
-        if self._stack and tag.lower() in _SELF_SIBLING_ELEMENTS:
-            if self._keys[self._stack[-1]] == tag.lower():
+        if facts.self_sibling and self._stack:
+            if self._keys[self._stack[-1]] == facts.lower:
                 self._pop()
 
     def _finish_element(self, state: _StartTag, end: int, *, self_closing: bool) -> int:
-        self._close_implicitly(state.tag)
+        facts = state.facts
+        self._close_implicitly(facts)
         self._assign_enclosing(end)  # tags inside the start tag belong to the parent
         index = self._new_element(state, end, self_closing=self_closing, closed=True)
-        if self_closing or _is_void(state.tag):
+        if self_closing or facts.void:
             return end
         self._push(index)
-        raw_end = _RAW_TEXT_END_RES.get(state.tag.lower())
-        if raw_end is None:
+        if facts.raw_end is None:
             return end
-        match = raw_end.search(self._m, end)
+        match = facts.raw_end.search(self._m, end)
         return self._n if match is None else match.start()
 
 
@@ -716,7 +754,11 @@ def read_template(
     info = TemplateInfo(path=path, name=name, inline_owner=inline_owner)
     if not text:
         return info
-    positions = _Positions(text, line_offset, first_line_column_offset)
+    positions = (
+        _ShiftedPositions(text, line_offset, first_line_column_offset)
+        if line_offset or first_line_column_offset
+        else _Positions(text)
+    )
     tokens = _TokenReader(text, positions).run()
     scanner = _HtmlScanner(text, tokens, positions)
     scanner.run()

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from django.template.base import Token
 
-__all__ = ["Lexer", "tokenize"]
+__all__ = ["Lexer", "tag_tokens", "tokenize"]
 
 #: The second character of an opener -> its closer (``{{``/``}}``, ``{%``/``%}``, ``{#``/``#}``).
 _CLOSERS = {"{": "}}", "%": "%}", "#": "#}"}
@@ -47,20 +47,41 @@ class Lexer:
 
     def tokenize(self) -> list[Token]:
         """The tokens ``django.template.base.DebugLexer(text).tokenize()`` returns."""
-        django = _django_lexer()(self.text)
+        create = _django_lexer()(self.text).create_token
         text = self.text
         result: list[Token] = []
         lineno = 1
         last = 0
-        for start, end in self._tags():
-            for piece, in_tag in (((last, start), False), ((start, end), True)):
-                token_string = text[piece[0] : piece[1]]
-                if token_string:
-                    result.append(django.create_token(token_string, piece, lineno, in_tag))
-                    lineno += token_string.count("\n")
+        for token in self.tag_tokens():
+            start, end = token.position
+            if last < start:
+                result.append(create(text[last:start], (last, start), lineno, False))
+            result.append(token)
+            lineno = token.lineno + text.count("\n", start, end)
             last = end
         if last < len(text):
-            result.append(django.create_token(text[last:], (last, len(text)), lineno, False))
+            result.append(create(text[last:], (last, len(text)), lineno, False))
+        return result
+
+    def tag_tokens(self) -> list[Token]:
+        """The tokens of :meth:`tokenize` that Django's regex matched as tags, in order.
+
+        The template reader wants these only: the text between them is a slice
+        it takes itself, so it does not pay for a ``Token`` per piece of text
+        (half of all tokens). Django's ``create_token`` gives each its type
+        (a tag inside ``{% verbatim %}`` is text) and contents.
+        """
+        create = _django_lexer()(self.text).create_token
+        text = self.text
+        count = text.count
+        result: list[Token] = []
+        lineno = 1
+        last = 0
+        for start, end in self._tags():
+            lineno += count("\n", last, start)
+            result.append(create(text[start:end], (start, end), lineno, True))
+            lineno += count("\n", start, end)
+            last = end
         return result
 
     # -- the matches of Django's tag regex, found linearly ----------------------
@@ -111,3 +132,8 @@ class Lexer:
 def tokenize(text: str) -> list[Token]:
     """Django's tokens for ``text`` (see :class:`Lexer`)."""
     return Lexer(text).tokenize()
+
+
+def tag_tokens(text: str) -> list[Token]:
+    """Django's tokens for the tags of ``text`` (see :meth:`Lexer.tag_tokens`)."""
+    return Lexer(text).tag_tokens()
