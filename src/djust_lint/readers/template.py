@@ -602,13 +602,40 @@ class _HtmlScanner:
     # -- start tags -----------------------------------------------------------------
 
     def _start_tag(self, at: int, tag: str, pos: int) -> int:
-        """Read a start tag from ``<`` at ``at``; ``pos`` is just after the name."""
+        """Read a start tag from ``<`` at ``at``; ``pos`` is just after the name.
+
+        An attribute with a value is by far the most common thing in a
+        template, so it is read right here (one regex match, the spans of its
+        name and value found with one search); the rarer cases have methods.
+        """
         state = _StartTag(at, tag, _tag_facts(tag))
-        m, n, attribute = self._m, self._n, _ATTRIBUTE_RE.match
+        m, n, text, attributes = self._m, self._n, self._text, state.attributes
+        attribute, span_pair, intern = _ATTRIBUTE_RE.match, self._pos.span_pair, sys.intern
         while pos >= 0:
             match = attribute(m, pos)
             if match is not None:
-                pos = self._attribute(state, match)
+                group = match.lastindex
+                if group == _NAME:
+                    pos = self._attribute_without_value(state, match)
+                    continue
+                name_start, name_end = match.span(_NAME)
+                value_start, value_end = match.span(group)
+                name_span, value_span = span_pair(name_start, name_end, value_start, value_end)
+                # Only a template token puts a mask in the name or the value (the
+                # "=", quotes and spaces between them are never masked).
+                masked = m[name_start:value_end]
+                attributes.append(
+                    Attribute(
+                        intern(text[name_start:name_end]),
+                        intern(text[value_start:value_end]),
+                        _GROUP_QUOTES[group],
+                        name_span,
+                        value_span,
+                        _VAR in masked or _BLOCK in masked,
+                        state.depth > 0,
+                    )
+                )
+                pos = match.end()
                 continue
             pos = _WS_RE.match(m, pos).end()
             if pos >= n:
@@ -637,39 +664,25 @@ class _HtmlScanner:
             state.depth -= 1
         return block.end
 
-    def _attribute(self, state: _StartTag, match: re.Match[str]) -> int:
-        """Record the attribute ``match`` read; return the offset after it (-1: stop)."""
+    def _attribute_without_value(self, state: _StartTag, match: re.Match[str]) -> int:
+        """A bare attribute, a ``{{ attrs }}`` splice, or a name before an unclosed quote.
+
+        Returns the offset after it (-1: stop).
+        """
         name_start, name_end = match.span(_NAME)
-        group = match.lastindex
-        if group == _NAME:
-            # No value: a bare attribute, a `{{ attrs }}` splice, or an unclosed quote.
-            masked_name = match.group(_NAME)
-            after = _WS_RE.match(self._m, name_end).end()
-            if self._m.startswith("=", after):
-                return self._unclosed_quote(state, name_start, name_end, after + 1)
-            if not masked_name.strip(_VAR):
-                return name_end
-            value = quote = value_span = None
-            name_span = self._pos.span(name_start, name_end)
-            dynamic = _VAR in masked_name
-        else:
-            value_start, value_end = match.span(group)
-            value = sys.intern(self._text[value_start:value_end])
-            quote = _GROUP_QUOTES[group]
-            name_span, value_span = self._pos.span_pair(
-                name_start, name_end, value_start, value_end
-            )
-            # Only a template token puts a mask in the name or the value (the
-            # "=", quotes and spaces between them are never masked).
-            masked = self._m[name_start:value_end]
-            dynamic = _VAR in masked or _BLOCK in masked
+        masked_name = match.group(_NAME)
+        after = _WS_RE.match(self._m, name_end).end()
+        if self._m.startswith("=", after):
+            return self._unclosed_quote(state, name_start, name_end, after + 1)
+        if not masked_name.strip(_VAR):
+            return name_end
         attribute = Attribute(
             sys.intern(self._text[name_start:name_end]),
-            value,
-            quote,
-            name_span,
-            value_span,
-            dynamic,
+            None,
+            None,
+            self._pos.span(name_start, name_end),
+            None,
+            _VAR in masked_name,
             state.depth > 0,
         )
         state.attributes.append(attribute)
