@@ -40,10 +40,6 @@ class Lexer:
     def __init__(self, text: str) -> None:
         self.text = text
         self.examined = 0
-        self._line_start = -1
-        self._line_end = -1
-        # Per opener kind: (search start, closer index or -1, line end of that search).
-        self._closer: dict[str, tuple[int, int, int]] = {}
 
     def tokenize(self) -> list[Token]:
         """The tokens ``django.template.base.DebugLexer(text).tokenize()`` returns."""
@@ -86,47 +82,50 @@ class Lexer:
 
     # -- the matches of Django's tag regex, found linearly ----------------------
 
-    def _tags(self):  # -> Iterator[tuple[int, int]]
+    def _tags(self) -> list[tuple[int, int]]:
+        """(start, end) of every match of Django's tag regex, in order.
+
+        For each opener kind the last search for its closer is remembered
+        (where it started, on which line, what it found): an opener that this
+        answer still serves costs no search. The end of the current line is
+        likewise found once per line, not once per opener.
+        """
         text, n = self.text, len(self.text)
-        pos = 0
+        find = text.find
+        searches: dict[str, tuple[int, int, int]] = {}
+        """Closer -> (search start, closer index or -1, end of the line searched)."""
+        line_start = line_end = -1
+        examined = pos = 0
+        tags: list[tuple[int, int]] = []
         while True:
-            brace = text.find("{", pos)
-            self.examined += (brace if brace >= 0 else n) - pos + 1
+            brace = find("{", pos)
+            examined += (brace if brace >= 0 else n) - pos + 1
             if brace < 0 or brace + 1 >= n:
-                return
-            kind = text[brace + 1]
-            closer = _CLOSERS.get(kind)
+                break
+            closer = _CLOSERS.get(text[brace + 1])
             if closer is None:
                 pos = brace + 1
                 continue
-            found = self._closer_at(kind, closer, brace + 2)
+            start = brace + 2
+            if not line_start <= start <= line_end:
+                line_start, line_end = start, find("\n", start)
+                if line_end < 0:
+                    line_end = n
+                examined += line_end - start + 1
+            searched = searches.get(closer)
+            if searched is not None and searched[0] <= start and searched[2] == line_end and (searched[1] < 0 or searched[1] >= start):
+                found = searched[1]  # what ``.*?`` reaches on this line
+            else:
+                found = find(closer, start, line_end)
+                examined += (found if found >= 0 else line_end) - start + 1
+                searches[closer] = (start, found, line_end)
             if found < 0:
                 pos = brace + 1  # no match here: the regex would try the next character
                 continue
-            yield brace, found + 2
+            tags.append((brace, found + 2))
             pos = found + 2
-
-    def _end_of_line(self, start: int) -> int:
-        """Index of the newline ending the line that holds ``start`` (or the text's length)."""
-        if not (self._line_start <= start <= self._line_end):
-            end = self.text.find("\n", start)
-            end = len(self.text) if end < 0 else end
-            self.examined += end - start + 1
-            self._line_start, self._line_end = start, end
-        return self._line_end
-
-    def _closer_at(self, kind: str, closer: str, start: int) -> int:
-        """First ``closer`` at or after ``start`` on the same line, else -1 (what ``.*?`` would reach)."""
-        line_end = self._end_of_line(start)
-        cached = self._closer.get(kind)
-        if cached is not None:
-            searched_from, found, searched_end = cached
-            if searched_from <= start and searched_end == line_end and (found < 0 or found >= start):
-                return found
-        found = self.text.find(closer, start, line_end)
-        self.examined += (found if found >= 0 else line_end) - start + 1
-        self._closer[kind] = (start, found, line_end)
-        return found
+        self.examined += examined
+        return tags
 
 
 def tokenize(text: str) -> list[Token]:
