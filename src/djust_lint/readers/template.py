@@ -35,6 +35,8 @@ import sys
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, count
+from operator import add
 from typing import TYPE_CHECKING
 
 from ..core.model import (
@@ -130,6 +132,18 @@ _OPENER_CLOSERS = {"{%": "%}", "{{": "}}", "{#": "#}"}
 # ---------------------------------------------------------------------------
 
 
+def _line_starts(text: str) -> list[int]:
+    """Offset of the first character of each line, then ``len(text) + 1`` (above every offset)."""
+    if "\r" in text:
+        starts = [0]
+        starts.extend(m.end() for m in _NEWLINE_RE.finditer(text))
+        starts.append(len(text) + 1)
+        return starts
+    # LF only (the usual case): line i starts after the i lines before it and
+    # their i newlines. Built by C loops; the last value is the sentinel.
+    return list(map(add, accumulate(map(len, text.split("\n")), initial=0), count()))
+
+
 class _Positions:
     """Turns character offsets into spans (1-based lines and columns).
 
@@ -138,10 +152,7 @@ class _Positions:
     """
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        starts.extend(m.end() for m in _NEWLINE_RE.finditer(text))
-        starts.append(len(text) + 1)  # sentinel: every real offset is below it
-        self._starts = starts
+        self._starts = _line_starts(text)
 
     def span(self, start: int, end: int) -> Span:
         starts = self._starts
@@ -612,6 +623,8 @@ class _HtmlScanner:
         m, n, text, attributes = self._m, self._n, self._text, state.attributes
         attribute, span_pair, intern = _ATTRIBUTE_RE.match, self._pos.span_pair, sys.intern
         while pos >= 0:
+            if m.startswith(">", pos):  # the usual end, right after a quoted value
+                return self._finish_element(state, pos + 1, self_closing=False)
             match = attribute(m, pos)
             if match is not None:
                 group = match.lastindex
