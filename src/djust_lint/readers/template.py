@@ -232,7 +232,9 @@ class _TokenPass:
     diagnostics: list[tuple[int, Diagnostic]]
 
 
+@lru_cache(maxsize=4096)
 def _split_tag(contents: str) -> tuple[str, str]:
+    """(name, args) of a block tag; templates repeat the same tags (``endif``), so each is split once."""
     parts = contents.split(None, 1)
     if not parts:
         return "", ""
@@ -274,7 +276,10 @@ class _TokenReader:
 
         from .template_lexer import tag_tokens
 
-        text, pieces = self._text, self._pieces
+        # Enum members are looked up once: ``TokenType.VAR`` is a slow attribute.
+        var, text_type, comment, block = TokenType.VAR, TokenType.TEXT, TokenType.COMMENT, TokenType.BLOCK
+        text, pieces, result = self._text, self._pieces, self.result
+        span = self._pos.span
         tokens = tag_tokens(text)  # only tags: the text between them is sliced here
         verbatim_start: int | None = None
         last = index = 0
@@ -284,11 +289,12 @@ class _TokenReader:
             if last < start:
                 pieces.append(text[last:start])
             kind = token.token_type
-            if kind is TokenType.VAR:
-                self._var_token(token, start, end)
-            elif kind is TokenType.TEXT:  # a tag inside {% verbatim %}
+            if kind is var:
+                pieces.append(_VAR * (end - start))
+                result.variables.append(TemplateVariable(sys.intern(token.contents), span(start, end)))
+            elif kind is text_type:  # a tag inside {% verbatim %}
                 pieces.append(text[start:end])
-            elif kind is TokenType.COMMENT:
+            elif kind is comment:
                 self._comment_token(token, start, end)
             elif verbatim_start is not None:
                 # Inside verbatim the only block token Django emits is its end.
@@ -298,7 +304,7 @@ class _TokenReader:
             else:
                 name, args = _split_tag(token.contents)
                 if name == "comment":
-                    index, last = self._comment_block(tokens, index, TokenType.BLOCK)
+                    index, last = self._comment_block(tokens, index, block)
                     continue
                 if _starts_verbatim(token.contents):
                     verbatim_start = end
@@ -309,9 +315,9 @@ class _TokenReader:
             pieces.append(text[last:])
         if verbatim_start is not None:
             self._verbatim.append((verbatim_start, len(text)))
-        self.result.masked = "".join(pieces)
+        result.masked = "".join(pieces)
         self._report_unclosed_openers()
-        return self.result
+        return result
 
     def _report_unclosed_openers(self) -> None:
         """Flag ``{%``/``{{``/``{#`` that Django left as text (not closed on its line).
@@ -340,12 +346,6 @@ class _TokenReader:
             self.result.diagnostics.append(
                 (at, _diagnostic(self._pos, at, match.end(), message))
             )
-
-    def _var_token(self, token: Token, start: int, end: int) -> None:
-        self._pieces.append(_VAR * (end - start))
-        self.result.variables.append(
-            TemplateVariable(sys.intern(token.contents), self._pos.span(start, end))
-        )
 
     def _comment_token(self, token: Token, start: int, end: int) -> None:
         self._pieces.append(_DEAD * (end - start))
