@@ -72,12 +72,11 @@ class Lexer:
         count = text.count
         result: list[Token] = []
         lineno = 1
-        last = 0
+        last = 0  # where the previous tag starts: lines are counted from there
         for start, end in self._tags():
             lineno += count("\n", last, start)
             result.append(create(text[start:end], (start, end), lineno, True))
-            lineno += count("\n", start, end)
-            last = end
+            last = start
         return result
 
     # -- the matches of Django's tag regex, found linearly ----------------------
