@@ -426,6 +426,9 @@ def _tag_facts(tag: str) -> _TagFacts:
     )
 
 
+_NOWHERE = sys.maxsize
+"""An offset after every offset of a template."""
+
 _SNAPSHOT_DEPTH = 64
 """How many innermost open elements a branch frame remembers.
 
@@ -479,6 +482,8 @@ class _HtmlScanner:
         self._tag_offsets = tokens.tag_offsets
         self._tags = tokens.tags
         self._next_tag = 0
+        self._next_tag_at = self._tag_offsets[0] if self._tag_offsets else _NOWHERE
+        """Offset of the first tag not yet given its enclosing element (callers test it: most calls have none)."""
         self._pos = positions
         self._stack: list[int] = []
         self._keys: list[str] = []
@@ -503,7 +508,8 @@ class _HtmlScanner:
             if kind == "tag":
                 pos = self._start_tag(match.start(), sys.intern(match.group("tag")), match.end())
             elif kind == "end":
-                self._assign_enclosing(match.start())
+                if self._next_tag_at < match.start():
+                    self._assign_enclosing(match.start())
                 self._pop_to(match.group("end"))
                 pos = match.end()
             elif kind == "block":
@@ -530,6 +536,7 @@ class _HtmlScanner:
             self._tags[index].enclosing_element = top
             index += 1
         self._next_tag = index
+        self._next_tag_at = offsets[index] if index < len(offsets) else _NOWHERE
 
     def _snapshot(self) -> _Snapshot:
         base = max(0, len(self._stack) - _SNAPSHOT_DEPTH)
@@ -744,8 +751,10 @@ class _HtmlScanner:
 
     def _finish_element(self, state: _StartTag, end: int, *, self_closing: bool) -> int:
         facts = state.facts
-        self._close_implicitly(facts)
-        self._assign_enclosing(end)  # tags inside the start tag belong to the parent
+        if facts.self_sibling:
+            self._close_implicitly(facts)
+        if self._next_tag_at < end:
+            self._assign_enclosing(end)  # tags inside the start tag belong to the parent
         index = self._new_element(state, end, self_closing=self_closing, closed=True)
         if self_closing or facts.void:
             return end
