@@ -306,7 +306,7 @@ class _TokenReader:
                 if name == "comment":
                     index, last = self._comment_block(tokens, index, block)
                     continue
-                if _starts_verbatim(token.contents):
+                if name == "verbatim" and _starts_verbatim(token.contents):
                     verbatim_start = end
                 self._block_token(start, end, name, args)
             last = end
@@ -326,6 +326,8 @@ class _TokenReader:
         the masked text is one Django did not recognise, unless it sits in a
         ``{% verbatim %}`` section where template syntax is plain text.
         """
+        if "{" not in self.result.masked:  # the usual case: every brace was in a tag
+            return
         verbatim_starts = [start for start, _ in self._verbatim]
         reported = 0
         for match in _UNCLOSED_OPENER_RE.finditer(self.result.masked):
@@ -630,7 +632,7 @@ class _HtmlScanner:
         m, n, text, attributes = self._m, self._n, self._text, state.attributes
         attribute, span_pair, intern = _ATTRIBUTE_RE.match, self._pos.span_pair, sys.intern
         while pos >= 0:
-            if m.startswith(">", pos):  # the usual end, right after a quoted value
+            if pos < n and m[pos] == ">":  # the usual end, right after a quoted value
                 return self._finish_element(state, pos + 1, self_closing=False)
             match = attribute(m, pos)
             if match is not None:
@@ -718,9 +720,7 @@ class _HtmlScanner:
         message = f"quote {quote} opening the value of '{name}' is never closed"
         return self._unclosed_element(state, message, quote_at, quote_at + 1)
 
-    def _new_element(
-        self, state: _StartTag, end: int, *, self_closing: bool, closed: bool
-    ) -> int:
+    def _new_element(self, state: _StartTag, end: int, self_closing: bool, closed: bool) -> int:
         stack = self._stack
         element = Element(
             state.tag,
@@ -739,7 +739,7 @@ class _HtmlScanner:
     ) -> int:
         """Keep what was read of a start tag that never ends, report it, stop scanning."""
         self._close_implicitly(state.facts)
-        self._new_element(state, self._n, self_closing=False, closed=False)
+        self._new_element(state, self._n, False, False)  # not self-closing, not closed
         self._report(start, end, message)
         return -1
 
@@ -755,7 +755,7 @@ class _HtmlScanner:
             self._close_implicitly(facts)
         if self._next_tag_at < end:
             self._assign_enclosing(end)  # tags inside the start tag belong to the parent
-        index = self._new_element(state, end, self_closing=self_closing, closed=True)
+        index = self._new_element(state, end, self_closing, True)
         if self_closing or facts.void:
             return end
         self._push(index)
