@@ -51,6 +51,7 @@ from ..core.model import (
     TemplateVariable,
     span_of,
 )
+from .bounded_read import read_at_most
 from .scripts import script_references
 
 if TYPE_CHECKING:
@@ -824,12 +825,6 @@ def _unreadable(
     return TemplateInfo(path=path, name=name, diagnostics=[diagnostic])
 
 
-def _read_limited(abs_path: pathlib.Path, max_bytes: int) -> bytes:
-    """Read at most ``max_bytes + 1`` bytes so a huge file is never loaded whole."""
-    with abs_path.open("rb") as handle:
-        return handle.read(max_bytes + 1)
-
-
 def _decode_error_span(data: bytes, offset: int) -> Span:
     """Line/character column of the byte at ``offset`` (for undecodable input)."""
     line_start = data.rfind(b"\n", 0, offset) + 1
@@ -852,7 +847,7 @@ def read_template_file(
     never stops a lint run.  A UTF-8 byte-order mark is ignored.
     """
     try:
-        data = _read_limited(abs_path, max_bytes)
+        data = read_at_most(abs_path, max_bytes)  # a huge file is never loaded whole
     except OSError as error:
         return _unreadable(path, name, f"cannot read file: {error.strerror or error}")
     if len(data) > max_bytes:
