@@ -40,7 +40,25 @@ sys.path.insert(0, str(HERE))
 
 from generate_project import generate  # noqa: E402  (sibling script, not a package)
 
-_SPLICES = ["{{", "{%", "{#", "}}", "%}", '"', "'", "<", ">", "</div>", "\r", "\r\n", "<!--", "{% if x %}", "{% endif %}", "=", "/>"]
+_SPLICES = [
+    "{{",
+    "{%",
+    "{#",
+    "}}",
+    "%}",
+    '"',
+    "'",
+    "<",
+    ">",
+    "</div>",
+    "\r",
+    "\r\n",
+    "<!--",
+    "{% if x %}",
+    "{% endif %}",
+    "=",
+    "/>",
+]
 _PATHOLOGICAL = {
     "{{": ("{{ ", ""),
     "{%": ("{% ", ""),
@@ -96,11 +114,18 @@ def read_all(generated: Path) -> list[tuple[str, object]]:
         outputs.append((key, read_template_file(path, path=key, name=key)))
         text = path.read_text(encoding="utf-8", errors="replace")
         texts.append(text)
-        inline = read_template(text, path="app/views.py", inline_owner="app.views.V", line_offset=11, first_line_column_offset=16)
+        inline = read_template(
+            text, path="app/views.py", inline_owner="app.views.V", line_offset=11, first_line_column_offset=16
+        )
         outputs.append((key + ":inline", inline))
     for key, text in _hostile(texts):
         outputs.append((key, read_template(text, path="t.html", name="t.html")))
-        outputs.append((key + ":inline", read_template(text, path="v.py", inline_owner="V", line_offset=3, first_line_column_offset=7)))
+        outputs.append(
+            (
+                key + ":inline",
+                read_template(text, path="v.py", inline_owner="V", line_offset=3, first_line_column_offset=7),
+            )
+        )
     return outputs
 
 
@@ -120,7 +145,11 @@ def _lines(blob: bytes) -> list[str]:
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is None:
         return [repr(value)]
-    return [f"{name}: {item!r}" for name in fields for item in (getattr(value, name) if isinstance(getattr(value, name), list) else [getattr(value, name)])]
+    return [
+        f"{name}: {item!r}"
+        for name in fields
+        for item in (getattr(value, name) if isinstance(getattr(value, name), list) else [getattr(value, name)])
+    ]
 
 
 def compare(before: dict[str, bytes], after: dict[str, bytes]) -> int:
