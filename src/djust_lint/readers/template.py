@@ -297,19 +297,21 @@ class _TokenReader:
                 pieces.append(text[start:end])
             elif kind is comment:
                 self._comment_token(token, start, end)
-            elif verbatim_start is not None:
-                # Inside verbatim the only block token Django emits is its end.
-                self._verbatim.append((verbatim_start, start))
-                verbatim_start = None
-                self._block_token(start, end, *_split_tag(token.contents))
             else:
                 name, args = _split_tag(token.contents)
-                if name == "comment":
+                if verbatim_start is not None:
+                    # Inside verbatim the only block token Django emits is its end.
+                    self._verbatim.append((verbatim_start, start))
+                    verbatim_start = None
+                elif name == "comment":
                     index, last = self._comment_block(tokens, index, block)
                     continue
-                if name == "verbatim" and _starts_verbatim(token.contents):
+                elif name == "verbatim" and _starts_verbatim(token.contents):
                     verbatim_start = end
-                self._block_token(start, end, name, args)
+                pieces.append(_BLOCK * (end - start))
+                result.blocks[start] = _BlockToken(end, name)
+                result.tag_offsets.append(start)
+                result.tags.append(TemplateTag(name, args, span(start, end)))
             last = end
             index += 1
         if last < len(text):
@@ -354,12 +356,6 @@ class _TokenReader:
         self._pieces.append(_DEAD * (end - start))
         comment = TemplateComment(token.contents, self._pos.span(start, end), "django")
         self.result.comments.append((start, comment))
-
-    def _block_token(self, start: int, end: int, name: str, args: str) -> None:
-        self._pieces.append(_BLOCK * (end - start))
-        self.result.blocks[start] = _BlockToken(end, name)
-        self.result.tag_offsets.append(start)
-        self.result.tags.append(TemplateTag(name, args, self._pos.span(start, end)))
 
     def _comment_block(
         self, tokens: list[Token], index: int, block_type: object
