@@ -86,6 +86,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 def _cold() -> None:
     """Forget everything a read may reuse from earlier reads."""
+    from djust_lint.readers import template_lexer
+
+    template_lexer._remembered_tag.cache_clear()
     reader._tag_facts.cache_clear()
     reader._split_tag.cache_clear()
     model.forget_shared_spans()
@@ -193,16 +196,29 @@ def test_tag_tokens_are_the_tokens_django_makes_for_its_tag_matches(text: str) -
     ]
 
 
-def test_the_reader_makes_a_django_token_per_tag_and_none_for_text(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_django_works_out_each_short_tag_once_and_nothing_for_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``create_token`` runs once per distinct tag text (and lexer state); text between tags costs no token."""
     from django.template import base
 
+    from djust_lint.readers import template_lexer
+
+    template_lexer._remembered_tag.cache_clear()
     made = []
     real = base.Lexer.create_token
     monkeypatch.setattr(base.Lexer, "create_token", lambda self, *args: made.append(args[0]) or real(self, *args))
-    text = "<p>hello {{ name }}</p>\n{% if a %}<b>x</b>{% endif %}\n{# note #} tail text\n"
-    info = read_template(text, path="t.html")
-    assert made == ["{{ name }}", "{% if a %}", "{% endif %}", "{# note #}"]
-    assert [t.name for t in info.tags] == ["if", "endif"] and len(info.variables) == 1
+    row = "<p>hello {{ name }}</p>\n{% if a %}<b>x</b>{% endif %}\n{# note #} tail text\n"
+    huge = "{{ " + "x" * 300 + " }}"  # longer than what is remembered: asked every time
+    info = read_template(row * 50 + huge + huge, path="t.html")
+    assert made == ["{{ name }}", "{% if a %}", "{% endif %}", "{# note #}", huge, huge]
+    assert len(info.tags) == 100 and len(info.variables) == 52 and len(info.comments) == 50
+
+
+def test_a_remembered_tag_keeps_its_verbatim_state() -> None:
+    """The same tag text is text inside ``{% verbatim %}`` and a tag outside it."""
+    text = "{% if a %}{% verbatim %}{% if a %}{{ b }}{% endverbatim %}{% if a %}{{ b }}"
+    info = read_template(text + text, path="t.html")
+    assert [t.name for t in info.tags] == ["if", "verbatim", "endverbatim", "if"] * 2
+    assert [v.expression for v in info.variables] == ["b", "b"]
 
 
 def test_tokenize_still_gives_djangos_tokens_with_text() -> None:

@@ -55,7 +55,10 @@ from .bounded_read import read_at_most
 from .scripts import script_references
 
 if TYPE_CHECKING:
-    from django.template.base import Token
+    from django.template.base import TokenType
+
+_Tag = tuple[int, int, "TokenType", str]
+"""A tag as :func:`.template_lexer.tags` gives it: start, end, token type, contents."""
 
 __all__ = ["read_template", "read_template_file", "DEFAULT_MAX_BYTES"]
 
@@ -247,21 +250,21 @@ def _starts_verbatim(contents: str) -> bool:
     return contents[:9] in ("verbatim", "verbatim ")
 
 
-def _find_endcomment(tokens: list[Token], start_index: int, block_type: object) -> int:
+def _find_endcomment(tags: list[_Tag], start_index: int, block_type: object) -> int:
     """Index of the ``{% endcomment %}`` closing a comment block, or -1.
 
     Django's parser skips to the first block token whose contents are exactly
     ``endcomment``; we do the same.
     """
-    for index in range(start_index, len(tokens)):
-        token = tokens[index]
-        if token.token_type is block_type and token.contents == "endcomment":
+    for index in range(start_index, len(tags)):
+        _, _, token_type, contents = tags[index]
+        if token_type is block_type and contents == "endcomment":
             return index
     return -1
 
 
 class _TokenReader:
-    """Walks Django's tokens once and builds the masked text plus template items."""
+    """Walks Django's tags once and builds the masked text plus template items."""
 
     def __init__(self, text: str, positions: _Positions) -> None:
         self._text = text
@@ -275,38 +278,36 @@ class _TokenReader:
         # Imported here, not at module level, so CLI start-up does not load Django.
         from django.template.base import TokenType
 
-        from .template_lexer import tag_tokens
+        from .template_lexer import tags
 
         # Enum members are looked up once: ``TokenType.VAR`` is a slow attribute.
         var, text_type, comment, block = TokenType.VAR, TokenType.TEXT, TokenType.COMMENT, TokenType.BLOCK
         text, pieces, result = self._text, self._pieces, self.result
         span = self._pos.span
-        tokens = tag_tokens(text)  # only tags: the text between them is sliced here
+        found = tags(text)  # only tags: the text between them is sliced here
         verbatim_start: int | None = None
         last = index = 0
-        while index < len(tokens):
-            token = tokens[index]
-            start, end = token.position
+        while index < len(found):
+            start, end, kind, contents = found[index]
             if last < start:
                 pieces.append(text[last:start])
-            kind = token.token_type
             if kind is var:
                 pieces.append(_VAR * (end - start))
-                result.variables.append(TemplateVariable(sys.intern(token.contents), span(start, end)))
+                result.variables.append(TemplateVariable(sys.intern(contents), span(start, end)))
             elif kind is text_type:  # a tag inside {% verbatim %}
                 pieces.append(text[start:end])
             elif kind is comment:
-                self._comment_token(token, start, end)
+                self._comment_token(contents, start, end)
             else:
-                name, args = _split_tag(token.contents)
+                name, args = _split_tag(contents)
                 if verbatim_start is not None:
                     # Inside verbatim the only block token Django emits is its end.
                     self._verbatim.append((verbatim_start, start))
                     verbatim_start = None
                 elif name == "comment":
-                    index, last = self._comment_block(tokens, index, block)
+                    index, last = self._comment_block(found, index, block)
                     continue
-                elif name == "verbatim" and _starts_verbatim(token.contents):
+                elif name == "verbatim" and _starts_verbatim(contents):
                     verbatim_start = end
                 pieces.append(_BLOCK * (end - start))
                 result.blocks[start] = _BlockToken(end, name)
@@ -352,28 +353,25 @@ class _TokenReader:
                 (at, _diagnostic(self._pos, at, match.end(), message))
             )
 
-    def _comment_token(self, token: Token, start: int, end: int) -> None:
+    def _comment_token(self, contents: str, start: int, end: int) -> None:
         self._pieces.append(_DEAD * (end - start))
-        comment = TemplateComment(token.contents, self._pos.span(start, end), "django")
+        comment = TemplateComment(contents, self._pos.span(start, end), "django")
         self.result.comments.append((start, comment))
 
     def _comment_block(
-        self, tokens: list[Token], index: int, block_type: object
+        self, found: list[_Tag], index: int, block_type: object
     ) -> tuple[int, int]:
         """Mask ``{% comment %}...{% endcomment %}`` as dead text; return the next index and offset."""
-        start = tokens[index].position[0]
-        body_start = tokens[index].position[1]
-        end_index = _find_endcomment(tokens, index + 1, block_type)
+        start, body_start = found[index][:2]
+        end_index = _find_endcomment(found, index + 1, block_type)
         if end_index < 0:
             end = body_end = len(self._text)
             message = "'{% comment %}' is never closed by '{% endcomment %}'"
-            diagnostic = _diagnostic(
-                self._pos, start, tokens[index].position[1], message
-            )
+            diagnostic = _diagnostic(self._pos, start, body_start, message)
             self.result.diagnostics.append((start, diagnostic))
-            next_index = len(tokens)
+            next_index = len(found)
         else:
-            body_end, end = tokens[end_index].position
+            body_end, end = found[end_index][:2]
             next_index = end_index + 1
         self._pieces.append(_DEAD * (end - start))
         comment = TemplateComment(

@@ -9,19 +9,21 @@ same matches another way: for each opener kind, the position of the next
 closer is remembered and searched for again only once the scan has passed
 it, and the end of the current line likewise. Every character is then
 examined a bounded number of times (``Lexer.examined`` counts them; the tests
-assert on it), and the tokens are built by Django's own ``create_token``, so
-their types, contents, verbatim handling and line numbers are exactly
-Django's (a property test compares them with ``DebugLexer`` on random text).
+assert on it), and each tag's type and contents are what Django's own
+``create_token`` makes of it, so types, contents, verbatim handling and line
+numbers are exactly Django's (a property test compares them with
+``DebugLexer`` on random text).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from django.template.base import Token
+    from django.template.base import Token, TokenType
 
-__all__ = ["Lexer", "tag_tokens", "tokenize"]
+__all__ = ["Lexer", "tag_tokens", "tags", "tokenize"]
 
 #: The second character of an opener -> its closer (``{{``/``}}``, ``{%``/``%}``, ``{#``/``#}``).
 _CLOSERS = {"{": "}}", "%": "%}", "#": "#}"}
@@ -32,6 +34,21 @@ def _django_lexer() -> type:
     from django.template.base import Lexer as DjangoLexer
 
     return DjangoLexer
+
+
+_REMEMBERED_LENGTH = 200
+"""Tags up to this length have their tokens remembered (a hostile template's huge ones are not kept)."""
+
+
+def _django_tag(token_string: str, verbatim: str | bool) -> tuple[TokenType, str, str | bool]:
+    """What Django's ``create_token`` makes of a tag met in lexer state ``verbatim``, and the state after it."""
+    lexer = _django_lexer()("")
+    lexer.verbatim = verbatim
+    token = lexer.create_token(token_string, None, 1, True)
+    return token.token_type, token.contents, lexer.verbatim
+
+
+_remembered_tag = lru_cache(maxsize=4096)(_django_tag)
 
 
 class Lexer:
@@ -60,23 +77,40 @@ class Lexer:
         return result
 
     def tag_tokens(self) -> list[Token]:
-        """The tokens of :meth:`tokenize` that Django's regex matched as tags, in order.
+        """The tokens of :meth:`tokenize` that Django's regex matched as tags, in order."""
+        from django.template.base import Token
 
-        The template reader wants these only: the text between them is a slice
-        it takes itself, so it does not pay for a ``Token`` per piece of text
-        (half of all tokens). Django's ``create_token`` gives each its type
-        (a tag inside ``{% verbatim %}`` is text) and contents.
-        """
-        create = _django_lexer()(self.text).create_token
-        text = self.text
-        count = text.count
+        count = self.text.count
         result: list[Token] = []
         lineno = 1
         last = 0  # where the previous tag starts: lines are counted from there
-        for start, end in self._tags():
+        for start, end, token_type, contents in self.tags():
             lineno += count("\n", last, start)
-            result.append(create(text[start:end], (start, end), lineno, True))
+            result.append(Token(token_type, contents, (start, end), lineno))
             last = start
+        return result
+
+    def tags(self) -> list[tuple[int, int, TokenType, str]]:
+        """(start, end, token type, contents) of each tag, as Django's ``create_token`` makes them.
+
+        The template reader wants these only: the text between tags is a slice
+        it takes itself, so it pays for nothing per piece of text (half of all
+        tokens), builds no ``Token`` and counts no lines. ``create_token``
+        gives each tag its type (a tag inside ``{% verbatim %}`` is text) and
+        contents; what it makes of a tag's text depends on that text and on
+        the open verbatim section only, so its answer is remembered for the
+        short tags that templates repeat (``{% endif %}``).
+        """
+        text = self.text
+        verbatim: str | bool = False  # the lexer's state: the tag that ends the open verbatim section
+        result: list[tuple[int, int, TokenType, str]] = []
+        for start, end in self._tags():
+            token_string = text[start:end]
+            if end - start <= _REMEMBERED_LENGTH:
+                token_type, contents, verbatim = _remembered_tag(token_string, verbatim)
+            else:
+                token_type, contents, verbatim = _django_tag(token_string, verbatim)
+            result.append((start, end, token_type, contents))
         return result
 
     # -- the matches of Django's tag regex, found linearly ----------------------
@@ -135,3 +169,8 @@ def tokenize(text: str) -> list[Token]:
 def tag_tokens(text: str) -> list[Token]:
     """Django's tokens for the tags of ``text`` (see :meth:`Lexer.tag_tokens`)."""
     return Lexer(text).tag_tokens()
+
+
+def tags(text: str) -> list[tuple[int, int, TokenType, str]]:
+    """The tags of ``text`` with their token types and contents (see :meth:`Lexer.tags`)."""
+    return Lexer(text).tags()
