@@ -89,8 +89,8 @@ def _cold() -> None:
     from djust_lint.readers import template_lexer
 
     template_lexer._remembered_tag.cache_clear()
-    reader._tag_facts.cache_clear()
-    reader._split_tag.cache_clear()
+    reader._remembered_facts.cache_clear()
+    reader._remembered_split.cache_clear()
     model.forget_shared_spans()
 
 
@@ -111,7 +111,7 @@ def test_warm_caches_read_exactly_what_cold_caches_read(corpus: list[Path]) -> N
         cold.append(pickle.dumps(read_template_file(path, path=path.name, name=path.name)))
     warm = [pickle.dumps(read_template_file(path, path=path.name, name=path.name)) for path in corpus]
     assert warm == cold
-    assert reader._tag_facts.cache_info().hits > 1000 and reader._split_tag.cache_info().hits > 1000
+    assert reader._remembered_facts.cache_info().hits > 1000 and reader._remembered_split.cache_info().hits > 1000
 
 
 def test_an_inline_template_is_the_file_template_moved(corpus: list[Path]) -> None:
@@ -234,8 +234,8 @@ def test_each_tag_name_and_block_tag_is_worked_out_once() -> None:
     rows = "".join('<li class="row"><a href="{{ u }}">{% if x %}on{% endif %}</a></li>\n' for _ in range(200))
     info = read_template(f"<ul>{rows}</ul>", path="t.html")
     assert len(info.elements) == 401 and len(info.tags) == 400
-    assert reader._tag_facts.cache_info().misses == 3  # ul, li, a: end tags find them too
-    assert reader._split_tag.cache_info().misses == 2  # "if x", "endif"
+    assert reader._remembered_facts.cache_info().misses == 3  # ul, li, a: end tags find them too
+    assert reader._remembered_split.cache_info().misses == 2  # "if x", "endif"
 
 
 # ---------------------------------------------------------------------------
@@ -303,3 +303,16 @@ def test_a_device_without_end_is_read_up_to_the_limit() -> None:
         pytest.skip("no /dev/zero")
     info = read_template_file(zero, path="zero.html", name=None, max_bytes=5000)
     assert [d.message for d in info.diagnostics] == ["file is larger than 5000 bytes; not read"]
+
+
+def test_long_tags_and_tag_names_are_not_remembered() -> None:
+    """Only hostile templates hold them: they are worked out each time, never kept across reads."""
+    from djust_lint.readers import template_lexer
+
+    _cold()
+    name, args = "x" * 300, "y" * 300
+    info = read_template(f"<{name} a='1'></{name}>{{% {name} {args} %}}{{{{ {args} }}}}" * 3, path="t.html")
+    assert len(info.elements) == 3 and [t.args for t in info.tags] == [args] * 3
+    assert reader._remembered_facts.cache_info().currsize == 0
+    assert reader._remembered_split.cache_info().currsize == 0
+    assert template_lexer._remembered_tag.cache_info().currsize == 0

@@ -53,6 +53,7 @@ from ..core.model import (
 )
 from .bounded_read import read_at_most
 from .scripts import script_references
+from .template_lexer import REMEMBERED_LENGTH
 
 if TYPE_CHECKING:
     from django.template.base import TokenType
@@ -236,13 +237,16 @@ class _TokenPass:
     diagnostics: list[tuple[int, Diagnostic]]
 
 
-@lru_cache(maxsize=4096)
 def _split_tag(contents: str) -> tuple[str, str]:
-    """(name, args) of a block tag; templates repeat the same tags (``endif``), so each is split once."""
+    """(name, args) of a block tag."""
     parts = contents.split(None, 1)
     if not parts:
         return "", ""
     return sys.intern(parts[0]), (sys.intern(parts[1].strip()) if len(parts) > 1 else "")
+
+
+_remembered_split = lru_cache(maxsize=4096)(_split_tag)
+"""Templates repeat the same block tags (``{% endif %}``): each short one is split once."""
 
 
 def _starts_verbatim(contents: str) -> bool:
@@ -299,7 +303,9 @@ class _TokenReader:
             elif kind is comment:
                 self._comment_token(contents, start, end)
             else:
-                name, args = _split_tag(contents)
+                name, args = (
+                    _remembered_split(contents) if len(contents) <= REMEMBERED_LENGTH else _split_tag(contents)
+                )
                 if verbatim_start is not None:
                     # Inside verbatim the only block token Django emits is its end.
                     self._verbatim.append((verbatim_start, start))
@@ -410,9 +416,7 @@ class _TagFacts:
     """For raw-text elements (``<script>``...): finds the end tag."""
 
 
-@lru_cache(maxsize=1024)
 def _tag_facts(tag: str) -> _TagFacts:
-    """Templates use a few dozen tag names thousands of times: each is classified once."""
     lower = tag.lower()
     return _TagFacts(
         _nesting_key(tag),
@@ -421,6 +425,14 @@ def _tag_facts(tag: str) -> _TagFacts:
         lower in _SELF_SIBLING_ELEMENTS,
         _RAW_TEXT_END_RES.get(lower),
     )
+
+
+_remembered_facts = lru_cache(maxsize=1024)(_tag_facts)
+
+
+def _facts_of(tag: str) -> _TagFacts:
+    """Templates use a few dozen tag names thousands of times: each is classified once."""
+    return _remembered_facts(tag) if len(tag) <= REMEMBERED_LENGTH else _tag_facts(tag)
 
 
 _NOWHERE = sys.maxsize
@@ -559,7 +571,7 @@ class _HtmlScanner:
 
     def _pop_to(self, tag: str) -> None:
         """Close the innermost open ``tag`` and everything inside it; ignore strays."""
-        key = _tag_facts(tag).key
+        key = _facts_of(tag).key
         if not self._open_counts.get(key):
             return
         while self._pop() != key:
@@ -623,7 +635,7 @@ class _HtmlScanner:
         template, so it is read right here (one regex match, the spans of its
         name and value found with one search); the rarer cases have methods.
         """
-        state = _StartTag(at, tag, _tag_facts(tag))
+        state = _StartTag(at, tag, _facts_of(tag))
         m, n, text, attributes = self._m, self._n, self._text, state.attributes
         attribute, span_pair, intern = _ATTRIBUTE_RE.match, self._pos.span_pair, sys.intern
         while pos >= 0:

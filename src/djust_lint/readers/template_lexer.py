@@ -36,8 +36,10 @@ def _django_lexer() -> type:
     return DjangoLexer
 
 
-_REMEMBERED_LENGTH = 200
-"""Tags up to this length have their tokens remembered (a hostile template's huge ones are not kept)."""
+REMEMBERED_LENGTH = 200
+"""What the readers work out from a tag (or a tag name) up to this long is remembered across
+reads: templates repeat ``{% endif %}`` and ``div`` thousands of times. A longer one, as only a
+hostile template has, is worked out each time, so what is remembered stays small."""
 
 
 def _django_tag(token_string: str, verbatim: str | bool) -> tuple[TokenType, str, str | bool]:
@@ -106,7 +108,7 @@ class Lexer:
         result: list[tuple[int, int, TokenType, str]] = []
         for start, end in self._tags():
             token_string = text[start:end]
-            if end - start <= _REMEMBERED_LENGTH:
+            if end - start <= REMEMBERED_LENGTH:
                 token_type, contents, verbatim = _remembered_tag(token_string, verbatim)
             else:
                 token_type, contents, verbatim = _django_tag(token_string, verbatim)
