@@ -12,9 +12,9 @@ How it works (one linear pass per stage, no backtracking):
 
 1. Django's tokens split the text into text/var/block/comment tokens, so we
    agree with Django about what is a tag (single-line ``{% %}`` only, and
-   ``{% verbatim %}`` content is plain text).  They are found by
-   :mod:`.template_lexer` in linear time (Django's regex rescans from every
-   unclosed opener), once per template.
+   ``{% verbatim %}`` content is plain text).  The tags among them are found
+   by :mod:`.template_lexer` in linear time (Django's regex rescans from every
+   unclosed opener), once per template; the text between tags is sliced here.
 2. A *masked* copy of the text is built in which every template token is
    replaced by a run of one control character of the same length (one kind per
    token type) and ``{% comment %}`` regions by a "dead" run.  Offsets in the
