@@ -21,6 +21,7 @@ from __future__ import annotations
 import pathlib
 
 from ...core.model import Diagnostic, ModuleInfo, Span
+from ..bounded_read import read_at_most
 from ..markup_safety import MarkupCalls, might_mark_safe
 from .module import _ModuleReader
 from .source import SYNTAX_ERROR, UNREADABLE, _decode, _parse
@@ -92,8 +93,7 @@ def read_module_file(
     stall the whole run.
     """
     try:
-        with open(abs_path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = read_at_most(abs_path, max_bytes)  # a buffer sized to the file, not to the limit
     except OSError as exc:
         return _unreadable(path, module, is_package, f"cannot read file: {exc}")
     if len(data) > max_bytes:
