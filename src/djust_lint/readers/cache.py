@@ -279,17 +279,17 @@ def decode_trusted(data: bytes, key: str, secret: bytes | None) -> tuple[dict[tu
 
 def _valid_value(kind: str, rel: str, value: Any, *, deep: bool = True) -> bool:
     """The value is the reader output of ``rel``; with ``deep``, every field at every depth is typed right."""
+    annotation: Any
     if kind == "module":
-        return isinstance(value, model.ModuleInfo) and value.path == rel and (not deep or _valid(value, model.ModuleInfo))
-    if kind == "template":
-        return isinstance(value, model.TemplateInfo) and value.path == rel and (
-            not deep or _valid(value, model.TemplateInfo)
-        )
-    if value is None:
+        annotation, is_output = model.ModuleInfo, isinstance(value, model.ModuleInfo) and value.path == rel
+    elif kind == "template":
+        annotation, is_output = model.TemplateInfo, isinstance(value, model.TemplateInfo) and value.path == rel
+    elif value is None:  # a script without references
         return True
-    if not deep:
-        return isinstance(value, list) and all(isinstance(r, model.Reference) and r.path == rel for r in value)
-    return _valid(value, list[model.Reference]) and all(r.path == rel for r in value)
+    else:
+        annotation = list[model.Reference]
+        is_output = isinstance(value, list) and all(isinstance(r, model.Reference) and r.path == rel for r in value)
+    return is_output and (not deep or _valid(value, annotation))
 
 
 def _valid(value: Any, annotation: Any) -> bool:
