@@ -214,6 +214,23 @@ class Page(LiveView):
     assert _findings(root, "DJ101") == [("DJ101", "app/views.py", 7, 21)]
 
 
+def test_get_template_returning_an_inherited_template_reads_it_where_it_is_written(project):
+    """``return self.template`` with the literal in a base class in another module: the template is
+    the base's, so its bindings are positioned in the base's file (they used to be reported in the
+    file holding ``get_template()``, at the base's line and column)."""
+    base = IMPORTS + """
+
+class BasePage(LiveView):
+    template = '<div dj-root><button dj-click="nope">x</button></div>'
+"""
+    views = "from .base import BasePage\n\n\nclass Page(BasePage):\n    def get_template(self):\n        return self.template\n"
+    root = project({"app/base.py": base, "app/views.py": views})
+    assert _findings(root, "DJ101") == [("DJ101", "app/base.py", 6, 48)]
+    graph = build_graph(root)
+    page, base_page = graph.view_by_name("Page"), graph.view_by_name("BasePage")
+    assert page.template == base_page.template == "inline:app.base.BasePage"
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -53,13 +53,13 @@ def _from_get_template(
             continue
         if source.defers:
             return False
-        source = _through_attribute(source, mro)
+        source, owner = _through_attribute(source, cls, mro)
         if source.dynamic or source.value is None:
             _dynamic(view, cls, source, f"{cls.name}.get_template() {source.expression or 'computes it'}, at run time")
         elif looks_like_name(source.value):
             _file(graph, view, cls, source, find)
         else:
-            _inline(graph, view, cls, source, inline)
+            _inline(graph, view, owner, source, inline)  # read where the literal is written
         return True
     return False
 
@@ -88,7 +88,7 @@ def _from_attribute(
         if attr == "template_name":
             names = cls.template_methods.get("get_template_names")
             if names is not None and not names.defers:
-                names = _through_attribute(names, mro)
+                names, _owner = _through_attribute(names, cls, mro)
                 if names.dynamic or names.value is None:
                     _dynamic(view, cls, names, f"{cls.name}.get_template_names() {names.expression or 'computes them'}, at run time")
                 else:
@@ -110,21 +110,27 @@ def _from_attribute(
     return False
 
 
-def _through_attribute(source: TemplateSource, mro: Sequence[MroEntry]) -> TemplateSource:
-    """``return self.template_name`` (defined in a base) -> that class's literal."""
+def _through_attribute(
+    source: TemplateSource, cls: ClassInfo, mro: Sequence[MroEntry]
+) -> tuple[TemplateSource, ClassInfo]:
+    """``return self.template_name`` (defined in a base) -> that class's literal, and the class
+    that writes it (``cls``, the method's class, when the method returns a literal itself).
+
+    The writer matters for an inline template: its positions are in the writer's file.
+    """
     if source.via is None:
-        return source
+        return source, cls
     for entry in mro:
-        cls = entry.project
-        if cls is None:
+        owner = entry.project
+        if owner is None:
             break
         if source.via in ("template", "template_name"):
-            found = getattr(cls, source.via)
+            found = getattr(owner, source.via)
             if found is not None:
-                return found
+                return found, owner
     source.dynamic = True
     source.expression = f"returns self.{source.via}, which is not a literal of the class"
-    return source
+    return source, cls
 
 
 def _dynamic(view: ViewNode, cls: ClassInfo, source: TemplateSource, reason: str) -> None:
