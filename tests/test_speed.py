@@ -323,6 +323,9 @@ def test_verbose_and_quiet_leave_stdout_unchanged():
     assert plain.returncode == verbose.returncode == quiet.returncode == 1
     assert plain.stderr == quiet.stderr == ""  # not a terminal: no progress line
     assert "reading files" in verbose.stderr and "running rules" in verbose.stderr
+    # the slowest rules are named (what to look at, or to --ignore, on a project that checks slowly)
+    slowest = re.search(r"slowest rules ((?:DJ\d{3} \d+\.\d\d s(?: / )?){3})", verbose.stderr)
+    assert slowest is not None, verbose.stderr
 
 
 # ---------------------------------------------------------------------------

@@ -112,8 +112,13 @@ def progress_of(args: argparse.Namespace):  # -> Progress
     return progress
 
 
-def run_summary(graph) -> str:  # graph: ProjectGraph
-    """``--verbose``'s last line: what was read and how (cache, workers, installed-package store)."""
+SLOWEST_RULES = 3
+"""How many of the slowest rules ``--verbose`` names."""
+
+
+def run_summary(graph, rule_seconds: dict[str, float] | None = None) -> str:  # graph: ProjectGraph
+    """``--verbose``'s last line: what was read and how (cache, workers, installed-package store),
+    and the slowest rules (what to look at, or to ``--ignore``, when a project checks slowly)."""
     from ..readers.cache import last_stats
     from ..readers.parallel import last_stats as parallel_stats
 
@@ -124,6 +129,9 @@ def run_summary(graph) -> str:  # graph: ProjectGraph
     parts.append(f"{external.astroid_resolutions} classes inferred with astroid")
     if external.store is not None:
         parts.append(f"{external.store.stats.hits} from the installed-package store")
+    if rule_seconds:
+        slowest = sorted(rule_seconds.items(), key=lambda item: (-item[1], item[0]))[:SLOWEST_RULES]
+        parts.append("slowest rules " + " / ".join(f"{code} {seconds:.2f} s" for code, seconds in slowest))
     return ", ".join(parts)
 
 

@@ -253,7 +253,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
             result = run(recorder, results.config)
             if recorder is not None:
                 results.store(recorder, result, with_edits=needs_edits)
-    progress_of(args).finish(run_summary(result.graph) if result.graph is not None else result.summary)  # type: ignore[attr-defined]
+    if result.graph is not None:
+        progress_of(args).finish(run_summary(result.graph, getattr(result, "rule_seconds", None)))
+    else:
+        progress_of(args).finish(result.summary)  # type: ignore[attr-defined]
     if args.write_baseline:
         from ..engine.baseline import write_baseline
 

@@ -243,8 +243,9 @@ class Workspace:
             graph.report_only = frozenset(graph.selected)  # rules may skip what the scope will drop
         chosen = list(rules) if rules is not None else selected_rules(self.config, select, ignore, extend_select)
         with recorder.watching() if recorder is not None else nullcontext():
-            findings, errors, silenced = run_rules(graph, chosen, self.options.progress)
-            result = LintResult(graph, [], errors, self.config, silenced_rules=silenced)
+            seconds: dict[str, float] = {}
+            findings, errors, silenced = run_rules(graph, chosen, self.options.progress, seconds)
+            result = LintResult(graph, [], errors, self.config, silenced_rules=silenced, rule_seconds=seconds)
             findings = postprocess(graph, findings, chosen, self.config, result)
             result.findings = in_scope(graph, findings, graph.selected, Scope(scope))
         if recorder is not None:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ class LintResult:
     baselined: int = 0
     silenced_rules: list[str] = field(default_factory=list)
     """Codes of rules not run because djust's own switches silence every check they replace."""
+    rule_seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time each rule took (``--verbose`` names the slowest; nothing asserts on it)."""
 
     @property
     def exit_code(self) -> int:
@@ -69,11 +72,15 @@ def selected_rules(
 
 
 def run_rules(
-    graph: ProjectGraph, rules: Sequence[type[Rule]], progress: Callable[[str, int, int], None] | None = None
+    graph: ProjectGraph,
+    rules: Sequence[type[Rule]],
+    progress: Callable[[str, int, int], None] | None = None,
+    seconds: dict[str, float] | None = None,
 ) -> tuple[list[Finding], list[str], list[str]]:
     """Run rules over a built graph: (findings, internal errors, codes of rules djust silences).
 
-    ``progress`` is told ``("rules", done, total)`` before each rule and once at the end.
+    ``progress`` is told ``("rules", done, total)`` before each rule and once at the end;
+    ``seconds`` receives each rule's wall time (findings included: a rule is a generator).
     """
     from .silencing import silenced_by_djust
 
@@ -89,10 +96,13 @@ def run_rules(
             silenced.append(rule_class.code)
             continue
         ctx = RuleContext(graph)
+        started = time.perf_counter()
         try:
             findings.extend(rule_class().check(ctx))
         except Exception:  # a broken rule must not hide the others' findings
             errors.append(f"rule {rule_class.code} ({rule_class.name}) crashed:\n{traceback.format_exc()}")
+        if seconds is not None:
+            seconds[rule_class.code] = time.perf_counter() - started
     if progress is not None:
         progress("rules", len(rules), len(rules))
     if graph.installed_paths:  # templates of installed packages are read, never reported on
