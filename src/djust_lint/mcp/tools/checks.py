@@ -123,11 +123,7 @@ class CheckTools(ToolsBase):
         for f in chunk:
             rule = RULES_BY_CODE.get(f.code)
             ids = rule.djust_ids if rule else ()
-            fix_hint = (
-                f.fix.message
-                if f.fix
-                else (f"did you mean '{f.context['suggestion']}'?" if "suggestion" in f.context else "")
-            )
+            fix_hint = _fix_hint(f)
             checks.append(
                 m.SystemCheck(
                     id=ids[0] if ids else f.code, code=f.code, severity=f.severity.value, message=f.message,
@@ -185,15 +181,7 @@ class CheckTools(ToolsBase):
         chunk, fields = page(findings, limit, offset, "issues")
         for f in chunk:
             rule = RULES_BY_CODE.get(f.code)
-            hint = (
-                f.fix.message
-                if f.fix
-                else (
-                    f"did you mean '{f.context['suggestion']}'?"
-                    if "suggestion" in f.context
-                    else (rule.summary if rule else "")
-                )
-            )
+            hint = _fix_hint(f, rule.summary if rule else "")
             issues.append(
                 m.Issue(
                     type=f.name, code=f.code, severity=f.severity.value, message=f.message, path=f.path, line=f.span.line,
@@ -230,3 +218,12 @@ class CheckTools(ToolsBase):
             code=rule.code, name=rule.name, family=rule.family, severity=rule.severity.value, fixable=rule.fixable,
             summary=rule.summary, explanation=rule_markdown(rule), djust_ids=list(rule.djust_ids),
         )  # fmt: skip
+
+
+def _fix_hint(finding: Finding, fallback: str = "") -> str:
+    """What to do about a finding, in one line: its fix, else its did-you-mean, else ``fallback``."""
+    if finding.fix:
+        return finding.fix.message
+    if finding.suggestion:
+        return f"did you mean '{finding.suggestion}'?"
+    return fallback
