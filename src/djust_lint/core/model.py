@@ -377,6 +377,10 @@ class ClassInfo:
     """Keys ``get_context_data`` adds (literal ``return {...}``, ``ctx["k"] = ...``, ``ctx.update(k=...)``)."""
     context_dynamic: bool = False
     """``get_context_data`` adds keys that cannot be read statically (``ctx[name] = ...``, ``return other``)."""
+    inline_reads: dict[str, TemplateInfo] = field(default_factory=dict)
+    """The inline templates this class writes itself (``template``, a literal ``get_template()``), read
+    with the module so they are cached with it: source attribute -> reader output
+    (``readers/inline_templates.py``)."""
 
     @property
     def abstract(self) -> bool:
@@ -444,7 +448,6 @@ class ModuleInfo:
     classes: list[ClassInfo] = field(default_factory=list)
     routes: list[Route] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
-    inline_templates: list[TemplateInfo] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressions: list[SuppressionComment] = field(default_factory=list)
     """Suppression comments of the file, inline templates' included."""

@@ -309,21 +309,18 @@ def _add_file_templates(graph: ProjectGraph, templates: Iterable[TemplateInfo]) 
 
 
 def _add_inline_template(graph: ProjectGraph, cls: ClassInfo, source: TemplateSource | None = None) -> str | None:
-    """Read the inline template of ``cls`` (its ``template``, or what ``get_template()`` returns)."""
-    from ..readers.template import read_template
+    """The inline template of ``cls`` (its ``template``, or what ``get_template()`` returns), as the
+    Python reader read it with the module, or read now (a source reached through another attribute)."""
+    from ..readers.inline_templates import inline_key, own_inline_source, read_inline_template
 
     source = source or cls.template
     if source is None or source.value is None:
         return None
-    key = f"inline:{cls.qualname}" if source.attr == "template" else f"inline:{cls.qualname}.{source.attr}"
+    key = inline_key(cls, source)
     if key not in graph.templates:
-        info = read_template(
-            source.value,
-            path=cls.path,
-            inline_owner=cls.qualname,
-            line_offset=source.content_line - 1,
-            first_line_column_offset=source.content_column - 1,
-        )
+        info = cls.inline_reads.get(source.attr) if source is own_inline_source(cls, source.attr) else None
+        if info is None:
+            info = read_inline_template(cls, source)
         graph.templates[key] = TemplateNode(key=key, path=cls.path, name=None, info=info, owner=cls.qualname)
         for diagnostic in info.diagnostics:
             graph.diagnostics.append((cls.path, diagnostic))

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ..core.model import ClassInfo, TemplateSource
+from ..readers.inline_templates import looks_like_name
 
 if TYPE_CHECKING:
     from .hierarchy import MroEntry
@@ -155,16 +156,6 @@ def _file(graph: ProjectGraph, view: ViewNode, cls: ClassInfo, source: TemplateS
     view.template = find(graph, name)
     if view.template is None:
         view.template_reason = f"template '{name}' is not found"
-
-
-def looks_like_name(text: str) -> bool:
-    """``app/page.html`` rather than markup (no spaces, tags or template code)."""
-    stripped = text.strip()
-    return (
-        bool(stripped)
-        and stripped.lower().endswith((".html", ".htm", ".txt", ".djhtml", ".xml"))
-        and not any(c in stripped for c in "<>{} \n\t")
-    )
 
 
 def _short(text: str, limit: int = 60) -> str:

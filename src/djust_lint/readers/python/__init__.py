@@ -63,6 +63,10 @@ def read_module(
         markup = MarkupCalls(tree) if might_mark_safe(text) else None
         reader = _ModuleReader(text, info, markup)
         reader.read(tree)
+        if any(cls.template is not None or cls.template_methods for cls in info.classes):
+            from ..inline_templates import read_own_inline_templates
+
+            read_own_inline_templates(info.classes)
         # The reader is in reference cycles (its fact collector and scanners point back at it)
         # and callers may read with the collector paused: it must not keep the whole tree.
         reader.markup = None
