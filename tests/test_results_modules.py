@@ -22,9 +22,9 @@ import pytest
 from djust_lint.cli.main import main
 from djust_lint.core.findings import Edit, Finding, Fix, Severity
 from djust_lint.core.model import Span
+from djust_lint.core.racy import RACY_WINDOW_NS
 from djust_lint.engine.config import Config
 from djust_lint.engine.results_inputs import (
-    RACY_NS,
     changed_inputs,
     record_files_again,
     record_inputs,
@@ -64,7 +64,7 @@ def _tree(tmp_path: Path) -> tuple[Path, list[str], list[str]]:
 
 
 def _record(root: Path, files: list[str], directories: list[str]) -> dict:
-    inputs = record_inputs(root, files, directories, Config(), None, time.time_ns() - RACY_NS)
+    inputs = record_inputs(root, files, directories, Config(), None, time.time_ns() - RACY_WINDOW_NS)
     assert inputs is not None
     return inputs
 
@@ -117,7 +117,7 @@ def test_a_file_written_during_the_run_is_never_trusted(tmp_path):
 def test_a_directory_gone_during_the_run_records_nothing(tmp_path):
     root, files, directories = _tree(tmp_path)
     shutil.rmtree(root / "app")
-    assert record_inputs(root, files, directories, Config(), None, time.time_ns() - RACY_NS) is None
+    assert record_inputs(root, files, directories, Config(), None, time.time_ns() - RACY_WINDOW_NS) is None
 
 
 def test_the_key_follows_the_request_the_configuration_and_the_stored_format(tmp_path):

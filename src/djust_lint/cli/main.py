@@ -254,7 +254,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             if recorder is not None:
                 results.store(recorder, result, with_edits=needs_edits)
     if result.graph is not None:
-        progress_of(args).finish(run_summary(result.graph, getattr(result, "rule_seconds", None)))
+        progress_of(args).finish(run_summary(result.graph, result.rule_seconds))
     else:
         progress_of(args).finish(result.summary)  # type: ignore[attr-defined]
     if args.write_baseline:

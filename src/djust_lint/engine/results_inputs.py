@@ -53,8 +53,6 @@ from ..readers.file_kinds import DISCOVERED_SUFFIXES
 if TYPE_CHECKING:
     from .config import Config
 
-RACY_NS = RACY_WINDOW_NS
-"""Inputs modified less than this before a run started are not trusted (see the module docstring)."""
 _RACY = "racy"
 
 Stat = list[int]
@@ -266,7 +264,7 @@ def changed_inputs(inputs: dict[str, Any], root: Path) -> tuple[str | None, list
 
 def record_files_again(inputs: dict[str, Any], root: Path, files: Iterable[str]) -> None:
     """Record these files' current stats (they were found to read the same as before)."""
-    since = time.time_ns() - RACY_NS
+    since = time.time_ns() - RACY_WINDOW_NS
     top = str(root)
     recorded = inputs["files"]
     for rel in files:

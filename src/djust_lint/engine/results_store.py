@@ -28,7 +28,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .results_inputs import RACY_NS, check_inputs, digest, stat_record, unchanged
+from ..core.racy import RACY_WINDOW_NS
+from .results_inputs import check_inputs, digest, stat_record, unchanged
 
 if TYPE_CHECKING:
     from ..core.findings import Edit, Finding
@@ -68,7 +69,7 @@ class RunRecorder:
     """Collects, during one full run, what the results cache must store about it."""
 
     def __init__(self) -> None:
-        self.started_ns = time.time_ns() - RACY_NS
+        self.started_ns = time.time_ns() - RACY_WINDOW_NS
         """Inputs changed after this instant are not trusted (see :mod:`.results_inputs`)."""
         self.files: list[str] = []
         self.directories: list[str] = []

@@ -22,6 +22,7 @@ import pathlib
 
 from ...core.model import Diagnostic, ModuleInfo, Span
 from ..bounded_read import read_at_most
+from ..inline_templates import read_own_inline_templates
 from ..markup_safety import MarkupCalls, might_mark_safe
 from .module import _ModuleReader
 from .source import SYNTAX_ERROR, UNREADABLE, _decode, _parse
@@ -63,10 +64,7 @@ def read_module(
         markup = MarkupCalls(tree) if might_mark_safe(text) else None
         reader = _ModuleReader(text, info, markup)
         reader.read(tree)
-        if any(cls.template is not None or cls.template_methods for cls in info.classes):
-            from ..inline_templates import read_own_inline_templates
-
-            read_own_inline_templates(info.classes)
+        read_own_inline_templates(info.classes)
         # The reader is in reference cycles (its fact collector and scanners point back at it)
         # and callers may read with the collector paused: it must not keep the whole tree.
         reader.markup = None
